@@ -1,0 +1,25 @@
+package io.medmaas.common.caller;
+
+/** Names shared by the gateway, which signs internal tokens, and the services that verify them. */
+public final class InternalToken {
+
+  /** The issuer of every internal token. */
+  public static final String ISSUER = "medmaas-gateway";
+
+  /** The audience every internal service requires. */
+  public static final String AUDIENCE = "medmaas-internal";
+
+  /** Claim holding the tenant id the request acts for. */
+  public static final String TENANT_CLAIM = "tenant";
+
+  /** Claim holding the request id, for correlation across services and the audit log. */
+  public static final String REQUEST_ID_CLAIM = "rid";
+
+  /** Role carried by the gateway's own service token (audit writes, tenant look-ups). */
+  public static final String GATEWAY_ROLE = "medmaas-gateway";
+
+  /** Lifetime of an internal token in seconds: long enough for one request, no longer. */
+  public static final long LIFETIME_SECONDS = 60;
+
+  private InternalToken() {}
+}

@@ -1,0 +1,87 @@
+package io.medmaas.common.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.medmaas.common.caller.RequestIds;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Renders every failure as RFC 9457 problem+json. Framework messages are replaced by our own
+ * titles because they can echo request content (for example Jackson's parse errors quote input).
+ */
+public class ProblemMappers {
+
+  private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+  @ServerExceptionMapper
+  public Response problem(ProblemException e, HttpHeaders headers) {
+    Problem problem = Problem.of(e.type(), e.getMessage(), RequestIds.from(headers));
+    if (e.errors() != null) {
+      problem = problem.withErrors(e.errors());
+    }
+    return render(problem);
+  }
+
+  @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
+  public Response unauthenticated(RuntimeException e, HttpHeaders headers) {
+    return render(
+        Problem.of(
+            ProblemType.UNAUTHENTICATED,
+            "A valid bearer token is required",
+            RequestIds.from(headers)));
+  }
+
+  @ServerExceptionMapper
+  public Response forbidden(ForbiddenException e, HttpHeaders headers) {
+    return render(
+        Problem.of(
+            ProblemType.FORBIDDEN,
+            "The caller's roles do not allow this action",
+            RequestIds.from(headers)));
+  }
+
+  @ServerExceptionMapper
+  public Response malformedJson(JsonProcessingException e, HttpHeaders headers) {
+    return render(
+        Problem.of(
+            ProblemType.MALFORMED_REQUEST,
+            "The request body is not valid JSON of the expected shape",
+            RequestIds.from(headers)));
+  }
+
+  @ServerExceptionMapper
+  public Response http(WebApplicationException e, HttpHeaders headers) {
+    int status = e.getResponse().getStatus();
+    if (e.getCause() instanceof JsonProcessingException) {
+      return malformedJson((JsonProcessingException) e.getCause(), headers);
+    }
+    ProblemType type = ProblemType.forStatus(status);
+    return render(
+        new Problem(
+            Problem.TYPE_BASE + type.slug(),
+            type.title(),
+            status,
+            type.title(),
+            RequestIds.from(headers),
+            null));
+  }
+
+  @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+  public Response unexpected(Throwable e, HttpHeaders headers) {
+    String requestId = RequestIds.from(headers);
+    // The class name only: exception messages may carry input values.
+    LOG.errorf("Unhandled %s for request %s", e.getClass().getName(), requestId);
+    LOG.debug("Unhandled exception", e);
+    return render(Problem.of(ProblemType.INTERNAL, "An unexpected error occurred", requestId));
+  }
+
+  public static Response render(Problem problem) {
+    return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+  }
+}

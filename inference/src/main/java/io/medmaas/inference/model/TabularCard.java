@@ -1,0 +1,39 @@
+package io.medmaas.inference.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What inference needs from a tabular classifier's model card: the feature order, the training
+ * means (warm-up input and, later, explanation baseline), the input name and the labels.
+ */
+public record TabularCard(
+    List<String> features,
+    float[] trainingMeans,
+    String inputName,
+    String positiveLabel,
+    String negativeLabel,
+    double threshold) {
+
+  public static TabularCard parse(JsonNode card) {
+    List<String> names = new ArrayList<>();
+    JsonNode features = card.path("features");
+    float[] means = new float[features.size()];
+    for (int i = 0; i < features.size(); i++) {
+      names.add(features.get(i).path("name").asText());
+      means[i] = (float) features.get(i).path("trainingMean").asDouble(0);
+    }
+    if (names.isEmpty() || names.stream().anyMatch(String::isBlank)) {
+      throw new IllegalArgumentException("The model card lists no usable features");
+    }
+    JsonNode labels = card.path("labels");
+    return new TabularCard(
+        List.copyOf(names),
+        means,
+        card.path("input").path("name").asText("features"),
+        labels.path("positive").asText("positive"),
+        labels.path("negative").asText("negative"),
+        labels.path("threshold").asDouble(0.5));
+  }
+}

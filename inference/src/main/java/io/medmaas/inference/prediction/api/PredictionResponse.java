@@ -1,0 +1,7 @@
+package io.medmaas.inference.prediction.api;
+
+import java.util.List;
+
+/** The answer to a prediction request, one prediction per instance, in order. */
+public record PredictionResponse(
+    String model, String version, String requestId, List<Prediction> predictions) {}

@@ -1,0 +1,75 @@
+package io.medmaas.inference.registry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.medmaas.common.problem.ProblemException;
+import io.medmaas.common.problem.ProblemType;
+import io.medmaas.inference.InferenceConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Reads model versions and artifacts from the registry, acting with the caller's internal token
+ * so that the registry applies the caller's tenant visibility.
+ */
+@ApplicationScoped
+public class RegistryClient {
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+  @Inject InferenceConfig config;
+  @Inject ObjectMapper json;
+
+  /** A version by number or alias; a model the caller may not see is not found. */
+  public ModelVersionInfo version(String model, String versionOrAlias, String bearer) {
+    String path =
+        "/internal/models/" + encode(model) + "/versions/" + encode(versionOrAlias);
+    HttpResponse<byte[]> response = get(path, bearer);
+    try {
+      return json.readValue(response.body(), ModelVersionInfo.class);
+    } catch (IOException e) {
+      throw new ProblemException(ProblemType.BAD_GATEWAY, "The registry answered unreadably");
+    }
+  }
+
+  public byte[] artifact(String sha256, String bearer) {
+    return get("/internal/artifacts/" + encode(sha256), bearer).body();
+  }
+
+  private HttpResponse<byte[]> get(String path, String bearer) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(config.registry().url() + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + bearer)
+            .GET()
+            .build();
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new ProblemException(ProblemType.UNAVAILABLE, "The model registry is unreachable");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProblemException(ProblemType.UNAVAILABLE, "Interrupted");
+    }
+    return switch (response.statusCode()) {
+      case 200 -> response;
+      case 404 -> throw ProblemException.notFound("Model");
+      default ->
+          throw new ProblemException(
+              ProblemType.BAD_GATEWAY, "The registry answered HTTP " + response.statusCode());
+    };
+  }
+
+  private static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

@@ -1,0 +1,147 @@
+package io.medmaas.launcher;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** The command line behind {@code ./maas}: up, down, status and token. */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> rest = Arrays.asList(args);
+    Path home = Path.of(System.getProperty("medmaas.home", ".")).toAbsolutePath().normalize();
+    StackConfig config = StackConfig.local(home, System.getenv());
+    String command = rest.isEmpty() ? "help" : rest.get(0);
+    int status =
+        switch (command) {
+          case "up" -> up(config);
+          case "down" -> down(config);
+          case "status" -> status(config);
+          case "token" -> token(config, rest.subList(1, rest.size()));
+          default -> usage();
+        };
+    System.exit(status);
+  }
+
+  private static int up(StackConfig config) throws IOException, InterruptedException {
+    Path pidFile = config.runDir().resolve("launcher.pid");
+    Optional<ProcessHandle> running = runningLauncher(pidFile);
+    if (running.isPresent()) {
+      System.out.println("medmaas is already running (launcher pid " + running.get().pid() + ")");
+      return 1;
+    }
+    Files.createDirectories(config.runDir());
+    Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Stack stack;
+    try {
+      stack = Stack.start(config, System.out::println);
+    } catch (RuntimeException e) {
+      System.out.println("medmaas did not start: " + e.getMessage());
+      Files.deleteIfExists(pidFile);
+      return 1;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("Stopping medmaas...");
+                  stack.close();
+                  try {
+                    Files.deleteIfExists(pidFile);
+                  } catch (IOException ignored) {
+                    // best effort: a stale pid file is detected on the next start
+                  }
+                  stopped.countDown();
+                }));
+    System.out.println(DemoGuide.text(config));
+    System.out.println("medmaas is up. Ctrl-C (or ./maas down) stops it.");
+    stopped.await();
+    return 0;
+  }
+
+  private static int down(StackConfig config) throws IOException {
+    Path pidFile = config.runDir().resolve("launcher.pid");
+    Optional<ProcessHandle> running = runningLauncher(pidFile);
+    if (running.isEmpty()) {
+      System.out.println("medmaas is not running");
+      Files.deleteIfExists(pidFile);
+      return 0;
+    }
+    System.out.println("Stopping medmaas (launcher pid " + running.get().pid() + ")...");
+    running.get().destroy();
+    try {
+      running.get().onExit().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      running.get().destroyForcibly();
+    }
+    System.out.println("medmaas stopped");
+    return 0;
+  }
+
+  private static int status(StackConfig config) throws IOException {
+    Optional<ProcessHandle> running = runningLauncher(config.runDir().resolve("launcher.pid"));
+    System.out.println(
+        running.map(p -> "launcher: running (pid " + p.pid() + ")").orElse("launcher: not running"));
+    boolean allUp = true;
+    for (var service : config.servicePorts().entrySet()) {
+      String url = config.url(service.getValue());
+      boolean up = ManagedProcess.isReady(URI.create(url + "/q/health/ready"));
+      allUp &= up;
+      System.out.printf("%-14s %-5s %s%n", service.getKey(), up ? "UP" : "DOWN", url);
+    }
+    boolean keycloakUp =
+        ManagedProcess.isReady(
+            URI.create(config.issuer("medmaas") + "/.well-known/openid-configuration"));
+    System.out.printf(
+        "%-14s %-5s %s%n", "keycloak", keycloakUp ? "UP" : "DOWN", config.keycloakUrl());
+    System.out.printf("%-14s %-5s %s%n", "postgres", "", config.jdbcUrl());
+    return allUp && keycloakUp ? 0 : 3;
+  }
+
+  private static int token(StackConfig config, List<String> args) {
+    if (args.size() != 2) {
+      System.err.println("usage: ./maas token <tenant> <user>   e.g. ./maas token aurora-general dr.ada");
+      return 2;
+    }
+    try {
+      System.out.println(new DemoTokens(config.keycloakUrl()).userToken(args.get(0), args.get(1)));
+      return 0;
+    } catch (IllegalStateException e) {
+      System.err.println(e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int usage() {
+    System.out.println(
+        """
+        usage: ./maas <command>
+          up        build what is missing and start the whole platform (Ctrl-C stops it)
+          up -d     the same, in the background
+          down      stop everything ./maas up started
+          status    show what runs
+          token <tenant> <user>   print an access token for a demo user""");
+    return 2;
+  }
+
+  private static Optional<ProcessHandle> runningLauncher(Path pidFile) throws IOException {
+    if (!Files.exists(pidFile)) {
+      return Optional.empty();
+    }
+    try {
+      long pid = Long.parseLong(Files.readString(pidFile).trim());
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package io.medmaas.launcher;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The whole local platform: PostgreSQL, Keycloak and the five services. {@code ./maas up} and the
+ * end-to-end tests both start it through this class, so that what the tests exercise is what a
+ * newcomer runs.
+ */
+public final class Stack implements AutoCloseable {
+
+  private static final Duration KEYCLOAK_TIMEOUT = Duration.ofMinutes(4);
+  private static final Duration SERVICE_TIMEOUT = Duration.ofMinutes(2);
+
+  private final StackConfig config;
+  private final List<AutoCloseable> started = new ArrayList<>();
+
+  private Stack(StackConfig config) {
+    this.config = config;
+  }
+
+  public static Stack start(StackConfig config, Consumer<String> progress) {
+    Stack stack = new Stack(config);
+    try {
+      stack.startAll(progress);
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  public StackConfig config() {
+    return config;
+  }
+
+  private void startAll(Consumer<String> progress) {
+    for (Service service : services(KeyMaterial.ensure(config.keys()))) {
+      if (!Files.exists(service.jar(config.home()))) {
+        throw new IllegalStateException(
+            service.name() + " is not built (" + service.jar(config.home()) + "); run ./mvnw package");
+      }
+    }
+    progress.accept("Starting PostgreSQL on port " + config.postgresPort());
+    started.add(EmbeddedDatabase.start(config.stateDir().resolve("postgres"), config.postgresPort()));
+
+    progress.accept("Starting Keycloak on port " + config.keycloakPort() + " (about a minute)");
+    ManagedProcess keycloak = KeycloakServer.start(config);
+    started.add(keycloak);
+
+    List<ManagedProcess> processes = new ArrayList<>();
+    for (Service service : services(KeyMaterial.ensure(config.keys()))) {
+      progress.accept("Starting " + service.name() + " on port " + service.port());
+      ManagedProcess process = launch(service);
+      started.add(process);
+      processes.add(process);
+    }
+    for (ManagedProcess process : processes) {
+      process.awaitReady(SERVICE_TIMEOUT, progress);
+      progress.accept("  " + process.name() + " is ready");
+    }
+    keycloak.awaitReady(KEYCLOAK_TIMEOUT, progress);
+    progress.accept("  keycloak is ready");
+  }
+
+  /** The services in start order, with the settings that tie them together. */
+  public List<Service> services(KeyMaterial keys) {
+    String publicKey = keys.publicKey().toString();
+    Map<String, String> database =
+        Map.of(
+            "quarkus.datasource.jdbc.url", config.jdbcUrl(),
+            "quarkus.datasource.username", EmbeddedDatabase.USER,
+            "quarkus.datasource.password", "postgres");
+    Map<String, String> registry = new HashMap<>(database);
+    registry.put("mp.jwt.verify.publickey.location", publicKey);
+    registry.put("medmaas.seed.models-dir", config.home().resolve("models").toString());
+
+    Map<String, String> tenantAdmin = new HashMap<>(database);
+    tenantAdmin.put("mp.jwt.verify.publickey.location", publicKey);
+    tenantAdmin.put("medmaas.seed.demo-tenants", "true");
+    tenantAdmin.put("medmaas.seed.issuer-base-url", config.keycloakUrl() + "/realms/");
+
+    Map<String, String> inference =
+        Map.of(
+            "mp.jwt.verify.publickey.location", publicKey,
+            "medmaas.registry.url", config.url(config.registryPort()));
+
+    Map<String, String> gateway =
+        Map.of(
+            "smallrye.jwt.sign.key.location", keys.privateKey().toString(),
+            "medmaas.platform.issuer", config.issuer("medmaas"),
+            "medmaas.upstream.registry-url", config.url(config.registryPort()),
+            "medmaas.upstream.inference-url", config.url(config.inferencePort()),
+            "medmaas.upstream.tenant-admin-url", config.url(config.tenantAdminPort()));
+
+    Map<String, String> ui =
+        Map.of(
+            "medmaas.ui.gateway-url", config.url(config.gatewayPort()),
+            "medmaas.ui.keycloak-url", config.keycloakUrl());
+
+    return List.of(
+        new Service("tenant-admin", config.tenantAdminPort(), tenantAdmin, Map.of()),
+        new Service("registry", config.registryPort(), registry, Map.of()),
+        new Service("inference", config.inferencePort(), inference, Map.of()),
+        new Service(
+            "gateway",
+            config.gatewayPort(),
+            gateway,
+            Map.of("MEDMAAS_AUDIT_DIGEST_KEY", keys.auditDigestKeyValue())),
+        new Service("ui", config.uiPort(), ui, Map.of()));
+  }
+
+  private ManagedProcess launch(Service service) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx512m");
+    command.add("-Dquarkus.http.host=127.0.0.1");
+    command.add("-Dquarkus.http.port=" + service.port());
+    service.properties().forEach((key, value) -> command.add("-D" + key + "=" + value));
+    command.add("-jar");
+    command.add(service.jar(config.home()).toString());
+    return ManagedProcess.start(
+        service.name(),
+        command,
+        service.env(),
+        config.home(),
+        config.logs().resolve(service.name() + ".log"),
+        URI.create(config.url(service.port()) + "/q/health/ready"));
+  }
+
+  /** Stops everything this stack started, newest first. */
+  @Override
+  public void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        System.err.println("Could not stop a component: " + e.getMessage());
+      }
+    }
+    started.clear();
+  }
+}

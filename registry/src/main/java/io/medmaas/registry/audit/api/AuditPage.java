@@ -1,0 +1,6 @@
+package io.medmaas.registry.audit.api;
+
+import java.util.List;
+
+/** One page of audit records, newest first. */
+public record AuditPage(List<AuditRecord> items, int page, int size, long total) {}

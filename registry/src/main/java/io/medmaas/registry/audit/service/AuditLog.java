@@ -1,0 +1,61 @@
+package io.medmaas.registry.audit.service;
+
+import io.medmaas.common.problem.ProblemException;
+import io.medmaas.common.problem.ProblemType;
+import io.medmaas.registry.audit.api.AuditPage;
+import io.medmaas.registry.audit.api.AuditRecord;
+import io.medmaas.registry.audit.store.AuditEvent;
+import io.medmaas.registry.audit.store.AuditEventRepository;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Appends to and reads the audit log; reads are always scoped to one tenant. */
+@ApplicationScoped
+public class AuditLog {
+
+  public static final int MAX_PAGE_SIZE = 200;
+  private static final Pattern DIGEST = Pattern.compile("hmac-sha256:[0-9a-f]{64}");
+
+  @Inject AuditEventRepository events;
+
+  /** Appends one record; it is durable when this method returns. */
+  @Transactional
+  public AuditRecord append(AuditRecord record) {
+    List<String> errors = new ArrayList<>();
+    if (record.requestId() == null || record.requestId().isBlank()) {
+      errors.add("requestId: required");
+    }
+    if (record.action() == null || record.action().isBlank()) {
+      errors.add("action: required");
+    }
+    if (record.outcome() < 100 || record.outcome() > 599) {
+      errors.add("outcome: must be an HTTP status");
+    }
+    if (record.inputDigest() != null && !DIGEST.matcher(record.inputDigest()).matches()) {
+      errors.add("inputDigest: must be hmac-sha256:<64 hex digits>");
+    }
+    if (!errors.isEmpty()) {
+      throw new ProblemException(ProblemType.INVALID_INPUT, "Invalid audit record", errors);
+    }
+    AuditEvent entity = record.toEntity();
+    events.persist(entity);
+    return AuditRecord.from(entity);
+  }
+
+  @Transactional
+  public AuditPage page(String tenant, int page, int size) {
+    if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+      throw new ProblemException(
+          ProblemType.INVALID_INPUT,
+          "page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
+    }
+    PanacheQuery<AuditEvent> query = events.ofTenant(tenant).page(page, size);
+    List<AuditRecord> items = query.list().stream().map(AuditRecord::from).toList();
+    return new AuditPage(items, page, size, query.count());
+  }
+}

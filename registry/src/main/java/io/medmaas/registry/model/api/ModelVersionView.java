@@ -1,0 +1,28 @@
+package io.medmaas.registry.model.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.medmaas.registry.model.store.ModelVersion;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** A model version as the API shows it: identity, stage, artifact digest and card. */
+public record ModelVersionView(
+    String model, String version, String stage, String owner, String sha256, JsonNode card) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public static ModelVersionView from(ModelVersion entity) {
+    try {
+      return new ModelVersionView(
+          entity.model.name,
+          entity.version,
+          entity.stage.value(),
+          entity.model.owner,
+          entity.sha256,
+          JSON.readTree(entity.card));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.medmaas.registry.model.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A named model of the platform catalog or of one tenant. */
+@Entity
+@Table(name = "model")
+public class Model {
+
+  /** Owner value of models in the platform catalog. */
+  public static final String PLATFORM = "platform";
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  public Long id;
+
+  @Column(nullable = false, unique = true)
+  public String name;
+
+  @Column(nullable = false)
+  public String owner;
+
+  @Column(name = "created_at", nullable = false)
+  public Instant createdAt = Instant.now();
+
+  /** Whether a tenant may see this model: platform models are visible to every tenant. */
+  public boolean visibleTo(String tenant) {
+    return PLATFORM.equals(owner) || owner.equals(tenant);
+  }
+}

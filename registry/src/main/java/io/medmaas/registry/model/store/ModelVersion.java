@@ -1,0 +1,48 @@
+package io.medmaas.registry.model.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** One version of a model: its artifact, card and lifecycle stage. */
+@Entity
+@Table(name = "model_version")
+public class ModelVersion {
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  public Long id;
+
+  @ManyToOne(fetch = FetchType.LAZY, optional = false)
+  @JoinColumn(name = "model_id")
+  public Model model;
+
+  @Column(nullable = false)
+  public String version;
+
+  @Enumerated(EnumType.STRING)
+  @JdbcTypeCode(SqlTypes.VARCHAR)
+  @Column(nullable = false)
+  public Stage stage;
+
+  @Column(nullable = false, length = 64)
+  public String sha256;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(nullable = false)
+  public String card;
+
+  @Column(name = "created_at", nullable = false)
+  public Instant createdAt = Instant.now();
+}

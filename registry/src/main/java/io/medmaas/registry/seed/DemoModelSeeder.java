@@ -1,0 +1,71 @@
+package io.medmaas.registry.seed;
+
+import io.medmaas.registry.model.service.ModelCatalog;
+import io.medmaas.registry.model.store.Model;
+import io.medmaas.registry.model.store.Stage;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Imports the demo model pack ({@code models/<name>/<version>/model.onnx + card.json}) into the
+ * platform catalog at first start of the local run. Production never sets the folder, so this is
+ * not a migration: a real registry starts empty.
+ */
+@ApplicationScoped
+public class DemoModelSeeder {
+
+  private static final Logger LOG = Logger.getLogger(DemoModelSeeder.class);
+
+  @Inject ModelCatalog catalog;
+
+  @ConfigProperty(name = "medmaas.seed.models-dir")
+  Optional<Path> modelsDir;
+
+  void onStart(@Observes StartupEvent event) {
+    modelsDir.ifPresent(this::importAll);
+  }
+
+  /** Imports every version folder not yet in the registry; returns how many were imported. */
+  public int importAll(Path dir) {
+    int imported = 0;
+    for (Path versionDir : versionDirs(dir)) {
+      String name = versionDir.getParent().getFileName().toString();
+      String version = versionDir.getFileName().toString();
+      if (catalog.exists(name, version)) {
+        continue;
+      }
+      try {
+        byte[] onnx = Files.readAllBytes(versionDir.resolve("model.onnx"));
+        String card = Files.readString(versionDir.resolve("card.json"));
+        catalog.record(name, Model.PLATFORM, version, Stage.production, onnx, card);
+        LOG.infof("Imported demo model %s version %s", name, version);
+        imported++;
+      } catch (IOException e) {
+        throw new UncheckedIOException("Could not import demo model " + name, e);
+      }
+    }
+    return imported;
+  }
+
+  private static List<Path> versionDirs(Path dir) {
+    try (Stream<Path> files = Files.walk(dir, 2)) {
+      return files
+          .filter(p -> Files.exists(p.resolve("model.onnx")) && Files.exists(p.resolve("card.json")))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the demo models folder " + dir, e);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.medmaas.tenancy.seed;
+
+import io.medmaas.tenancy.tenant.service.TenantDirectory;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Seeds the two demo hospitals at first start of the local run. It is not a migration, so a
+ * production database never receives them.
+ */
+@ApplicationScoped
+public class DemoTenantSeeder {
+
+  static final Map<String, String> DEMO_TENANTS =
+      Map.of(
+          "aurora-general", "Aurora General Hospital (demo)",
+          "cedar-valley", "Cedar Valley Clinic (demo)");
+
+  private static final Logger LOG = Logger.getLogger(DemoTenantSeeder.class);
+
+  @Inject TenantDirectory directory;
+
+  @ConfigProperty(name = "medmaas.seed.demo-tenants")
+  boolean enabled;
+
+  @ConfigProperty(name = "medmaas.seed.issuer-base-url")
+  Optional<String> issuerBaseUrl;
+
+  @ConfigProperty(name = "medmaas.seed.audience")
+  String audience;
+
+  void onStart(@Observes StartupEvent event) {
+    if (!enabled) {
+      return;
+    }
+    String base =
+        issuerBaseUrl.orElseThrow(
+            () -> new IllegalStateException("medmaas.seed.issuer-base-url is required"));
+    DEMO_TENANTS.forEach(
+        (id, name) -> {
+          if (directory.registerIfAbsent(id, name, base + id, audience)) {
+            LOG.infof("Seeded demo tenant %s", id);
+          }
+        });
+  }
+}

@@ -1,0 +1,36 @@
+package io.medmaas.tenancy.tenant.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A hospital subscribed to the platform, with the OIDC issuer its tokens come from. */
+@Entity
+@Table(name = "tenant")
+public class Tenant {
+
+  @Id public String id;
+
+  @Column(name = "display_name", nullable = false)
+  public String displayName;
+
+  @Column(nullable = false, unique = true)
+  public String issuer;
+
+  @Column(nullable = false)
+  public String audience;
+
+  @Enumerated(EnumType.STRING)
+  @JdbcTypeCode(SqlTypes.VARCHAR)
+  @Column(nullable = false)
+  public TenantStatus status = TenantStatus.active;
+
+  @Column(name = "created_at", nullable = false)
+  public Instant createdAt = Instant.now();
+}

@@ -1,0 +1,57 @@
+package io.medmaas.testing;
+
+import io.medmaas.launcher.KeyMaterial;
+import io.smallrye.jwt.build.Jwt;
+import java.util.Set;
+import java.util.UUID;
+
+/** Internal tokens for tests, signed with the key pair of {@link InternalTrustResource}. */
+public final class InternalTokens {
+
+  private static volatile KeyMaterial keys;
+
+  private InternalTokens() {}
+
+  static void use(KeyMaterial material) {
+    keys = material;
+  }
+
+  /** A token acting for {@code tenant} as {@code subject} with {@code roles}. */
+  public static String forTenant(String tenant, String subject, String... roles) {
+    return Jwt.issuer("medmaas-gateway")
+        .audience("medmaas-internal")
+        .subject(subject)
+        .groups(Set.of(roles))
+        .claim("tenant", tenant)
+        .claim("rid", UUID.randomUUID().toString())
+        .expiresIn(60)
+        .sign(keys.privateKey().toString());
+  }
+
+  /** The gateway's own service token, which carries no tenant. */
+  public static String gateway() {
+    return Jwt.issuer("medmaas-gateway")
+        .audience("medmaas-internal")
+        .subject("gateway")
+        .groups(Set.of("medmaas-gateway"))
+        .expiresIn(60)
+        .sign(keys.privateKey().toString());
+  }
+
+  /** A well-formed token signed by a key the services do not trust. */
+  public static String signedByStranger(String tenant) {
+    KeyMaterial stranger;
+    try {
+      stranger = KeyMaterial.ensure(java.nio.file.Files.createTempDirectory("stranger-keys"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return Jwt.issuer("medmaas-gateway")
+        .audience("medmaas-internal")
+        .subject("mallory")
+        .groups(Set.of("auditor", "clinician"))
+        .claim("tenant", tenant)
+        .expiresIn(60)
+        .sign(stranger.privateKey().toString());
+  }
+}

@@ -38,6 +38,30 @@ public final class InternalTokens {
         .sign(keys.privateKey().toString());
   }
 
+  /** A correctly signed token with another issuer or audience than the services require. */
+  public static String withIssuerAndAudience(String issuer, String audience) {
+    return Jwt.issuer(issuer)
+        .audience(audience)
+        .subject("mallory")
+        .groups(Set.of("auditor", "clinician", "medmaas-gateway"))
+        .claim("tenant", "aurora-general")
+        .expiresIn(60)
+        .sign(keys.privateKey().toString());
+  }
+
+  /** A correctly signed internal token that expired a while ago. */
+  public static String expired(String tenant) {
+    long past = System.currentTimeMillis() / 1000 - 3600;
+    return Jwt.issuer("medmaas-gateway")
+        .audience("medmaas-internal")
+        .subject("dr.late")
+        .groups(Set.of("auditor"))
+        .claim("tenant", tenant)
+        .issuedAt(past - 60)
+        .expiresAt(past)
+        .sign(keys.privateKey().toString());
+  }
+
   /** A well-formed token signed by a key the services do not trust. */
   public static String signedByStranger(String tenant) {
     KeyMaterial stranger;

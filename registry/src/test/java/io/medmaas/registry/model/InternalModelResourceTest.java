@@ -1,0 +1,107 @@
+package io.medmaas.registry.model;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import io.medmaas.registry.model.service.ModelCatalog;
+import io.medmaas.registry.model.store.Stage;
+import io.medmaas.testing.InternalTokens;
+import io.medmaas.testing.InternalTrustResource;
+import io.medmaas.testing.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(InternalTrustResource.class)
+class InternalModelResourceTest {
+
+  private static final Path DEMO =
+      Path.of(System.getProperty("user.dir"), "..", "models", "breast-cancer-diagnosis", "1");
+
+  @Inject ModelCatalog catalog;
+
+  @Test
+  void productionAliasResolvesToTheSeededDemoModelWithItsCard() throws IOException {
+    String sha = ModelCatalog.sha256(Files.readAllBytes(DEMO.resolve("model.onnx")));
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant("aurora-general", "dr.ada", "clinician"))
+        .get("/internal/models/breast-cancer-diagnosis/versions/production")
+        .then()
+        .statusCode(200)
+        .body("version", equalTo("1"))
+        .body("stage", equalTo("production"))
+        .body("sha256", equalTo(sha))
+        .body("card.features", hasSize(30))
+        .body("card.features[0].name", equalTo("mean_radius"));
+  }
+
+  @Test
+  void servesTheArtifactByItsDigest() throws IOException {
+    byte[] onnx = Files.readAllBytes(DEMO.resolve("model.onnx"));
+    byte[] served =
+        given()
+            .auth()
+            .oauth2(InternalTokens.forTenant("aurora-general", "dr.ada", "clinician"))
+            .get("/internal/artifacts/" + ModelCatalog.sha256(onnx))
+            .then()
+            .statusCode(200)
+            .extract()
+            .asByteArray();
+    assertArrayEquals(onnx, served);
+  }
+
+  @Test
+  void anotherTenantsPrivateModelIsNotFound() throws IOException {
+    String owner = "owner-" + UUID.randomUUID().toString().substring(0, 8);
+    String name = "private-" + UUID.randomUUID().toString().substring(0, 8);
+    byte[] onnx = (Files.readString(DEMO.resolve("card.json")) + name).getBytes();
+    catalog.record(name, owner, "1", Stage.production, onnx, "{\"features\":[]}");
+    String sha = ModelCatalog.sha256(onnx);
+
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant(owner, "pub", "model-publisher"))
+        .get("/internal/models/" + name + "/versions/1")
+        .then()
+        .statusCode(200);
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant("intruder", "dr.x", "clinician"))
+        .get("/internal/models/" + name + "/versions/1")
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json");
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant("intruder", "dr.x", "clinician"))
+        .get("/internal/artifacts/" + sha)
+        .then()
+        .statusCode(404);
+  }
+
+  @Test
+  void unknownModelIsNotFound() {
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant("aurora-general", "dr.ada", "clinician"))
+        .get("/internal/models/no-such-model/versions/production")
+        .then()
+        .statusCode(404)
+        .body("detail", equalTo("Model not found"));
+  }
+
+  @Test
+  void requiresAnInternalToken() {
+    given().get("/internal/models/breast-cancer-diagnosis/versions/production").then().statusCode(401);
+  }
+}

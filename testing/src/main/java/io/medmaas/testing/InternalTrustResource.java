@@ -20,8 +20,7 @@ public class InternalTrustResource implements QuarkusTestResourceLifecycleManage
       InternalTokens.use(keys);
       return Map.of(
           "mp.jwt.verify.publickey.location", keys.publicKey().toString(),
-          "smallrye.jwt.sign.key.location", keys.privateKey().toString(),
-          "medmaas.audit.digest-key", keys.auditDigestKeyValue());
+          "smallrye.jwt.sign.key.location", keys.privateKey().toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

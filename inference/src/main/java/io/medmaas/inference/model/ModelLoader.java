@@ -9,7 +9,9 @@ import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
 import io.medmaas.inference.InferenceConfig;
 import io.medmaas.inference.registry.ModelVersionInfo;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +32,11 @@ public class ModelLoader {
   private static final Logger LOG = Logger.getLogger(ModelLoader.class);
 
   @Inject InferenceConfig config;
+
+  /** Initialises ONNX Runtime at start-up, so the first prediction does not pay for it. */
+  void onStart(@Observes StartupEvent event) {
+    Engine.getEngine("OnnxRuntime");
+  }
 
   public LoadedModel load(ModelVersionInfo info, byte[] onnx) {
     String actual = sha256(onnx);

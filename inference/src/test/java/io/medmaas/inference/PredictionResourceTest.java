@@ -1,0 +1,229 @@
+package io.medmaas.inference;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.when;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.medmaas.common.problem.ProblemException;
+import io.medmaas.inference.registry.ModelVersionInfo;
+import io.medmaas.inference.registry.RegistryClient;
+import io.medmaas.testing.InternalTokens;
+import io.medmaas.testing.InternalTrustResource;
+import io.quarkus.test.InjectMock;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Runs the committed demo model in ONNX Runtime; only the registry seam is replaced. */
+@QuarkusTest
+@WithTestResource(InternalTrustResource.class)
+class PredictionResourceTest {
+
+  private static final String MODEL = "breast-cancer-diagnosis";
+  private static final Path DEMO =
+      Path.of(System.getProperty("user.dir"), "..", "models", MODEL, "1");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @InjectMock RegistryClient registry;
+
+  private JsonNode examples;
+
+  @BeforeEach
+  void registryServesTheDemoModel() throws Exception {
+    byte[] onnx = Files.readAllBytes(DEMO.resolve("model.onnx"));
+    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(onnx));
+    JsonNode card = JSON.readTree(DEMO.resolve("card.json").toFile());
+    ModelVersionInfo info = new ModelVersionInfo(MODEL, "1", "production", "platform", sha, card);
+    when(registry.version(eq(MODEL), anyString(), anyString())).thenReturn(info);
+    when(registry.version(eq("no-such-model"), anyString(), anyString()))
+        .thenThrow(ProblemException.notFound("Model"));
+    when(registry.artifact(eq(sha), anyString())).thenReturn(onnx);
+    examples = JSON.readTree(DEMO.resolve("examples.json").toFile());
+  }
+
+  private static String clinician() {
+    return InternalTokens.forTenant("aurora-general", "dr.ada", "clinician");
+  }
+
+  private ObjectNode instance(int example) {
+    return (ObjectNode) examples.get(example).get("instance").deepCopy();
+  }
+
+  private static Object body(JsonNode... instances) {
+    return Map.of("instances", List.of(instances));
+  }
+
+  @Test
+  void predictsTheDatasetLabelsOfAMalignantAndABenignCase() {
+    given()
+        .auth()
+        .oauth2(clinician())
+        .contentType(ContentType.JSON)
+        .body(body(instance(0), instance(1)))
+        .post("/internal/models/" + MODEL + "/predict")
+        .then()
+        .statusCode(200)
+        .header("X-Model-Version", "1")
+        .body("model", equalTo(MODEL))
+        .body("version", equalTo("1"))
+        .body("predictions.label", contains("malignant", "benign"))
+        .body("predictions.probability", everyItem(greaterThan(0.5f)));
+  }
+
+  @Test
+  void missingFeatureIsNamed() {
+    ObjectNode incomplete = instance(0);
+    incomplete.remove("worst_symmetry");
+    given()
+        .auth()
+        .oauth2(clinician())
+        .contentType(ContentType.JSON)
+        .body(body(incomplete))
+        .post("/internal/models/" + MODEL + "/predict")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors", hasItem("instances[0].worst_symmetry: missing"));
+  }
+
+  @Test
+  void unknownFeatureIsNamed() {
+    ObjectNode extra = instance(0);
+    extra.put("patient_name", 1);
+    given()
+        .auth()
+        .oauth2(clinician())
+        .contentType(ContentType.JSON)
+        .body(body(extra))
+        .post("/internal/models/" + MODEL + "/predict")
+        .then()
+        .statusCode(400)
+        .body("errors", hasItem("instances[0].patient_name: unknown feature"));
+  }
+
+  @Test
+  void nonNumericValueIsNamedButNotEchoed() {
+    ObjectNode bad = instance(0);
+    bad.put("mean_area", "Jane Doe 1970-01-01");
+    given()
+        .auth()
+        .oauth2(clinician())
+        .contentType(ContentType.JSON)
+        .body(body(bad))
+        .post("/internal/models/" + MODEL + "/predict")
+        .then()
+        .statusCode(400)
+        .body("errors", hasItem("instances[0].mean_area: must be a number"))
+        .body(not(containsString("Jane")));
+  }
+
+  @Test
+  void nonFiniteValueIsRejected() {
+    String nanLiteral = instance(0).put("mean_radius", 0.5).toString().replace("0.5", "NaN");
+    String infinite = instance(0).put("mean_radius", 1e300).toString();
+    given()
+        .auth()
+        .oauth2(clinician())
+        .contentType(ContentType.JSON)
+        .body("{\"instances\":[" + infinite + "]}")
+        .post("/internal/models/" + MODEL + "/predict")
+        .then()
+        .statusCode(400)
+        .body("errors", hasItem("instances[0].mean_radius: must be a finite number"));
+    given()
+        .auth()
+        .oauth2(clinician())
+        .contentType(ContentType.JSON)
+        .body("{\"instances\":[" + nanLiteral + "]}")
+        .post("/internal/models/" + MODEL + "/predict")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+  }
+
+  @Test
+  void malformedJsonIsA400WithoutEcho() {
+    given()
+        .auth()
+        .oauth2(clinician())
+        .contentType(ContentType.JSON)
+        .body("{\"instances\": [ {\"mean_radius\": 17.99, ")
+        .post("/internal/models/" + MODEL + "/predict")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://medmaas.io/problems/malformed-request"))
+        .body(not(containsString("17.99")));
+  }
+
+  @Test
+  void tooManyInstancesAreRejected() {
+    JsonNode[] many = new JsonNode[65];
+    java.util.Arrays.fill(many, instance(0));
+    given()
+        .auth()
+        .oauth2(clinician())
+        .contentType(ContentType.JSON)
+        .body(body(many))
+        .post("/internal/models/" + MODEL + "/predict")
+        .then()
+        .statusCode(400)
+        .body("detail", containsString("at most 64"));
+  }
+
+  @Test
+  void unknownModelIsNotFound() {
+    given()
+        .auth()
+        .oauth2(clinician())
+        .contentType(ContentType.JSON)
+        .body(body(instance(0)))
+        .post("/internal/models/no-such-model/predict")
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json");
+  }
+
+  @Test
+  void auditorsCannotPredict() {
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant("aurora-general", "auditor.aurora", "auditor"))
+        .contentType(ContentType.JSON)
+        .body(body(instance(0)))
+        .post("/internal/models/" + MODEL + "/predict")
+        .then()
+        .statusCode(403);
+  }
+
+  @Test
+  void requiresAnInternalToken() throws IOException {
+    given()
+        .contentType(ContentType.JSON)
+        .body(body(instance(0)))
+        .post("/internal/models/" + MODEL + "/predict")
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json");
+  }
+}

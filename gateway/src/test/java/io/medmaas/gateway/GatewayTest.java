@@ -7,9 +7,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -186,7 +186,8 @@ class GatewayTest {
   @Test
   void expiredTokenIs401() {
     Instant past = Instant.now().minusSeconds(3600);
-    predictExpecting(signed(token("clinician").issuedAt(past.minusSeconds(300)).expiresAt(past)), 401);
+    predictExpecting(
+        signed(token("clinician").issuedAt(past.minusSeconds(300)).expiresAt(past)), 401);
   }
 
   @Test
@@ -197,7 +198,8 @@ class GatewayTest {
   @Test
   void tokenWithABadSignatureIs401() throws Exception {
     KeyMaterial stranger = KeyMaterial.ensure(Files.createTempDirectory("stranger"));
-    predictExpecting(token("clinician").jws().keyId("1").sign(stranger.privateKey().toString()), 401);
+    predictExpecting(
+        token("clinician").jws().keyId("1").sign(stranger.privateKey().toString()), 401);
   }
 
   @Test

@@ -139,7 +139,8 @@ class PredictionResourceTest {
 
   @Test
   void nonFiniteValueIsRejected() {
-    String nanLiteral = instance(0).put("mean_radius", 123456.789).toString().replace("123456.789", "NaN");
+    String nanLiteral =
+        instance(0).put("mean_radius", 123456.789).toString().replace("123456.789", "NaN");
     String infinite = instance(0).put("mean_radius", 1e300).toString();
     given()
         .auth()

@@ -54,7 +54,8 @@ public final class DemoTokens {
     return keycloakUrl + "/realms/" + realm + "/protocol/openid-connect/token";
   }
 
-  private String request(String realm, Map<String, String> form) {
+  /** A token by any grant: the form fields of the token request. */
+  public String request(String realm, Map<String, String> form) {
     String body =
         form.entrySet().stream()
             .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))

@@ -55,8 +55,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     try (Connection connection = postgres.getPostgresDatabase().getConnection();
         Statement statement = connection.createStatement()) {
       try (ResultSet rs =
-          statement.executeQuery(
-              "SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+          statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
         if (rs.next()) {
           return;
         }

@@ -12,9 +12,9 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Keys of a local run, generated once and kept under the state folder: the RSA pair with which
- * the gateway signs internal tokens, and the HMAC key for audit digests. In production they come
- * from secrets instead (see the Helm chart).
+ * Keys of a local run, generated once and kept under the state folder: the RSA pair with which the
+ * gateway signs internal tokens, and the HMAC key for audit digests. In production they come from
+ * secrets instead (see the Helm chart).
  */
 public record KeyMaterial(Path privateKey, Path publicKey, Path auditDigestKey) {
 

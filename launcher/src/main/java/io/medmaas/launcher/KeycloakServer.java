@@ -41,12 +41,7 @@ public final class KeycloakServer {
             "KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
     URI ready = URI.create(config.issuer("cedar-valley") + "/.well-known/openid-configuration");
     return ManagedProcess.start(
-        "keycloak",
-        command,
-        env,
-        installation,
-        config.logs().resolve("keycloak.log"),
-        ready);
+        "keycloak", command, env, installation, config.logs().resolve("keycloak.log"), ready);
   }
 
   private static Path install(Path dir) {
@@ -102,7 +97,8 @@ public final class KeycloakServer {
       for (String realm : REALMS) {
         String resource = "/keycloak/" + realm + "-realm.json";
         try (InputStream in = KeycloakServer.class.getResourceAsStream(resource)) {
-          Files.copy(in, importDir.resolve(realm + "-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+          Files.copy(
+              in, importDir.resolve(realm + "-realm.json"), StandardCopyOption.REPLACE_EXISTING);
         }
       }
     } catch (IOException e) {

@@ -90,7 +90,9 @@ public final class Main {
   private static int status(StackConfig config) throws IOException {
     Optional<ProcessHandle> running = runningLauncher(config.runDir().resolve("launcher.pid"));
     System.out.println(
-        running.map(p -> "launcher: running (pid " + p.pid() + ")").orElse("launcher: not running"));
+        running
+            .map(p -> "launcher: running (pid " + p.pid() + ")")
+            .orElse("launcher: not running"));
     boolean allUp = true;
     for (var service : config.servicePorts().entrySet()) {
       String url = config.url(service.getValue());
@@ -109,7 +111,8 @@ public final class Main {
 
   private static int token(StackConfig config, List<String> args) {
     if (args.size() != 2) {
-      System.err.println("usage: ./maas token <tenant> <user>   e.g. ./maas token aurora-general dr.ada");
+      System.err.println(
+          "usage: ./maas token <tenant> <user>   e.g. ./maas token aurora-general dr.ada");
       return 2;
     }
     try {

@@ -46,11 +46,15 @@ public final class Stack implements AutoCloseable {
     for (Service service : services(KeyMaterial.ensure(config.keys()))) {
       if (!Files.exists(service.jar(config.home()))) {
         throw new IllegalStateException(
-            service.name() + " is not built (" + service.jar(config.home()) + "); run ./mvnw package");
+            service.name()
+                + " is not built ("
+                + service.jar(config.home())
+                + "); run ./mvnw package");
       }
     }
     progress.accept("Starting PostgreSQL on port " + config.postgresPort());
-    started.add(EmbeddedDatabase.start(config.stateDir().resolve("postgres"), config.postgresPort()));
+    started.add(
+        EmbeddedDatabase.start(config.stateDir().resolve("postgres"), config.postgresPort()));
 
     progress.accept("Starting Keycloak on port " + config.keycloakPort() + " (about a minute)");
     ManagedProcess keycloak = KeycloakServer.start(config);
@@ -76,9 +80,12 @@ public final class Stack implements AutoCloseable {
     String publicKey = keys.publicKey().toString();
     Map<String, String> database =
         Map.of(
-            "quarkus.datasource.jdbc.url", config.jdbcUrl(),
-            "quarkus.datasource.username", EmbeddedDatabase.USER,
-            "quarkus.datasource.password", "postgres");
+            "quarkus.datasource.jdbc.url",
+            config.jdbcUrl(),
+            "quarkus.datasource.username",
+            EmbeddedDatabase.USER,
+            "quarkus.datasource.password",
+            "postgres");
     Map<String, String> registry = new HashMap<>(database);
     registry.put("mp.jwt.verify.publickey.location", publicKey);
     registry.put("medmaas.seed.models-dir", config.home().resolve("models").toString());
@@ -90,8 +97,10 @@ public final class Stack implements AutoCloseable {
 
     Map<String, String> inference =
         Map.of(
-            "mp.jwt.verify.publickey.location", publicKey,
-            "medmaas.registry.url", config.url(config.registryPort()));
+            "mp.jwt.verify.publickey.location",
+            publicKey,
+            "medmaas.registry.url",
+            config.url(config.registryPort()));
 
     Map<String, String> gateway =
         Map.of(

@@ -26,7 +26,9 @@ public record StackConfig(
     int keycloakManagementPort,
     int postgresPort) {
 
-  /** The documented fixed ports of {@code ./maas up}, each overridable by an environment variable. */
+  /**
+   * The documented fixed ports of {@code ./maas up}, each overridable by an environment variable.
+   */
   public static StackConfig local(Path home, Map<String, String> env) {
     Function<String, Integer> port =
         spec -> {

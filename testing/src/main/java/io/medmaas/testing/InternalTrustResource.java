@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.util.Map;
 
 /**
- * Gives a service under test the public key of a fresh internal-token key pair, and
- * {@link InternalTokens} the private key to sign test tokens the way the gateway does.
+ * Gives a service under test the public key of a fresh internal-token key pair, and {@link
+ * InternalTokens} the private key to sign test tokens the way the gateway does.
  */
 public class InternalTrustResource implements QuarkusTestResourceLifecycleManager {
 

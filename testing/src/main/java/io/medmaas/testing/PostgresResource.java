@@ -25,9 +25,12 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     }
     database = EmbeddedDatabase.start(dataDir.resolve("data"), 0);
     return Map.of(
-        "quarkus.datasource.jdbc.url", database.jdbcUrl(),
-        "quarkus.datasource.username", EmbeddedDatabase.USER,
-        "quarkus.datasource.password", "postgres");
+        "quarkus.datasource.jdbc.url",
+        database.jdbcUrl(),
+        "quarkus.datasource.username",
+        EmbeddedDatabase.USER,
+        "quarkus.datasource.password",
+        "postgres");
   }
 
   @Override

@@ -12,8 +12,8 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Renders every failure as RFC 9457 problem+json. Framework messages are replaced by our own
- * titles because they can echo request content (for example Jackson's parse errors quote input).
+ * Renders every failure as RFC 9457 problem+json. Framework messages are replaced by our own titles
+ * because they can echo request content (for example Jackson's parse errors quote input).
  */
 public class ProblemMappers {
 

@@ -21,8 +21,8 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * The one place where the gateway's access audit happens: every request to {@code /api/}, allowed
- * or denied, leaves one record in the registry before its response leaves. If the record cannot
- * be written the caller gets 503 instead of an unaudited answer.
+ * or denied, leaves one record in the registry before its response leaves. If the record cannot be
+ * written the caller gets 503 instead of an unaudited answer.
  */
 public class AuditFilter {
 
@@ -55,7 +55,8 @@ public class AuditFilter {
         .onFailure()
         .recoverWithUni(
             e -> {
-              LOG.errorf("Audit record %s could not be written: %s", audit.requestId(), e.getMessage());
+              LOG.errorf(
+                  "Audit record %s could not be written: %s", audit.requestId(), e.getMessage());
               Problem problem =
                   Problem.of(
                       ProblemType.UNAVAILABLE,

@@ -11,8 +11,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Keyed digest of a request body for the audit log: equal inputs give equal digests, but without
- * the key nobody can test a guessed input against the log (a plain hash of a small clinical
- * record could be brute-forced).
+ * the key nobody can test a guessed input against the log (a plain hash of a small clinical record
+ * could be brute-forced).
  */
 @ApplicationScoped
 public class InputDigest {

@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Finds the tenant of a request from its bearer token's issuer, among the tenants tenant-admin
  * knows, and gives quarkus-oidc that tenant's verification settings. The issuer is read before
- * verification only to choose the keys: quarkus-oidc then verifies signature, issuer, audience
- * and expiry. An unknown issuer resolves to the default tenant, which is disabled: 401.
+ * verification only to choose the keys: quarkus-oidc then verifies signature, issuer, audience and
+ * expiry. An unknown issuer resolves to the default tenant, which is disabled: 401.
  */
 @ApplicationScoped
 public class IssuerTenantConfigResolver implements TenantConfigResolver {

@@ -69,7 +69,8 @@ public class TenantDirectory {
                 throw new IllegalStateException("tenant-admin answered " + response.statusCode());
               }
               try {
-                KnownTenant[] tenants = json.readValue(response.bodyAsString(), KnownTenant[].class);
+                KnownTenant[] tenants =
+                    json.readValue(response.bodyAsString(), KnownTenant[].class);
                 install(List.of(tenants));
                 return null;
               } catch (IOException e) {
@@ -91,7 +92,11 @@ public class TenantDirectory {
                 next.put(
                     issuer,
                     new KnownTenant(
-                        PLATFORM_TENANT, "medmaas platform", issuer, config.platform().audience(), "active")));
+                        PLATFORM_TENANT,
+                        "medmaas platform",
+                        issuer,
+                        config.platform().audience(),
+                        "active")));
     for (KnownTenant tenant : tenants) {
       next.putIfAbsent(tenant.issuer(), tenant);
     }

@@ -34,7 +34,8 @@ public class Upstreams {
   void init() {
     client =
         WebClient.create(
-            vertx, new WebClientOptions().setConnectTimeout(3000).setKeepAlive(true).setMaxPoolSize(64));
+            vertx,
+            new WebClientOptions().setConnectTimeout(3000).setKeepAlive(true).setMaxPoolSize(64));
   }
 
   public String inference() {

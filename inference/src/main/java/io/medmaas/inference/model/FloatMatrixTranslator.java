@@ -10,9 +10,9 @@ import ai.djl.translate.TranslatorContext;
 import java.nio.FloatBuffer;
 
 /**
- * Feeds a row-major batch {@code [rows][columns]} to the model's first input and returns its
- * first output as {@code [rows][outputs]}. No NDArray maths: the pure ONNX Runtime engine lacks
- * most operators, so the translator only moves buffers.
+ * Feeds a row-major batch {@code [rows][columns]} to the model's first input and returns its first
+ * output as {@code [rows][outputs]}. No NDArray maths: the pure ONNX Runtime engine lacks most
+ * operators, so the translator only moves buffers.
  */
 public class FloatMatrixTranslator implements Translator<float[][], float[][]> {
 
@@ -29,7 +29,8 @@ public class FloatMatrixTranslator implements Translator<float[][], float[][]> {
     for (int r = 0; r < rows.length; r++) {
       System.arraycopy(rows[r], 0, flat, r * columns, columns);
     }
-    NDArray array = ctx.getNDManager().create(FloatBuffer.wrap(flat), new Shape(rows.length, columns));
+    NDArray array =
+        ctx.getNDManager().create(FloatBuffer.wrap(flat), new Shape(rows.length, columns));
     array.setName(inputName);
     return new NDList(array);
   }

@@ -16,8 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Reads model versions and artifacts from the registry, acting with the caller's internal token
- * so that the registry applies the caller's tenant visibility.
+ * Reads model versions and artifacts from the registry, acting with the caller's internal token so
+ * that the registry applies the caller's tenant visibility.
  */
 @ApplicationScoped
 public class RegistryClient {
@@ -30,8 +30,7 @@ public class RegistryClient {
 
   /** A version by number or alias; a model the caller may not see is not found. */
   public ModelVersionInfo version(String model, String versionOrAlias, String bearer) {
-    String path =
-        "/internal/models/" + encode(model) + "/versions/" + encode(versionOrAlias);
+    String path = "/internal/models/" + encode(model) + "/versions/" + encode(versionOrAlias);
     HttpResponse<byte[]> response = get(path, bearer);
     try {
       return json.readValue(response.body(), ModelVersionInfo.class);

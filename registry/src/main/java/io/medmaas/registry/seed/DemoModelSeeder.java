@@ -61,7 +61,8 @@ public class DemoModelSeeder {
   private static List<Path> versionDirs(Path dir) {
     try (Stream<Path> files = Files.walk(dir, 2)) {
       return files
-          .filter(p -> Files.exists(p.resolve("model.onnx")) && Files.exists(p.resolve("card.json")))
+          .filter(
+              p -> Files.exists(p.resolve("model.onnx")) && Files.exists(p.resolve("card.json")))
           .sorted()
           .toList();
     } catch (IOException e) {

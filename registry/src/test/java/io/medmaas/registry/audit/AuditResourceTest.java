@@ -38,15 +38,24 @@ class AuditResourceTest {
 
   private static Map<String, Object> record(String tenant, String requestId, String action) {
     return Map.of(
-        "requestId", requestId,
-        "tenant", tenant,
-        "subject", "dr.test",
-        "action", action,
-        "model", "breast-cancer-diagnosis",
-        "modelVersion", "1",
-        "outcome", 200,
-        "latencyMs", 12,
-        "inputDigest", DIGEST);
+        "requestId",
+        requestId,
+        "tenant",
+        tenant,
+        "subject",
+        "dr.test",
+        "action",
+        action,
+        "model",
+        "breast-cancer-diagnosis",
+        "modelVersion",
+        "1",
+        "outcome",
+        200,
+        "latencyMs",
+        12,
+        "inputDigest",
+        DIGEST);
   }
 
   private static void append(Map<String, Object> record) {

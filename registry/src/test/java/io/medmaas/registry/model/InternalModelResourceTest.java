@@ -102,6 +102,9 @@ class InternalModelResourceTest {
 
   @Test
   void requiresAnInternalToken() {
-    given().get("/internal/models/breast-cancer-diagnosis/versions/production").then().statusCode(401);
+    given()
+        .get("/internal/models/breast-cancer-diagnosis/versions/production")
+        .then()
+        .statusCode(401);
   }
 }

@@ -46,7 +46,8 @@ public final class TabularInstances {
     return rows;
   }
 
-  private static float[] toRow(JsonNode instance, TabularCard card, String at, List<String> errors) {
+  private static float[] toRow(
+      JsonNode instance, TabularCard card, String at, List<String> errors) {
     float[] row = new float[card.features().size()];
     if (instance == null || !instance.isObject()) {
       errors.add(at + ": must be an object of named features");

@@ -26,8 +26,8 @@ public class ModelCatalog {
   @Inject ArtifactRepository artifacts;
 
   /**
-   * A version by number, or the version an alias ({@code production}, {@code staging}) points at.
-   * A model the tenant may not see is reported as not found.
+   * A version by number, or the version an alias ({@code production}, {@code staging}) points at. A
+   * model the tenant may not see is reported as not found.
    */
   @Transactional
   public ModelVersionView resolve(String tenant, String name, String versionOrAlias) {
@@ -47,10 +47,7 @@ public class ModelCatalog {
   @Transactional
   public byte[] artifact(String tenant, String sha256) {
     boolean visible =
-        versions
-            .find("sha256 = ?1", sha256)
-            .list()
-            .stream()
+        versions.find("sha256 = ?1", sha256).list().stream()
             .anyMatch(v -> v.model.visibleTo(tenant));
     if (!visible) {
       throw ProblemException.notFound("Artifact");

@@ -15,6 +15,7 @@ import static org.mockito.Mockito.when;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.medmaas.common.digest.Sha256;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.inference.registry.ModelVersionInfo;
 import io.medmaas.inference.registry.RegistryClient;
@@ -27,8 +28,6 @@ import io.restassured.http.ContentType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +50,7 @@ class PredictionResourceTest {
   @BeforeEach
   void registryServesTheDemoModel() throws Exception {
     byte[] onnx = Files.readAllBytes(DEMO.resolve("model.onnx"));
-    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(onnx));
+    String sha = Sha256.hex(onnx);
     JsonNode card = JSON.readTree(DEMO.resolve("card.json").toFile());
     ModelVersionInfo info = new ModelVersionInfo(MODEL, "1", "production", "platform", sha, card);
     when(registry.version(eq(MODEL), anyString(), anyString())).thenReturn(info);
@@ -59,6 +58,45 @@ class PredictionResourceTest {
         .thenThrow(ProblemException.notFound("Model"));
     when(registry.artifact(eq(sha), anyString())).thenReturn(onnx);
     examples = JSON.readTree(DEMO.resolve("examples.json").toFile());
+    // A model private to aurora-general: the registry (stood in for here) shows it to no one else.
+    ModelVersionInfo privateInfo =
+        new ModelVersionInfo(PRIVATE, "1", "production", "aurora-general", sha, card);
+    when(registry.version(eq(PRIVATE), anyString(), anyString()))
+        .thenAnswer(
+            call -> {
+              if (!"aurora-general".equals(tenantOf(call.getArgument(2)))) {
+                throw ProblemException.notFound("Model");
+              }
+              return privateInfo;
+            });
+  }
+
+  private static final String PRIVATE = "aurora-private-model";
+
+  private static String tenantOf(String token) throws IOException {
+    String payload = token.split("\\.")[1];
+    return JSON.readTree(java.util.Base64.getUrlDecoder().decode(payload)).path("tenant").asText();
+  }
+
+  @Test
+  void anotherTenantCannotUseAPrivateModelEvenOnceItIsLoaded() {
+    given()
+        .auth()
+        .oauth2(clinician())
+        .contentType(ContentType.JSON)
+        .body(body(instance(0)))
+        .post("/internal/models/" + PRIVATE + "/predict")
+        .then()
+        .statusCode(200);
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant("cedar-valley", "dr.ben", "clinician"))
+        .contentType(ContentType.JSON)
+        .body(body(instance(0)))
+        .post("/internal/models/" + PRIVATE + "/predict")
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json");
   }
 
   private static String clinician() {

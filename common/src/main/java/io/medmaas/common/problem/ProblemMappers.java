@@ -30,29 +30,20 @@ public class ProblemMappers {
 
   @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
   public Response unauthenticated(RuntimeException e, HttpHeaders headers) {
-    return render(
-        Problem.of(
-            ProblemType.UNAUTHENTICATED,
-            "A valid bearer token is required",
-            RequestIds.from(headers)));
+    return render(ProblemType.UNAUTHENTICATED, "A valid bearer token is required", headers);
   }
 
   @ServerExceptionMapper
   public Response forbidden(ForbiddenException e, HttpHeaders headers) {
-    return render(
-        Problem.of(
-            ProblemType.FORBIDDEN,
-            "The caller's roles do not allow this action",
-            RequestIds.from(headers)));
+    return render(ProblemType.FORBIDDEN, "The caller's roles do not allow this action", headers);
   }
 
   @ServerExceptionMapper
   public Response malformedJson(JsonProcessingException e, HttpHeaders headers) {
     return render(
-        Problem.of(
-            ProblemType.MALFORMED_REQUEST,
-            "The request body is not valid JSON of the expected shape",
-            RequestIds.from(headers)));
+        ProblemType.MALFORMED_REQUEST,
+        "The request body is not valid JSON of the expected shape",
+        headers);
   }
 
   @ServerExceptionMapper
@@ -79,6 +70,10 @@ public class ProblemMappers {
     LOG.errorf("Unhandled %s for request %s", e.getClass().getName(), requestId);
     LOG.debug("Unhandled exception", e);
     return render(Problem.of(ProblemType.INTERNAL, "An unexpected error occurred", requestId));
+  }
+
+  private static Response render(ProblemType type, String detail, HttpHeaders headers) {
+    return render(Problem.of(type, detail, RequestIds.from(headers)));
   }
 
   public static Response render(Problem problem) {

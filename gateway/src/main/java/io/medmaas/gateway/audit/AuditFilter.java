@@ -1,5 +1,6 @@
 package io.medmaas.gateway.audit;
 
+import io.medmaas.common.audit.AuditRecord;
 import io.medmaas.common.caller.RequestIds;
 import io.medmaas.common.problem.Problem;
 import io.medmaas.common.problem.ProblemType;
@@ -69,7 +70,7 @@ public class AuditFilter {
             });
   }
 
-  private AuditEntry entry(
+  private AuditRecord entry(
       ContainerRequestContext request,
       ContainerResponseContext response,
       ResourceInfo resource,
@@ -77,7 +78,8 @@ public class AuditFilter {
     Optional<GatewayCaller> caller = GatewayCaller.from(identity, tenants);
     long latencyMs = (System.nanoTime() - audit.startNanos()) / 1_000_000;
     String model = request.getUriInfo().getPathParameters().getFirst("model");
-    return new AuditEntry(
+    return new AuditRecord(
+        null,
         Instant.now(),
         audit.requestId(),
         caller.map(GatewayCaller::tenant).orElse(null),

@@ -2,6 +2,7 @@ package io.medmaas.gateway.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.medmaas.common.audit.AuditRecord;
 import io.medmaas.gateway.auth.InternalTokenMinter;
 import io.medmaas.gateway.upstream.Upstreams;
 import io.smallrye.mutiny.Uni;
@@ -10,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
 
-/** Appends audit entries to the registry; the returned Uni completes once the record is durable. */
+/** Appends audit records to the registry; the returned Uni completes once the record is durable. */
 @ApplicationScoped
 public class AuditWriter {
 
@@ -18,7 +19,7 @@ public class AuditWriter {
   @Inject InternalTokenMinter minter;
   @Inject ObjectMapper json;
 
-  public Uni<Void> append(AuditEntry entry) {
+  public Uni<Void> append(AuditRecord entry) {
     byte[] body;
     try {
       body = json.writeValueAsBytes(entry);

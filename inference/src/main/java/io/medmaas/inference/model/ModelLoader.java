@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
+import io.medmaas.common.digest.Sha256;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
 import io.medmaas.inference.InferenceConfig;
@@ -17,9 +18,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,7 +37,7 @@ public class ModelLoader {
   }
 
   public LoadedModel load(ModelVersionInfo info, byte[] onnx) {
-    String actual = sha256(onnx);
+    String actual = Sha256.hex(onnx);
     if (!actual.equals(info.sha256())) {
       LOG.errorf("Artifact digest mismatch for %s version %s", info.model(), info.version());
       throw new ProblemException(
@@ -96,14 +94,6 @@ public class ModelLoader {
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  static String sha256(byte[] content) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

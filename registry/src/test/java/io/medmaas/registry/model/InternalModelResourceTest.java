@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import io.medmaas.common.digest.Sha256;
 import io.medmaas.registry.model.service.ModelCatalog;
 import io.medmaas.registry.model.store.Stage;
 import io.medmaas.testing.InternalTokens;
@@ -31,7 +32,7 @@ class InternalModelResourceTest {
 
   @Test
   void productionAliasResolvesToTheSeededDemoModelWithItsCard() throws IOException {
-    String sha = ModelCatalog.sha256(Files.readAllBytes(DEMO.resolve("model.onnx")));
+    String sha = Sha256.hex(Files.readAllBytes(DEMO.resolve("model.onnx")));
     given()
         .auth()
         .oauth2(InternalTokens.forTenant("aurora-general", "dr.ada", "clinician"))
@@ -52,7 +53,7 @@ class InternalModelResourceTest {
         given()
             .auth()
             .oauth2(InternalTokens.forTenant("aurora-general", "dr.ada", "clinician"))
-            .get("/internal/artifacts/" + ModelCatalog.sha256(onnx))
+            .get("/internal/artifacts/" + Sha256.hex(onnx))
             .then()
             .statusCode(200)
             .extract()
@@ -66,7 +67,7 @@ class InternalModelResourceTest {
     String name = "private-" + UUID.randomUUID().toString().substring(0, 8);
     byte[] onnx = (Files.readString(DEMO.resolve("card.json")) + name).getBytes();
     catalog.record(name, owner, "1", Stage.production, onnx, "{\"features\":[]}");
-    String sha = ModelCatalog.sha256(onnx);
+    String sha = Sha256.hex(onnx);
 
     given()
         .auth()

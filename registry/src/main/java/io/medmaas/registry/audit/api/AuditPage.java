@@ -1,5 +1,6 @@
 package io.medmaas.registry.audit.api;
 
+import io.medmaas.common.audit.AuditRecord;
 import java.util.List;
 
 /** One page of audit records, newest first. */

@@ -1,5 +1,6 @@
 package io.medmaas.registry.audit.api;
 
+import io.medmaas.common.audit.AuditRecord;
 import io.medmaas.common.caller.Caller;
 import io.medmaas.common.caller.InternalToken;
 import io.medmaas.registry.audit.service.AuditLog;

@@ -1,11 +1,12 @@
 package io.medmaas.registry.audit.service;
 
+import io.medmaas.common.audit.AuditRecord;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
 import io.medmaas.registry.audit.api.AuditPage;
-import io.medmaas.registry.audit.api.AuditRecord;
 import io.medmaas.registry.audit.store.AuditEvent;
 import io.medmaas.registry.audit.store.AuditEventRepository;
+import io.medmaas.registry.audit.store.AuditEvents;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,9 +43,9 @@ public class AuditLog {
     if (!errors.isEmpty()) {
       throw new ProblemException(ProblemType.INVALID_INPUT, "Invalid audit record", errors);
     }
-    AuditEvent entity = record.toEntity();
+    AuditEvent entity = AuditEvents.toEntity(record);
     events.persist(entity);
-    return AuditRecord.from(entity);
+    return AuditEvents.toRecord(entity);
   }
 
   @Transactional
@@ -55,7 +56,7 @@ public class AuditLog {
           "page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
     }
     PanacheQuery<AuditEvent> query = events.ofTenant(tenant).page(page, size);
-    List<AuditRecord> items = query.list().stream().map(AuditRecord::from).toList();
+    List<AuditRecord> items = query.list().stream().map(AuditEvents::toRecord).toList();
     return new AuditPage(items, page, size, query.count());
   }
 }

@@ -1,5 +1,6 @@
 package io.medmaas.registry.model.service;
 
+import io.medmaas.common.digest.Sha256;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.registry.model.api.ModelVersionView;
 import io.medmaas.registry.model.store.Artifact;
@@ -12,9 +13,6 @@ import io.medmaas.registry.model.store.Stage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /** Reads and records models, versions and artifacts, always on behalf of one tenant. */
@@ -74,7 +72,7 @@ public class ModelCatalog {
                   models.persist(created);
                   return created;
                 });
-    String sha256 = sha256(onnx);
+    String sha256 = Sha256.hex(onnx);
     if (artifacts.findByIdOptional(sha256).isEmpty()) {
       Artifact artifact = new Artifact();
       artifact.sha256 = sha256;
@@ -97,13 +95,5 @@ public class ModelCatalog {
         .findByName(name)
         .filter(m -> m.visibleTo(tenant))
         .orElseThrow(() -> ProblemException.notFound("Model"));
-  }
-
-  public static String sha256(byte[] content) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

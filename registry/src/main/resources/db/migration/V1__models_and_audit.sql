@@ -1,6 +1,6 @@
 -- Content-addressed artifact store: one row per distinct ONNX file.
 CREATE TABLE artifact (
-    sha256      CHAR(64) PRIMARY KEY,
+    sha256      VARCHAR(64) PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
     size_bytes  BIGINT      NOT NULL,
     content     BYTEA       NOT NULL,
     created_at  TIMESTAMPTZ NOT NULL DEFAULT now()
@@ -19,7 +19,7 @@ CREATE TABLE model_version (
     model_id    BIGINT      NOT NULL REFERENCES model (id),
     version     TEXT        NOT NULL,
     stage       TEXT        NOT NULL CHECK (stage IN ('draft', 'staging', 'production', 'archived')),
-    sha256      CHAR(64)    NOT NULL REFERENCES artifact (sha256),
+    sha256      VARCHAR(64) NOT NULL REFERENCES artifact (sha256),
     card        JSONB       NOT NULL,
     created_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
     UNIQUE (model_id, version)

@@ -11,12 +11,15 @@ import json
 import os
 import re
 
+import sys
+
 import numpy as np
-import onnx
 import torch
 from sklearn.datasets import load_breast_cancer
-from sklearn.metrics import accuracy_score, brier_score_loss, roc_auc_score
 from sklearn.model_selection import train_test_split
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import pack  # noqa: E402
 
 SEED = 20261128
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "1")
@@ -53,8 +56,7 @@ class Mlp(torch.nn.Module):
 
 
 def main():
-    torch.manual_seed(SEED)
-    np.random.seed(SEED)
+    pack.seed_everything(SEED)
     data = load_breast_cancer()
     names = [snake(n) for n in data.feature_names]
     x = data.data.astype(np.float32)
@@ -82,27 +84,12 @@ def main():
     with torch.no_grad():
         p = model(torch.from_numpy(x_test)).squeeze(1).numpy()
     pred = (p >= 0.5).astype(np.float32)
-    tp = float(((pred == 1) & (y_test == 1)).sum())
-    tn = float(((pred == 0) & (y_test == 0)).sum())
-    metrics = {
-        "auc": round(float(roc_auc_score(y_test, p)), 4),
-        "accuracy": round(float(accuracy_score(y_test, pred)), 4),
-        "sensitivity": round(tp / float((y_test == 1).sum()), 4),
-        "specificity": round(tn / float((y_test == 0).sum()), 4),
-        "brier": round(float(brier_score_loss(y_test, p)), 4),
-    }
+    metrics = pack.classification_metrics(y_test, p)
     print("held-out metrics", metrics)
 
-    os.makedirs(OUT, exist_ok=True)
-    path = os.path.join(OUT, "model.onnx")
-    torch.onnx.export(model, torch.from_numpy(x_test[:1]), path, opset_version=17,
-                      input_names=["features"], output_names=["probability"],
-                      dynamic_axes={"features": {0: "batch"}, "probability": {0: "batch"}})
-    proto = onnx.load(path)
-    proto.model_version = 1
-    proto.producer_name = "medmaas-models"
-    onnx.checker.check_model(proto)
-    onnx.save(proto, path)
+    pack.export_onnx(model, torch.from_numpy(x_test[:1]), os.path.join(OUT, "model.onnx"),
+                     "features", ["probability"],
+                     {"features": {0: "batch"}, "probability": {0: "batch"}})
 
     with open(os.path.join(OUT, "validation.csv"), "w", newline="") as f:
         writer = csv.writer(f)
@@ -134,10 +121,7 @@ def main():
                          "name": n, "unit": unit(n), "trainingMean": round(float(m), 6),
                          "observedMin": float(x[:, j].min()), "observedMax": float(x[:, j].max())}
                         for j, (n, m) in enumerate(zip(names, x_train.mean(axis=0)))]
-    with open(card_path, "w") as f:
-        json.dump(card, f, indent=2)
-        f.write("\n")
-
+    pack.write_card(card_path, card)
 
 if __name__ == "__main__":
     main()

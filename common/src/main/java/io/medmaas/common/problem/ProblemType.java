@@ -14,6 +14,7 @@ public enum ProblemType {
   UNPROCESSABLE("unprocessable", "Unprocessable content", 422),
   TOO_MANY_REQUESTS("too-many-requests", "Too many requests", 429),
   INTERNAL("internal-error", "Internal error", 500),
+  NOT_IMPLEMENTED("not-implemented", "Not implemented", 501),
   BAD_GATEWAY("upstream-failure", "Upstream service failed", 502),
   UNAVAILABLE("unavailable", "Service unavailable", 503),
   TIMEOUT("upstream-timeout", "Upstream service timed out", 504);

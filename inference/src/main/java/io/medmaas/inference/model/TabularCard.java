@@ -1,14 +1,18 @@
 package io.medmaas.inference.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medmaas.common.problem.ProblemException;
+import io.medmaas.common.problem.ProblemType;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What inference needs from a tabular classifier's model card: the feature order, the training
- * means (warm-up input and, later, explanation baseline), the input name and the labels.
+ * What inference needs from a tabular model's card (classifier or regressor): the feature order,
+ * the training means (warm-up input and, later, explanation baseline), the input name and the
+ * labels.
  */
 public record TabularCard(
+    String task,
     List<String> features,
     float[] trainingMeans,
     String inputName,
@@ -16,7 +20,20 @@ public record TabularCard(
     String negativeLabel,
     double threshold) {
 
+  /** Tasks whose cards this class can read: named tabular features, one output per row. */
+  public static final List<String> TASKS = List.of("binary-classification", "regression");
+
+  public boolean regression() {
+    return "regression".equals(task);
+  }
+
   public static TabularCard parse(JsonNode card) {
+    String task = card.path("task").asText("binary-classification");
+    if (!TASKS.contains(task)) {
+      throw new ProblemException(
+          ProblemType.NOT_IMPLEMENTED,
+          "Models of task '" + task + "' are registered but not yet served by this release");
+    }
     List<String> names = new ArrayList<>();
     JsonNode features = card.path("features");
     float[] means = new float[features.size()];
@@ -29,6 +46,7 @@ public record TabularCard(
     }
     JsonNode labels = card.path("labels");
     return new TabularCard(
+        task,
         List.copyOf(names),
         means,
         card.path("input").path("name").asText("features"),

@@ -32,7 +32,8 @@ public class PredictionService {
     float[][] outputs = loaded.run(rows);
     List<Prediction> predictions = new ArrayList<>(outputs.length);
     for (float[] output : outputs) {
-      predictions.add(label(output[0], card));
+      predictions.add(
+          card.regression() ? Prediction.value(round(output[0])) : label(output[0], card));
     }
     return new PredictionResponse(loaded.name(), loaded.version(), requestId, predictions);
   }
@@ -41,8 +42,11 @@ public class PredictionService {
     double p = positiveProbability;
     boolean positive = p >= card.threshold();
     double probability = positive ? p : 1.0 - p;
-    return new Prediction(
-        positive ? card.positiveLabel() : card.negativeLabel(),
-        Math.round(probability * 10_000) / 10_000.0);
+    return Prediction.labelled(
+        positive ? card.positiveLabel() : card.negativeLabel(), round(probability));
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 10_000) / 10_000.0;
   }
 }

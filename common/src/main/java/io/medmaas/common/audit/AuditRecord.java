@@ -10,6 +10,8 @@ import java.time.Instant;
  *
  * @param id assigned by the registry when appended; null when writing
  * @param tenant null when the caller was not authenticated
+ * @param before for change records written by the registry: the state before the change
+ * @param after for change records: the state after the change
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuditRecord(
@@ -23,4 +25,35 @@ public record AuditRecord(
     String modelVersion,
     int outcome,
     int latencyMs,
-    String inputDigest) {}
+    String inputDigest,
+    String before,
+    String after) {
+
+  /** An access record, as the gateway writes it (no before/after). */
+  public static AuditRecord access(
+      java.time.Instant occurredAt,
+      String requestId,
+      String tenant,
+      String subject,
+      String action,
+      String model,
+      String modelVersion,
+      int outcome,
+      int latencyMs,
+      String inputDigest) {
+    return new AuditRecord(
+        null,
+        occurredAt,
+        requestId,
+        tenant,
+        subject,
+        action,
+        model,
+        modelVersion,
+        outcome,
+        latencyMs,
+        inputDigest,
+        null,
+        null);
+  }
+}

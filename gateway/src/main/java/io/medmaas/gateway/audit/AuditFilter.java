@@ -78,8 +78,7 @@ public class AuditFilter {
     Optional<GatewayCaller> caller = GatewayCaller.from(identity, tenants);
     long latencyMs = (System.nanoTime() - audit.startNanos()) / 1_000_000;
     String model = request.getUriInfo().getPathParameters().getFirst("model");
-    return new AuditRecord(
-        null,
+    return AuditRecord.access(
         Instant.now(),
         audit.requestId(),
         caller.map(GatewayCaller::tenant).orElse(null),

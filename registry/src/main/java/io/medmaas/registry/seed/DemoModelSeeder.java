@@ -42,7 +42,7 @@ public class DemoModelSeeder {
     for (Path versionDir : versionDirs(dir)) {
       String name = versionDir.getParent().getFileName().toString();
       String version = versionDir.getFileName().toString();
-      if (catalog.exists(name, version)) {
+      if (catalog.existsInPlatformCatalog(name, version)) {
         continue;
       }
       try {

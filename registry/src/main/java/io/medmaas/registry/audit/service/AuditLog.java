@@ -7,6 +7,7 @@ import io.medmaas.registry.audit.api.AuditPage;
 import io.medmaas.registry.audit.store.AuditEvent;
 import io.medmaas.registry.audit.store.AuditEventRepository;
 import io.medmaas.registry.audit.store.AuditEvents;
+import io.medmaas.registry.model.service.Pages;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,7 +20,6 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class AuditLog {
 
-  public static final int MAX_PAGE_SIZE = 200;
   private static final Pattern DIGEST = Pattern.compile("hmac-sha256:[0-9a-f]{64}");
 
   @Inject AuditEventRepository events;
@@ -50,11 +50,7 @@ public class AuditLog {
 
   @Transactional
   public AuditPage page(String tenant, int page, int size) {
-    if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-      throw new ProblemException(
-          ProblemType.INVALID_INPUT,
-          "page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
-    }
+    Pages.check(page, size);
     PanacheQuery<AuditEvent> query = events.ofTenant(tenant).page(page, size);
     List<AuditRecord> items = query.list().stream().map(AuditEvents::toRecord).toList();
     return new AuditPage(items, page, size, query.count());

@@ -47,4 +47,12 @@ public class AuditEvent {
 
   @Column(name = "input_digest")
   public String inputDigest;
+
+  /** For change records: the state before the change (never patient data). */
+  @Column(name = "before_state")
+  public String beforeState;
+
+  /** For change records: the state after the change. */
+  @Column(name = "after_state")
+  public String afterState;
 }

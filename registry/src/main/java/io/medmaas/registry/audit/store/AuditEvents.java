@@ -20,7 +20,9 @@ public final class AuditEvents {
         e.modelVersion,
         e.outcome,
         e.latencyMs,
-        e.inputDigest);
+        e.inputDigest,
+        e.beforeState,
+        e.afterState);
   }
 
   public static AuditEvent toEntity(AuditRecord r) {

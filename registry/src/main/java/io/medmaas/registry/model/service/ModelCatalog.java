@@ -2,7 +2,12 @@ package io.medmaas.registry.model.service;
 
 import io.medmaas.common.digest.Sha256;
 import io.medmaas.common.problem.ProblemException;
+import io.medmaas.common.problem.ProblemType;
+import io.medmaas.registry.model.api.ModelDetail;
+import io.medmaas.registry.model.api.ModelSummary;
 import io.medmaas.registry.model.api.ModelVersionView;
+import io.medmaas.registry.model.api.PageView;
+import io.medmaas.registry.model.api.VersionSummary;
 import io.medmaas.registry.model.store.Artifact;
 import io.medmaas.registry.model.store.ArtifactRepository;
 import io.medmaas.registry.model.store.Model;
@@ -10,9 +15,11 @@ import io.medmaas.registry.model.store.ModelRepository;
 import io.medmaas.registry.model.store.ModelVersion;
 import io.medmaas.registry.model.store.ModelVersionRepository;
 import io.medmaas.registry.model.store.Stage;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.List;
 import java.util.Optional;
 
 /** Reads and records models, versions and artifacts, always on behalf of one tenant. */
@@ -30,13 +37,14 @@ public class ModelCatalog {
   @Transactional
   public ModelVersionView resolve(String tenant, String name, String versionOrAlias) {
     Model model = visibleModel(tenant, name);
-    Optional<ModelVersion> version =
+    String version =
         switch (versionOrAlias) {
-          case "production" -> versions.newestIn(model, Stage.production);
-          case "staging" -> versions.newestIn(model, Stage.staging);
-          default -> versions.find(model, versionOrAlias);
+          case "production" -> model.productionVersion;
+          case "staging" -> model.stagingVersion;
+          default -> versionOrAlias;
         };
-    return version
+    return Optional.ofNullable(version)
+        .flatMap(v -> versions.find(model, v))
         .map(ModelVersionView::from)
         .orElseThrow(() -> ProblemException.notFound("Model version"));
   }
@@ -53,8 +61,37 @@ public class ModelCatalog {
     return artifacts.findByIdOptional(sha256).map(a -> a.content).orElseThrow();
   }
 
-  public boolean exists(String name, String version) {
-    return models.findByName(name).flatMap(m -> versions.find(m, version)).isPresent();
+  /** Whether the platform catalog holds this version (the demo seeder's check). */
+  @Transactional
+  public boolean existsInPlatformCatalog(String name, String version) {
+    return models
+        .findOwned(Model.PLATFORM, name)
+        .flatMap(m -> versions.find(m, version))
+        .isPresent();
+  }
+
+  @Transactional
+  public PageView<ModelSummary> list(String tenant, String owner, String q, int page, int size) {
+    List<String> owners =
+        switch (owner) {
+          case "mine" -> List.of(tenant);
+          case "platform" -> List.of(Model.PLATFORM);
+          case "any" -> List.of(tenant, Model.PLATFORM);
+          default ->
+              throw new ProblemException(
+                  ProblemType.INVALID_INPUT, "owner must be one of: any, mine, platform");
+        };
+    Pages.check(page, size);
+    PanacheQuery<Model> query = models.listOwnedBy(owners, q).page(page, size);
+    return new PageView<>(
+        query.list().stream().map(ModelSummary::from).toList(), page, size, query.count());
+  }
+
+  @Transactional
+  public ModelDetail detail(String tenant, String name) {
+    Model model = visibleModel(tenant, name);
+    return new ModelDetail(
+        ModelSummary.from(model), versions.of(model).stream().map(VersionSummary::from).toList());
   }
 
   /** Records a version with its artifact (stored once per content) and card. */
@@ -63,7 +100,7 @@ public class ModelCatalog {
       String name, String owner, String version, Stage stage, byte[] onnx, String cardJson) {
     Model model =
         models
-            .findByName(name)
+            .findOwned(owner, name)
             .orElseGet(
                 () -> {
                   Model created = new Model();
@@ -87,13 +124,13 @@ public class ModelCatalog {
     entity.sha256 = sha256;
     entity.card = cardJson;
     versions.persist(entity);
+    if (stage == Stage.production) {
+      model.productionVersion = version;
+    }
     return ModelVersionView.from(entity);
   }
 
-  private Model visibleModel(String tenant, String name) {
-    return models
-        .findByName(name)
-        .filter(m -> m.visibleTo(tenant))
-        .orElseThrow(() -> ProblemException.notFound("Model"));
+  Model visibleModel(String tenant, String name) {
+    return models.findVisible(tenant, name).orElseThrow(() -> ProblemException.notFound("Model"));
   }
 }

@@ -20,11 +20,19 @@ public class Model {
   @GeneratedValue(strategy = GenerationType.IDENTITY)
   public Long id;
 
-  @Column(nullable = false, unique = true)
+  @Column(nullable = false)
   public String name;
 
   @Column(nullable = false)
   public String owner;
+
+  /** The version the production alias points at, if any. */
+  @Column(name = "production_version")
+  public String productionVersion;
+
+  /** The version the staging alias points at, if any. */
+  @Column(name = "staging_version")
+  public String stagingVersion;
 
   @Column(name = "created_at", nullable = false)
   public Instant createdAt = Instant.now();

@@ -1,5 +1,6 @@
 package io.medmaas.registry.model.store;
 
+import jakarta.persistence.Basic;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -42,6 +43,14 @@ public class ModelVersion {
   @JdbcTypeCode(SqlTypes.JSON)
   @Column(nullable = false)
   public String card;
+
+  /** The labelled validation set attached at upload, if any. */
+  @Basic(fetch = FetchType.LAZY)
+  @Column(name = "validation_set")
+  public byte[] validationSet;
+
+  @Column(name = "validation_media_type")
+  public String validationMediaType;
 
   @Column(name = "created_at", nullable = false)
   public Instant createdAt = Instant.now();

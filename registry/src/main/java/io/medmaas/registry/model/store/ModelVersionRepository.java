@@ -1,7 +1,9 @@
 package io.medmaas.registry.model.store;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -11,9 +13,19 @@ public class ModelVersionRepository implements PanacheRepository<ModelVersion> {
     return find("model = ?1 and version = ?2", model, version).firstResultOptional();
   }
 
-  /** The newest version in {@code stage}, which is what the stage's alias points at. */
-  public Optional<ModelVersion> newestIn(Model model, Stage stage) {
-    return find("model = ?1 and stage = ?2 order by createdAt desc, id desc", model, stage)
-        .firstResultOptional();
+  public List<ModelVersion> of(Model model) {
+    return list("model", Sort.descending("createdAt").and("id", Sort.Direction.Descending), model);
+  }
+
+  /** The next version number of a model: one more than the highest so far. */
+  public String nextVersion(Model model) {
+    return Integer.toString(
+        of(model).stream()
+                .map(v -> v.version)
+                .filter(v -> v.matches("\\d{1,9}"))
+                .mapToInt(Integer::parseInt)
+                .max()
+                .orElse(0)
+            + 1);
   }
 }

@@ -11,25 +11,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Model look-ups for the other services; reachable only with an internal token. */
-@Path("/internal")
+/** Artifacts by content address, for inference; reachable only with an internal token. */
+@Path("/internal/artifacts")
 @Authenticated
-public class InternalModelResource {
+public class ArtifactResource {
 
   @Inject ModelCatalog catalog;
   @Inject Caller caller;
 
-  /** A version by number, or by alias ({@code production}, {@code staging}). */
   @GET
-  @Path("/models/{model}/versions/{version}")
-  @Produces(MediaType.APPLICATION_JSON)
-  public ModelVersionView version(
-      @PathParam("model") String model, @PathParam("version") String version) {
-    return catalog.resolve(caller.requireTenant(), model, version);
-  }
-
-  @GET
-  @Path("/artifacts/{sha256}")
+  @Path("/{sha256}")
   @Produces(MediaType.APPLICATION_OCTET_STREAM)
   public Response artifact(@PathParam("sha256") String sha256) {
     byte[] content = catalog.artifact(caller.requireTenant(), sha256);

@@ -1,0 +1,141 @@
+package io.medmaas.registry.model.api;
+
+import io.medmaas.common.caller.Caller;
+import io.medmaas.common.problem.ProblemException;
+import io.medmaas.common.problem.ProblemType;
+import io.medmaas.registry.model.service.ModelCatalog;
+import io.medmaas.registry.model.service.ModelLifecycle;
+import io.medmaas.registry.model.store.Stage;
+import io.quarkus.security.Authenticated;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** The model registry API (reached through the gateway's /api/v1/models). */
+@Path("/internal/models")
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+public class ModelResource {
+
+  @Inject ModelCatalog catalog;
+  @Inject ModelLifecycle lifecycle;
+  @Inject Caller caller;
+
+  @GET
+  public PageView<ModelSummary> list(
+      @QueryParam("owner") @DefaultValue("any") String owner,
+      @QueryParam("q") @DefaultValue("") String q,
+      @QueryParam("page") @DefaultValue("0") int page,
+      @QueryParam("size") @DefaultValue("50") int size) {
+    return catalog.list(caller.requireTenant(), owner, q, page, size);
+  }
+
+  @GET
+  @Path("/{model}")
+  public ModelDetail detail(@PathParam("model") String model) {
+    return catalog.detail(caller.requireTenant(), model);
+  }
+
+  @GET
+  @Path("/{model}/versions")
+  public java.util.List<VersionSummary> versions(@PathParam("model") String model) {
+    return catalog.detail(caller.requireTenant(), model).versions();
+  }
+
+  /** A version by number, or by alias ({@code production}, {@code staging}). */
+  @GET
+  @Path("/{model}/versions/{version}")
+  public ModelVersionView version(
+      @PathParam("model") String model, @PathParam("version") String version) {
+    return catalog.resolve(caller.requireTenant(), model, version);
+  }
+
+  @GET
+  @Path("/{model}/versions/{version}/card")
+  public Object card(@PathParam("model") String model, @PathParam("version") String version) {
+    return catalog.resolve(caller.requireTenant(), model, version).card();
+  }
+
+  @GET
+  @Path("/{model}/versions/{version}/artifact")
+  @Produces(MediaType.APPLICATION_OCTET_STREAM)
+  public Response artifact(@PathParam("model") String model, @PathParam("version") String version) {
+    String tenant = caller.requireTenant();
+    String sha256 = catalog.resolve(tenant, model, version).sha256();
+    return Response.ok(catalog.artifact(tenant, sha256))
+        .header("X-Artifact-Sha256", sha256)
+        .header(
+            "Content-Disposition", "attachment; filename=\"" + model + "-" + version + ".onnx\"")
+        .build();
+  }
+
+  @POST
+  @Path("/{model}/versions")
+  @Consumes(MediaType.MULTIPART_FORM_DATA)
+  @RolesAllowed({"model-publisher", "platform-admin"})
+  public Response upload(
+      @PathParam("model") String model,
+      @RestForm("model") FileUpload onnx,
+      @RestForm("card") String card,
+      @RestForm("validation") FileUpload validation) {
+    ModelVersionView created =
+        lifecycle.upload(
+            caller,
+            model,
+            bytes(onnx),
+            card,
+            bytes(validation),
+            validation == null ? null : validation.contentType());
+    return Response.status(Response.Status.CREATED).entity(created).build();
+  }
+
+  @POST
+  @Path("/{model}/versions/{version}/stage")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({"model-publisher", "hospital-admin", "platform-admin"})
+  public ModelVersionView changeStage(
+      @PathParam("model") String model, @PathParam("version") String version, StageChange change) {
+    return lifecycle.changeStage(caller, model, version, stage(change));
+  }
+
+  @POST
+  @Path("/{model}/rollback")
+  @RolesAllowed({"model-publisher", "hospital-admin", "platform-admin"})
+  public ModelVersionView rollback(@PathParam("model") String model) {
+    return lifecycle.rollback(caller, model);
+  }
+
+  private static Stage stage(StageChange change) {
+    try {
+      return Stage.valueOf(change == null || change.stage() == null ? "" : change.stage());
+    } catch (IllegalArgumentException e) {
+      throw new ProblemException(
+          ProblemType.INVALID_INPUT, "stage must be one of: staging, production, archived");
+    }
+  }
+
+  private static byte[] bytes(FileUpload upload) {
+    if (upload == null || upload.uploadedFile() == null) {
+      return null;
+    }
+    try {
+      return Files.readAllBytes(upload.uploadedFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

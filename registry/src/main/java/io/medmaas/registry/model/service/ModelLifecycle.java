@@ -1,0 +1,169 @@
+package io.medmaas.registry.model.service;
+
+import io.medmaas.common.caller.Caller;
+import io.medmaas.common.digest.Sha256;
+import io.medmaas.common.problem.ProblemException;
+import io.medmaas.common.problem.ProblemType;
+import io.medmaas.registry.audit.service.ChangeLog;
+import io.medmaas.registry.model.api.ModelVersionView;
+import io.medmaas.registry.model.store.AliasChange;
+import io.medmaas.registry.model.store.AliasChangeRepository;
+import io.medmaas.registry.model.store.Model;
+import io.medmaas.registry.model.store.ModelRepository;
+import io.medmaas.registry.model.store.ModelVersion;
+import io.medmaas.registry.model.store.ModelVersionRepository;
+import io.medmaas.registry.model.store.Stage;
+import io.medmaas.registry.upload.UploadValidator;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Publishing and the lifecycle draft → staging → production → archived. Only the owner tenant
+ * changes a model; each change moves the aliases, is recorded in the audit log with its before and
+ * after, and is announced to inference, all in one transaction.
+ */
+@ApplicationScoped
+public class ModelLifecycle {
+
+  private static final Map<Stage, Set<Stage>> ALLOWED =
+      Map.of(
+          Stage.draft, Set.of(Stage.staging, Stage.archived),
+          Stage.staging, Set.of(Stage.production, Stage.archived),
+          Stage.production, Set.of(Stage.archived),
+          Stage.archived, Set.of());
+
+  @Inject ModelRepository models;
+  @Inject ModelVersionRepository versions;
+  @Inject AliasChangeRepository aliasChanges;
+  @Inject ModelCatalog catalog;
+  @Inject UploadValidator validator;
+  @Inject ChangeLog changes;
+  @Inject ModelEvents events;
+
+  /** Publishes a new draft version of the caller's tenant's model (created on first upload). */
+  @Transactional
+  public ModelVersionView upload(
+      Caller caller, String name, byte[] onnx, String card, byte[] validation, String mediaType) {
+    if (!name.matches("[a-z0-9][a-z0-9-]{1,62}")) {
+      throw new ProblemException(
+          ProblemType.INVALID_INPUT, "Model names are 2-63 lower-case letters, digits and dashes");
+    }
+    validator.checkModel(onnx);
+    validator.checkCard(card);
+    validator.checkValidationSet(validation);
+    String owner = caller.requireTenant();
+    String version = models.findOwned(owner, name).map(versions::nextVersion).orElse("1");
+    ModelVersionView created = catalog.record(name, owner, version, Stage.draft, onnx, card);
+    if (validation != null) {
+      ModelVersion entity = versions.find(owned(caller, name), version).orElseThrow();
+      entity.validationSet = validation;
+      entity.validationMediaType = mediaType;
+    }
+    changes.record(
+        caller, "model.version.upload", name, version, null, "draft sha256=" + Sha256.hex(onnx));
+    return created;
+  }
+
+  /** Moves a version to another stage, with the alias moves that implies. */
+  @Transactional
+  public ModelVersionView changeStage(Caller caller, String name, String version, Stage target) {
+    Model model = owned(caller, name);
+    ModelVersion entity =
+        versions.find(model, version).orElseThrow(() -> ProblemException.notFound("Model version"));
+    Stage before = entity.stage;
+    if (!ALLOWED.get(before).contains(target)) {
+      throw new ProblemException(
+          ProblemType.CONFLICT,
+          "A " + before.value() + " version cannot move to " + target.value());
+    }
+    entity.stage = target;
+    if (target == Stage.staging) {
+      demoteCurrent(model, model.stagingVersion, Stage.draft);
+      moveAlias(caller, model, "staging", version);
+    } else if (target == Stage.production) {
+      if (version.equals(model.stagingVersion)) {
+        moveAlias(caller, model, "staging", null);
+      }
+      demoteCurrent(model, model.productionVersion, Stage.archived);
+      moveAlias(caller, model, "production", version);
+    } else {
+      clearAliasesOf(caller, model, version);
+    }
+    changes.record(caller, "model.version.stage", name, version, before.value(), target.value());
+    return ModelVersionView.from(entity);
+  }
+
+  /** Restores the production version that the current one replaced; the current is archived. */
+  @Transactional
+  public ModelVersionView rollback(Caller caller, String name) {
+    Model model = owned(caller, name);
+    String current = model.productionVersion;
+    if (current == null) {
+      throw new ProblemException(ProblemType.CONFLICT, "The model has no production version");
+    }
+    String previous =
+        aliasChanges
+            .latestOnto(model, "production", current)
+            .map(change -> change.fromVersion)
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        ProblemType.CONFLICT, "There is no earlier production version"));
+    ModelVersion restored = versions.find(model, previous).orElseThrow();
+    versions.find(model, current).orElseThrow().stage = Stage.archived;
+    restored.stage = Stage.production;
+    moveAlias(caller, model, "production", previous);
+    changes.record(
+        caller,
+        "model.rollback",
+        name,
+        previous,
+        "production=" + current,
+        "production=" + previous);
+    return ModelVersionView.from(restored);
+  }
+
+  private Model owned(Caller caller, String name) {
+    String tenant = caller.requireTenant();
+    Model model = catalog.visibleModel(tenant, name);
+    if (!model.owner.equals(tenant)) {
+      throw new ProblemException(ProblemType.FORBIDDEN, "Only the owner of a model can change it");
+    }
+    return model;
+  }
+
+  private void demoteCurrent(Model model, String current, Stage to) {
+    if (current != null) {
+      versions.find(model, current).ifPresent(v -> v.stage = to);
+    }
+  }
+
+  private void clearAliasesOf(Caller caller, Model model, String version) {
+    if (version.equals(model.productionVersion)) {
+      moveAlias(caller, model, "production", null);
+    }
+    if (version.equals(model.stagingVersion)) {
+      moveAlias(caller, model, "staging", null);
+    }
+  }
+
+  private void moveAlias(Caller caller, Model model, String alias, String version) {
+    AliasChange change = new AliasChange();
+    change.model = model;
+    change.alias = alias;
+    change.fromVersion =
+        "production".equals(alias) ? model.productionVersion : model.stagingVersion;
+    change.toVersion = version;
+    change.changedBy = caller.subject();
+    aliasChanges.persist(change);
+    if ("production".equals(alias)) {
+      model.productionVersion = version;
+    } else {
+      model.stagingVersion = version;
+    }
+    events.aliasMoved(model, alias, version);
+  }
+}

@@ -1,0 +1,19 @@
+package io.medmaas.registry.model.service;
+
+import io.medmaas.common.problem.ProblemException;
+import io.medmaas.common.problem.ProblemType;
+
+/** The paging rules of every registry listing. */
+public final class Pages {
+
+  public static final int MAX_SIZE = 200;
+
+  private Pages() {}
+
+  public static void check(int page, int size) {
+    if (page < 0 || size < 1 || size > MAX_SIZE) {
+      throw new ProblemException(
+          ProblemType.INVALID_INPUT, "page must be 0 or more and size between 1 and " + MAX_SIZE);
+    }
+  }
+}

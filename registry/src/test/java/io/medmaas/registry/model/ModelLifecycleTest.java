@@ -1,0 +1,220 @@
+package io.medmaas.registry.model;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.medmaas.testing.InternalTokens;
+import io.medmaas.testing.InternalTrustResource;
+import io.medmaas.testing.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(InternalTrustResource.class)
+class ModelLifecycleTest {
+
+  private static final Path DEMO =
+      Path.of(System.getProperty("user.dir"), "..", "models", "diabetes-progression", "1");
+
+  private String tenant;
+  private String intruder;
+  private String name;
+
+  @BeforeEach
+  void freshTenantsAndName() {
+    tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    intruder = "i-" + UUID.randomUUID().toString().substring(0, 8);
+    name = "model-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private RequestSpecification as(String tenantId, String role) {
+    return given().auth().oauth2(InternalTokens.forTenant(tenantId, "user." + role, role));
+  }
+
+  private String upload() throws IOException {
+    return as(tenant, "model-publisher")
+        .multiPart("model", "model.onnx", Files.readAllBytes(DEMO.resolve("model.onnx")))
+        .multiPart("card", Files.readString(DEMO.resolve("card.json")))
+        .multiPart(
+            "validation",
+            "validation.csv",
+            Files.readAllBytes(DEMO.resolve("validation.csv")),
+            "text/csv")
+        .post("/internal/models/" + name + "/versions")
+        .then()
+        .statusCode(201)
+        .body("stage", equalTo("draft"))
+        .body("owner", equalTo(tenant))
+        .extract()
+        .path("version");
+  }
+
+  private void stage(String version, String stage, int status) {
+    as(tenant, "hospital-admin")
+        .contentType(ContentType.JSON)
+        .body("{\"stage\":\"" + stage + "\"}")
+        .post("/internal/models/" + name + "/versions/" + version + "/stage")
+        .then()
+        .statusCode(status);
+  }
+
+  @Test
+  void uploadsNumberVersionsAndStartAsDrafts() throws IOException {
+    assertVersion(upload(), "1");
+    assertVersion(upload(), "2");
+    as(tenant, "clinician")
+        .get("/internal/models/" + name)
+        .then()
+        .statusCode(200)
+        .body("model.owner", equalTo(tenant))
+        .body("model.productionVersion", nullValue())
+        .body("versions.version", contains("2", "1"))
+        .body("versions[0].hasValidationSet", equalTo(true));
+  }
+
+  private static void assertVersion(String actual, String expected) {
+    org.junit.jupiter.api.Assertions.assertEquals(expected, actual);
+  }
+
+  @Test
+  void promotionFollowsTheLifecycleAndMovesTheAliases() throws IOException {
+    String v1 = upload();
+    stage(v1, "production", 409); // a draft must pass staging first
+    stage(v1, "staging", 200);
+    stage(v1, "production", 200);
+    String v2 = upload();
+    stage(v2, "staging", 200);
+    stage(v2, "production", 200);
+
+    as(tenant, "clinician")
+        .get("/internal/models/" + name + "/versions/production")
+        .then()
+        .statusCode(200)
+        .body("version", equalTo(v2));
+    as(tenant, "clinician")
+        .get("/internal/models/" + name)
+        .then()
+        .body("model.productionVersion", equalTo(v2))
+        .body("model.stagingVersion", nullValue())
+        .body("versions.find { it.version == '1' }.stage", equalTo("archived"));
+  }
+
+  @Test
+  void rollbackRestoresThePreviousProductionVersionInOneCall() throws IOException {
+    String v1 = upload();
+    stage(v1, "staging", 200);
+    stage(v1, "production", 200);
+    String v2 = upload();
+    stage(v2, "staging", 200);
+    stage(v2, "production", 200);
+
+    as(tenant, "hospital-admin")
+        .post("/internal/models/" + name + "/rollback")
+        .then()
+        .statusCode(200)
+        .body("version", equalTo(v1))
+        .body("stage", equalTo("production"));
+    as(tenant, "clinician")
+        .get("/internal/models/" + name)
+        .then()
+        .body("model.productionVersion", equalTo(v1))
+        .body("versions.find { it.version == '2' }.stage", equalTo("archived"));
+  }
+
+  @Test
+  void everyChangeIsAnAuditRecordWithBeforeAndAfter() throws IOException {
+    String v1 = upload();
+    stage(v1, "staging", 200);
+    as(tenant, "auditor")
+        .get("/internal/audit-events?size=20")
+        .then()
+        .statusCode(200)
+        .body("items.action", hasItem("model.version.upload"))
+        .body("items.find { it.action == 'model.version.stage' }.before", equalTo("draft"))
+        .body("items.find { it.action == 'model.version.stage' }.after", equalTo("staging"))
+        .body(
+            "items.find { it.action == 'model.version.stage' }.subject",
+            equalTo("user.hospital-admin"));
+  }
+
+  @Test
+  void anotherTenantCanNeitherSeeDownloadNorChangeThePrivateModel() throws IOException {
+    String v1 = upload();
+    stage(v1, "staging", 200);
+    as(intruder, "clinician").get("/internal/models/" + name).then().statusCode(404);
+    as(intruder, "clinician")
+        .get("/internal/models/" + name + "/versions/" + v1 + "/card")
+        .then()
+        .statusCode(404);
+    as(intruder, "clinician")
+        .get("/internal/models/" + name + "/versions/" + v1 + "/artifact")
+        .then()
+        .statusCode(404);
+    as(intruder, "hospital-admin")
+        .contentType(ContentType.JSON)
+        .body("{\"stage\":\"production\"}")
+        .post("/internal/models/" + name + "/versions/" + v1 + "/stage")
+        .then()
+        .statusCode(404);
+    as(intruder, "hospital-admin")
+        .post("/internal/models/" + name + "/rollback")
+        .then()
+        .statusCode(404);
+    as(intruder, "clinician")
+        .get("/internal/models?size=200")
+        .then()
+        .statusCode(200)
+        .body("items.name", not(hasItem(name)));
+    as(tenant, "clinician")
+        .get("/internal/models?owner=mine")
+        .then()
+        .body("items.name", hasItem(name));
+  }
+
+  @Test
+  void hospitalsCannotChangeThePlatformCatalog() {
+    as(tenant, "hospital-admin")
+        .contentType(ContentType.JSON)
+        .body("{\"stage\":\"archived\"}")
+        .post("/internal/models/breast-cancer-diagnosis/versions/1/stage")
+        .then()
+        .statusCode(403);
+  }
+
+  @Test
+  void cliniciansCannotPublish() throws IOException {
+    as(tenant, "clinician")
+        .multiPart("model", "model.onnx", Files.readAllBytes(DEMO.resolve("model.onnx")))
+        .multiPart("card", Files.readString(DEMO.resolve("card.json")))
+        .post("/internal/models/" + name + "/versions")
+        .then()
+        .statusCode(403);
+  }
+
+  @Test
+  void aHostileUploadIsRefusedWith422() throws IOException {
+    as(tenant, "model-publisher")
+        .multiPart("model", "model.onnx", "#!/bin/sh\nrm -rf /\n".getBytes())
+        .multiPart("card", Files.readString(DEMO.resolve("card.json")))
+        .post("/internal/models/" + name + "/versions")
+        .then()
+        .statusCode(422)
+        .contentType("application/problem+json")
+        .body("detail", containsString("not an ONNX model"))
+        .body(not(containsString("rm -rf")));
+  }
+}

@@ -281,4 +281,218 @@ class PlatformIT {
     items.forEach(i -> outcomes.add(i.get("outcome").asInt()));
     assertTrue(outcomes.containsAll(Set.of(200, 400, 403, 404)), "outcomes: " + outcomes);
   }
+
+  private static final String PRIVATE = "aurora-diabetes";
+
+  private static HttpResponse<String> upload(String bearer, String model, Path dir)
+      throws IOException, InterruptedException {
+    String boundary = "medmaas-" + System.nanoTime();
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    part(
+        body,
+        boundary,
+        "model",
+        "model.onnx",
+        "application/octet-stream",
+        Files.readAllBytes(dir.resolve("model.onnx")));
+    part(
+        body,
+        boundary,
+        "card",
+        null,
+        "application/json",
+        Files.readAllBytes(dir.resolve("card.json")));
+    part(
+        body,
+        boundary,
+        "validation",
+        "validation.csv",
+        "text/csv",
+        Files.readAllBytes(dir.resolve("validation.csv")));
+    body.write(("--" + boundary + "--\r\n").getBytes());
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(gateway + "/api/v1/models/" + model + "/versions"))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + bearer)
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void part(
+      java.io.ByteArrayOutputStream out,
+      String boundary,
+      String name,
+      String file,
+      String type,
+      byte[] content)
+      throws IOException {
+    out.write(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\""
+                + name
+                + "\""
+                + (file == null ? "" : "; filename=\"" + file + "\"")
+                + "\r\nContent-Type: "
+                + type
+                + "\r\n\r\n")
+            .getBytes());
+    out.write(content);
+    out.write("\r\n".getBytes());
+  }
+
+  private static String stage(String bearer, String model, String version, String stage)
+      throws Exception {
+    HttpResponse<String> response =
+        send(
+            "POST",
+            "/api/v1/models/" + model + "/versions/" + version + "/stage",
+            bearer,
+            "{\"stage\":\"" + stage + "\"}");
+    assertEquals(200, response.statusCode(), response.body());
+    return response.body();
+  }
+
+  private static String diabetesInstance() throws IOException {
+    Path csv =
+        Path.of(System.getProperty("medmaas.home", ".."))
+            .toAbsolutePath()
+            .normalize()
+            .resolve("models/diabetes-progression/1/validation.csv");
+    String[] names = Files.readAllLines(csv).get(0).split(",");
+    String[] values = Files.readAllLines(csv).get(1).split(",");
+    ObjectNode instance = JSON.createObjectNode();
+    for (int i = 0; i < 10; i++) {
+      instance.put(names[i], Double.parseDouble(values[i]));
+    }
+    return predictBody(instance);
+  }
+
+  @Test
+  @Order(8)
+  void aHospitalPublishesPromotesAndUsesItsOwnModel() throws Exception {
+    Path dir =
+        Path.of(System.getProperty("medmaas.home", ".."))
+            .toAbsolutePath()
+            .normalize()
+            .resolve("models/diabetes-progression/1");
+    String publisher = tokens.userToken("aurora-general", "pub.aurora");
+    HttpResponse<String> created = upload(publisher, PRIVATE, dir);
+    assertEquals(201, created.statusCode(), created.body());
+    assertEquals("draft", JSON.readTree(created.body()).get("stage").asText());
+
+    String admin = tokens.userToken("aurora-general", "admin.aurora");
+    stage(admin, PRIVATE, "1", "staging");
+    stage(admin, PRIVATE, "1", "production");
+
+    HttpResponse<String> prediction =
+        send(
+            "POST",
+            "/api/v1/models/" + PRIVATE + "/predict",
+            tokens.userToken("aurora-general", "dr.ada"),
+            diabetesInstance());
+    assertEquals(200, prediction.statusCode(), prediction.body());
+    assertTrue(JSON.readTree(prediction.body()).get("predictions").get(0).has("value"));
+
+    HttpResponse<String> listing = send("GET", "/api/v1/models?owner=mine", admin, null);
+    assertTrue(listing.body().contains(PRIVATE), listing.body());
+    assertProblem(upload(tokens.userToken("aurora-general", "dr.ada"), PRIVATE, dir), 403);
+  }
+
+  @Test
+  @Order(9)
+  void anotherHospitalCanNeitherSeeDownloadPredictWithNorPromoteIt() throws Exception {
+    String ben = tokens.userToken("cedar-valley", "dr.ben");
+    String cedarAdmin = tokens.userToken("cedar-valley", "admin.cedar");
+    assertProblem(send("GET", "/api/v1/models/" + PRIVATE, ben, null), 404);
+    assertProblem(
+        send("GET", "/api/v1/models/" + PRIVATE + "/versions/1/artifact", ben, null), 404);
+    assertProblem(
+        send("POST", "/api/v1/models/" + PRIVATE + "/predict", ben, diabetesInstance()), 404);
+    assertProblem(
+        send(
+            "POST",
+            "/api/v1/models/" + PRIVATE + "/versions/1/stage",
+            cedarAdmin,
+            "{\"stage\":\"archived\"}"),
+        404);
+    assertProblem(send("POST", "/api/v1/models/" + PRIVATE + "/rollback", cedarAdmin, null), 404);
+    assertFalse(send("GET", "/api/v1/models", ben, null).body().contains(PRIVATE));
+  }
+
+  @Test
+  @Order(10)
+  void promotionAndRollbackSwitchServingWithoutAFailedRequest() throws Exception {
+    Path dir =
+        Path.of(System.getProperty("medmaas.home", ".."))
+            .toAbsolutePath()
+            .normalize()
+            .resolve("models/diabetes-progression/1");
+    String admin = tokens.userToken("aurora-general", "admin.aurora");
+    assertEquals(
+        201, upload(tokens.userToken("aurora-general", "pub.aurora"), PRIVATE, dir).statusCode());
+    stage(admin, PRIVATE, "2", "staging");
+
+    String clinician = tokens.userToken("aurora-general", "dr.ada");
+    String body = diabetesInstance();
+    java.util.concurrent.ConcurrentHashMap<String, Integer> versionsSeen =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicBoolean running =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.ExecutorService load =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // hard bound on the load
+    for (int t = 0; t < 4; t++) {
+      load.submit(
+          () -> {
+            while (running.get() && System.nanoTime() < deadline) {
+              try {
+                HttpResponse<String> r =
+                    send("POST", "/api/v1/models/" + PRIVATE + "/predict", clinician, body);
+                if (r.statusCode() != 200) {
+                  failures.add(r.statusCode() + " " + r.body());
+                } else {
+                  versionsSeen.merge(
+                      JSON.readTree(r.body()).get("version").asText(), 1, Integer::sum);
+                }
+              } catch (Exception e) {
+                failures.add(e.toString());
+              }
+            }
+            return null;
+          });
+    }
+    try {
+      Thread.sleep(1000);
+      stage(admin, PRIVATE, "2", "production");
+      awaitServing("2", clinician, body);
+      HttpResponse<String> rollback =
+          send("POST", "/api/v1/models/" + PRIVATE + "/rollback", admin, null);
+      assertEquals(200, rollback.statusCode(), rollback.body());
+      awaitServing("1", clinician, body);
+      Thread.sleep(1000);
+    } finally {
+      running.set(false);
+      load.shutdown();
+      assertTrue(load.awaitTermination(90, java.util.concurrent.TimeUnit.SECONDS));
+    }
+    assertEquals(List.of(), failures);
+    assertTrue(versionsSeen.keySet().containsAll(Set.of("1", "2")), "served: " + versionsSeen);
+  }
+
+  private static void awaitServing(String version, String bearer, String body) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = send("POST", "/api/v1/models/" + PRIVATE + "/predict", bearer, body);
+      if (r.statusCode() == 200
+          && JSON.readTree(r.body()).get("version").asText().equals(version)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("version " + version + " was not served within 30 s");
+  }
 }

@@ -19,7 +19,7 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Predictions: authenticated, role-checked, forwarded to inference, audited. */
-@Path("/api/v1/models/{model}")
+@Path("/api/v1/models")
 @RolesAllowed({"clinician", "clinical-system"})
 public class PredictionResource {
 
@@ -31,7 +31,7 @@ public class PredictionResource {
   @Inject InputDigest digest;
 
   @POST
-  @Path("/predict")
+  @Path("/{model}/predict")
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   @Audited("model.predict")
@@ -41,7 +41,7 @@ public class PredictionResource {
   }
 
   @POST
-  @Path("/versions/{version}/predict")
+  @Path("/{model}/versions/{version}/predict")
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   @Audited("model.predict")

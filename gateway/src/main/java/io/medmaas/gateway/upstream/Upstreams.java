@@ -46,7 +46,7 @@ public class Upstreams {
     return config.upstream().registryUrl();
   }
 
-  /** Sends a request and relays status, content type, body and the listed headers. */
+  /** Sends a request with a JSON body (or none) and returns the upstream's answer. */
   public Uni<HttpResponse<Buffer>> send(
       HttpMethod method,
       String url,
@@ -54,6 +54,18 @@ public class Upstreams {
       String requestId,
       Map<String, String> query,
       byte[] body) {
+    return send(method, url, internalToken, requestId, query, body, "application/json");
+  }
+
+  /** As above, with the body's content type (a multipart upload keeps its boundary). */
+  public Uni<HttpResponse<Buffer>> send(
+      HttpMethod method,
+      String url,
+      String internalToken,
+      String requestId,
+      Map<String, String> query,
+      byte[] body,
+      String contentType) {
     HttpRequest<Buffer> request =
         client
             .requestAbs(method, url)
@@ -63,7 +75,7 @@ public class Upstreams {
     query.forEach(request::addQueryParam);
     Uni<HttpResponse<Buffer>> response;
     if (body != null) {
-      request.putHeader("Content-Type", "application/json");
+      request.putHeader("Content-Type", contentType);
       response = request.sendBuffer(Buffer.buffer(body));
     } else {
       response = request.send();

@@ -483,8 +483,12 @@ class PlatformIT {
     assertTrue(versionsSeen.keySet().containsAll(Set.of("1", "2")), "served: " + versionsSeen);
   }
 
+  /**
+   * Waits for the alias move to reach serving. The stack's alias cache lives 60 s, so a switch
+   * within 15 s can only come from the registry's alias event.
+   */
   private static void awaitServing(String version, String bearer, String body) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (System.nanoTime() < deadline) {
       HttpResponse<String> r = send("POST", "/api/v1/models/" + PRIVATE + "/predict", bearer, body);
       if (r.statusCode() == 200
@@ -493,6 +497,6 @@ class PlatformIT {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("version " + version + " was not served within 30 s");
+    throw new AssertionError("version " + version + " was not served within 15 s");
   }
 }

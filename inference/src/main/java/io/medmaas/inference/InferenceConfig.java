@@ -15,6 +15,20 @@ public interface InferenceConfig {
   /** Engine and request limits. */
   Inference inference();
 
+  /** Where alias events come from (optional). */
+  Events events();
+
+  interface Events {
+    /** JDBC URL of the registry's PostgreSQL, used only to LISTEN for alias moves. */
+    Optional<String> jdbcUrl();
+
+    /** Database user for LISTEN (needs no table privileges). */
+    Optional<String> username();
+
+    /** Its password, from a secret. */
+    Optional<String> password();
+  }
+
   interface Registry {
     /** Base URL of the registry service. */
     String url();

@@ -95,12 +95,14 @@ public final class Stack implements AutoCloseable {
     tenantAdmin.put("medmaas.seed.demo-tenants", "true");
     tenantAdmin.put("medmaas.seed.issuer-base-url", config.keycloakUrl() + "/realms/");
 
-    Map<String, String> inference =
-        Map.of(
-            "mp.jwt.verify.publickey.location",
-            publicKey,
-            "medmaas.registry.url",
-            config.url(config.registryPort()));
+    Map<String, String> inference = new HashMap<>();
+    inference.put("mp.jwt.verify.publickey.location", publicKey);
+    inference.put("medmaas.registry.url", config.url(config.registryPort()));
+    // Alias moves arrive as PostgreSQL events; the cache's expiry is only a safety net.
+    inference.put("medmaas.inference.alias-ttl", "60s");
+    inference.put("medmaas.events.jdbc-url", config.jdbcUrl());
+    inference.put("medmaas.events.username", EmbeddedDatabase.USER);
+    inference.put("medmaas.events.password", "postgres");
 
     Map<String, String> gateway =
         Map.of(

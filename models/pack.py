@@ -54,3 +54,10 @@ def classification_metrics(y, p, threshold=0.5):
             "sensitivity": round(float(((pred == 1) & (y == 1)).sum()) / pos, 4),
             "specificity": round(float(((pred == 0) & (y == 0)).sum()) / neg, 4),
             "brier": round(float(((p - y) ** 2).mean()), 4)}
+
+
+def minibatches(n, size):
+    """Index tensors of one shuffled epoch, in batches of `size` (the last may be smaller)."""
+    perm = torch.randperm(n)
+    for start in range(0, n, size):
+        yield perm[start:start + size]

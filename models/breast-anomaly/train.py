@@ -55,9 +55,7 @@ def main():
     xt = torch.from_numpy(xb)
     for epoch in range(300):
         model.train()
-        perm = torch.randperm(len(xt))
-        for s in range(0, len(xt), 32):
-            b = perm[s:s + 32]
+        for b in pack.minibatches(len(xt), 32):
             opt.zero_grad()
             loss = model(xt[b])[0].mean()
             loss.backward()

@@ -70,9 +70,7 @@ def main():
     loss_fn = torch.nn.BCELoss()
     xt, yt = torch.from_numpy(x_train), torch.from_numpy(y_train).unsqueeze(1)
     for epoch in range(200):
-        perm = torch.randperm(len(xt))
-        for start in range(0, len(xt), 32):
-            batch = perm[start:start + 32]
+        for batch in pack.minibatches(len(xt), 32):
             optimiser.zero_grad()
             loss = loss_fn(model(xt[batch]), yt[batch])
             loss.backward()

@@ -54,9 +54,7 @@ def fit(x, y, epochs, weight_decay, seed):
     xt, yt = torch.from_numpy(x), torch.from_numpy(y).unsqueeze(1)
     for _ in range(epochs):
         model.train()
-        perm = torch.randperm(len(xt))
-        for s in range(0, len(xt), 32):
-            b = perm[s:s + 32]
+        for b in pack.minibatches(len(xt), 32):
             opt.zero_grad()
             loss = torch.nn.functional.mse_loss((model(xt[b]) - model.y_mean) / model.y_std,
                                                 (yt[b] - model.y_mean) / model.y_std)

@@ -83,9 +83,7 @@ def main():
     opt = torch.optim.Adam(model.parameters(), lr=2e-3)
     for epoch in range(15):
         model.train()
-        perm = torch.randperm(len(xt))
-        for s in range(0, len(xt), 64):
-            b = perm[s:s + 64]
+        for b in pack.minibatches(len(xt), 64):
             opt.zero_grad()
             loss = torch.nn.functional.binary_cross_entropy(model(xt[b]), yt[b])
             loss.backward()

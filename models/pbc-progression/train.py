@@ -127,9 +127,7 @@ def fit(train, epochs):
     opt = torch.optim.Adam(model.parameters(), lr=3e-3, weight_decay=1e-4)
     for _ in range(epochs):
         model.train()
-        perm = torch.randperm(len(xt))
-        for s in range(0, len(xt), 64):
-            b = perm[s:s + 64]
+        for b in pack.minibatches(len(xt), 64):
             opt.zero_grad()
             loss = torch.nn.functional.binary_cross_entropy(model(xt[b]), yt[b])
             loss.backward()

@@ -31,3 +31,6 @@ ALTER TABLE audit_event ADD COLUMN after_state TEXT;
 -- The labelled validation set a publisher attached to a version, kept for metric verification.
 ALTER TABLE model_version ADD COLUMN validation_set BYTEA;
 ALTER TABLE model_version ADD COLUMN validation_media_type TEXT;
+
+-- Inputs and outputs as ONNX Runtime derived them from the file in the upload's trial load.
+ALTER TABLE model_version ADD COLUMN signature JSONB;

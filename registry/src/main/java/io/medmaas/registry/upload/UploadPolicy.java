@@ -16,6 +16,18 @@ public interface UploadPolicy {
   @WithDefault("16777216")
   long maxValidationBytes();
 
+  /** Virtual-memory cap of the trial-load process (JVM plus ONNX Runtime), in bytes. */
+  @WithDefault("3221225472")
+  long trialLoadMemoryBytes();
+
+  /** Java heap of the trial-load process, in MiB. */
+  @WithDefault("128")
+  int trialLoadHeapMb();
+
+  /** Time budget of one trial load. */
+  @WithDefault("30s")
+  java.time.Duration trialLoadTimeout();
+
   /** Operator-set domains a model may use besides the default ONNX domain (always allowed). */
   @WithDefault("ai.onnx,ai.onnx.ml")
   Set<String> allowedOperatorDomains();

@@ -206,6 +206,49 @@ class ModelLifecycleTest {
   }
 
   @Test
+  void aLoadTimeBombIsRefusedAndTheRegistryStaysHealthy() throws IOException {
+    as(tenant, "model-publisher")
+        .multiPart("model", "model.onnx", io.medmaas.registry.upload.OnnxFixtures.loadTimeBomb())
+        .multiPart("card", "{\"task\":\"regression\",\"features\":[],\"input\":{},\"output\":{}}")
+        .post("/internal/models/" + name + "/versions")
+        .then()
+        .statusCode(422)
+        .contentType("application/problem+json")
+        .body("detail", containsString("cannot load"));
+    given().get("/q/health/ready").then().statusCode(200);
+    upload(); // and the next, honest upload goes through
+  }
+
+  @Test
+  void aCardThatContradictsTheModelIsRefused() throws IOException {
+    String card =
+        Files.readString(DEMO.resolve("card.json"))
+            .replace("\"name\": \"progression\"", "\"name\": \"risk_score\"")
+            .replace(
+                "\"shape\": [\n      -1,\n      10\n    ]",
+                "\"shape\": [\n      -1,\n      12\n    ]");
+    as(tenant, "model-publisher")
+        .multiPart("model", "model.onnx", Files.readAllBytes(DEMO.resolve("model.onnx")))
+        .multiPart("card", card)
+        .post("/internal/models/" + name + "/versions")
+        .then()
+        .statusCode(422)
+        .body("errors", hasItem("output.name: the model has no output of that name"))
+        .body("errors", hasItem("input.shape[1]: 12 declared, 10 in the model"));
+  }
+
+  @Test
+  void theUploadRecordsTheSignatureOnnxRuntimeDerived() throws IOException {
+    String version = upload();
+    as(tenant, "clinician")
+        .get("/internal/models/" + name + "/versions/" + version)
+        .then()
+        .body("signature.inputs[0].name", equalTo("features"))
+        .body("signature.inputs[0].shape", contains(-1, 10))
+        .body("signature.outputs[0].name", equalTo("progression"));
+  }
+
+  @Test
   void aHostileUploadIsRefusedWith422() throws IOException {
     as(tenant, "model-publisher")
         .multiPart("model", "model.onnx", "#!/bin/sh\nrm -rf /\n".getBytes())

@@ -67,6 +67,89 @@ public final class OnnxFixtures {
         });
   }
 
+  /**
+   * A load-time bomb: ConstantOfShape([60000, 60000]) feeding ReduceSum. Constant folding at
+   * session creation tries to allocate 14 GB.
+   */
+  public static byte[] loadTimeBomb() {
+    byte[] shape =
+        message(
+            out -> {
+              out.writeInt64(1, 2); // dims [2]
+              out.writeInt32(2, 7); // INT64
+              out.writeString(8, "shape");
+              java.nio.ByteBuffer raw =
+                  java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+              raw.putLong(60_000).putLong(60_000);
+              out.writeByteArray(9, raw.array());
+            });
+    byte[] one =
+        message(
+            out -> {
+              out.writeInt64(1, 1);
+              out.writeInt32(2, 1); // FLOAT
+              out.writeByteArray(9, new byte[] {0, 0, (byte) 0x80, 0x3f});
+            });
+    byte[] constantOfShape =
+        message(
+            out -> {
+              out.writeString(1, "shape");
+              out.writeString(2, "big");
+              out.writeString(4, "ConstantOfShape");
+              out.writeByteArray(
+                  5,
+                  message(
+                      a -> {
+                        a.writeString(1, "value");
+                        a.writeByteArray(5, one);
+                        a.writeEnum(20, 4); // TENSOR
+                      }));
+            });
+    byte[] reduceSum =
+        message(
+            out -> {
+              out.writeString(1, "big");
+              out.writeString(2, "y");
+              out.writeString(4, "ReduceSum");
+              out.writeByteArray(
+                  5,
+                  message(
+                      a -> {
+                        a.writeString(1, "keepdims");
+                        a.writeInt64(3, 0);
+                        a.writeEnum(20, 2); // INT
+                      }));
+            });
+    byte[] output =
+        message(
+            out -> {
+              out.writeString(1, "y");
+              out.writeByteArray(
+                  2, message(t -> t.writeByteArray(1, message(tt -> tt.writeInt32(1, 1)))));
+            });
+    byte[] graph =
+        message(
+            out -> {
+              out.writeByteArray(1, constantOfShape);
+              out.writeByteArray(1, reduceSum);
+              out.writeString(2, "bomb");
+              out.writeByteArray(5, shape);
+              out.writeByteArray(12, output);
+            });
+    return message(
+        out -> {
+          out.writeInt64(1, 8);
+          out.writeByteArray(7, graph);
+          out.writeByteArray(
+              8,
+              message(
+                  o -> {
+                    o.writeString(1, "");
+                    o.writeInt64(2, 13);
+                  }));
+        });
+  }
+
   public static byte[] wellFormed() {
     return model(null, false, null);
   }

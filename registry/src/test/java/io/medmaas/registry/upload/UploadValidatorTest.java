@@ -31,6 +31,21 @@ class UploadValidatorTest {
           }
 
           @Override
+          public long trialLoadMemoryBytes() {
+            return 0;
+          }
+
+          @Override
+          public int trialLoadHeapMb() {
+            return 0;
+          }
+
+          @Override
+          public java.time.Duration trialLoadTimeout() {
+            return java.time.Duration.ZERO;
+          }
+
+          @Override
           public Set<String> allowedOperatorDomains() {
             return Set.of("ai.onnx", "ai.onnx.ml");
           }

@@ -6,6 +6,7 @@ import io.medmaas.common.problem.ProblemType;
 import io.medmaas.registry.model.service.ModelCatalog;
 import io.medmaas.registry.model.service.ModelLifecycle;
 import io.medmaas.registry.model.store.Stage;
+import io.medmaas.registry.upload.UploadCheck;
 import io.quarkus.security.Authenticated;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -33,6 +34,7 @@ public class ModelResource {
 
   @Inject ModelCatalog catalog;
   @Inject ModelLifecycle lifecycle;
+  @Inject UploadCheck uploads;
   @Inject Caller caller;
 
   @GET
@@ -92,14 +94,14 @@ public class ModelResource {
       @RestForm("model") FileUpload onnx,
       @RestForm("card") String card,
       @RestForm("validation") FileUpload validation) {
-    ModelVersionView created =
-        lifecycle.upload(
-            caller,
-            model,
+    ModelLifecycle.checkName(model);
+    UploadCheck.CheckedUpload checked =
+        uploads.check(
             bytes(onnx),
             card,
             bytes(validation),
             validation == null ? null : validation.contentType());
+    ModelVersionView created = lifecycle.upload(caller, model, checked);
     return Response.status(Response.Status.CREATED).entity(created).build();
   }
 

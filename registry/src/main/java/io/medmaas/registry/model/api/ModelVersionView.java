@@ -8,7 +8,13 @@ import java.io.UncheckedIOException;
 
 /** A model version as the API shows it: identity, stage, artifact digest and card. */
 public record ModelVersionView(
-    String model, String version, String stage, String owner, String sha256, JsonNode card) {
+    String model,
+    String version,
+    String stage,
+    String owner,
+    String sha256,
+    JsonNode signature,
+    JsonNode card) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -20,6 +26,7 @@ public record ModelVersionView(
           entity.stage.value(),
           entity.model.owner,
           entity.sha256,
+          entity.signature == null ? null : JSON.readTree(entity.signature),
           JSON.readTree(entity.card));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

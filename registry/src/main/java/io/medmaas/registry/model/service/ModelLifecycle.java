@@ -1,7 +1,8 @@
 package io.medmaas.registry.model.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.medmaas.common.caller.Caller;
-import io.medmaas.common.digest.Sha256;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
 import io.medmaas.registry.audit.service.ChangeLog;
@@ -13,7 +14,7 @@ import io.medmaas.registry.model.store.ModelRepository;
 import io.medmaas.registry.model.store.ModelVersion;
 import io.medmaas.registry.model.store.ModelVersionRepository;
 import io.medmaas.registry.model.store.Stage;
-import io.medmaas.registry.upload.UploadValidator;
+import io.medmaas.registry.upload.UploadCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -39,32 +40,40 @@ public class ModelLifecycle {
   @Inject ModelVersionRepository versions;
   @Inject AliasChangeRepository aliasChanges;
   @Inject ModelCatalog catalog;
-  @Inject UploadValidator validator;
+  @Inject ObjectMapper json;
   @Inject ChangeLog changes;
   @Inject ModelEvents events;
 
   /** Publishes a new draft version of the caller's tenant's model (created on first upload). */
   @Transactional
-  public ModelVersionView upload(
-      Caller caller, String name, byte[] onnx, String card, byte[] validation, String mediaType) {
+  public ModelVersionView upload(Caller caller, String name, UploadCheck.CheckedUpload upload) {
+    checkName(name);
+    String owner = caller.requireTenant();
+    String version = models.findOwned(owner, name).map(versions::nextVersion).orElse("1");
+    catalog.record(name, owner, version, Stage.draft, upload.onnx(), upload.card());
+    ModelVersion entity = versions.find(owned(caller, name), version).orElseThrow();
+    entity.signature = toJson(upload.signature());
+    entity.validationSet = upload.validation();
+    entity.validationMediaType = upload.validation() == null ? null : upload.mediaType();
+    changes.record(
+        caller, "model.version.upload", name, version, null, "draft sha256=" + entity.sha256);
+    return ModelVersionView.from(entity);
+  }
+
+  /** Refuses a name that is not 2-63 lower-case letters, digits and dashes. */
+  public static void checkName(String name) {
     if (!name.matches("[a-z0-9][a-z0-9-]{1,62}")) {
       throw new ProblemException(
           ProblemType.INVALID_INPUT, "Model names are 2-63 lower-case letters, digits and dashes");
     }
-    validator.checkModel(onnx);
-    validator.checkCard(card);
-    validator.checkValidationSet(validation);
-    String owner = caller.requireTenant();
-    String version = models.findOwned(owner, name).map(versions::nextVersion).orElse("1");
-    ModelVersionView created = catalog.record(name, owner, version, Stage.draft, onnx, card);
-    if (validation != null) {
-      ModelVersion entity = versions.find(owned(caller, name), version).orElseThrow();
-      entity.validationSet = validation;
-      entity.validationMediaType = mediaType;
+  }
+
+  private String toJson(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
-    changes.record(
-        caller, "model.version.upload", name, version, null, "draft sha256=" + Sha256.hex(onnx));
-    return created;
   }
 
   /** Moves a version to another stage, with the alias moves that implies. */

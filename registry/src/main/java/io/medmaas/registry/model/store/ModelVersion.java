@@ -44,6 +44,10 @@ public class ModelVersion {
   @Column(nullable = false)
   public String card;
 
+  /** Inputs and outputs derived by ONNX Runtime at upload (null for seeded demo models). */
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String signature;
+
   /** The labelled validation set attached at upload, if any. */
   @Basic(fetch = FetchType.LAZY)
   @Column(name = "validation_set")

@@ -34,3 +34,6 @@ ALTER TABLE model_version ADD COLUMN validation_media_type TEXT;
 
 -- Inputs and outputs as ONNX Runtime derived them from the file in the upload's trial load.
 ALTER TABLE model_version ADD COLUMN signature JSONB;
+
+-- Metrics the platform measured on the attached validation set, next to the card's claims.
+ALTER TABLE model_version ADD COLUMN verification JSONB;

@@ -381,7 +381,12 @@ class PlatformIT {
     String publisher = tokens.userToken("aurora-general", "pub.aurora");
     HttpResponse<String> created = upload(publisher, PRIVATE, dir);
     assertEquals(201, created.statusCode(), created.body());
-    assertEquals("draft", JSON.readTree(created.body()).get("stage").asText());
+    JsonNode version = JSON.readTree(created.body());
+    assertEquals("draft", version.get("stage").asText());
+    // the platform scored the attached validation set through inference and checked the card
+    assertEquals("verified", version.path("verification").path("status").asText(), created.body());
+    assertEquals(89, version.path("verification").path("rows").asInt());
+    assertEquals("features", version.path("signature").path("inputs").get(0).path("name").asText());
 
     String admin = tokens.userToken("aurora-general", "admin.aurora");
     stage(admin, PRIVATE, "1", "staging");

@@ -89,6 +89,7 @@ public final class Stack implements AutoCloseable {
     Map<String, String> registry = new HashMap<>(database);
     registry.put("mp.jwt.verify.publickey.location", publicKey);
     registry.put("medmaas.seed.models-dir", config.home().resolve("models").toString());
+    registry.put("medmaas.inference.url", config.url(config.inferencePort()));
 
     Map<String, String> tenantAdmin = new HashMap<>(database);
     tenantAdmin.put("mp.jwt.verify.publickey.location", publicKey);

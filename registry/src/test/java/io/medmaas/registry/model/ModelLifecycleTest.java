@@ -63,10 +63,16 @@ class ModelLifecycleTest {
         .path("version");
   }
 
+  /**
+   * Moves a version. Inference does not run in these tests, so no upload is verified and a
+   * promotion to production carries the audited override.
+   */
   private void stage(String version, String stage, int status) {
+    String override =
+        stage.equals("production") ? ",\"override\":true,\"reason\":\"registry test\"" : "";
     as(tenant, "hospital-admin")
         .contentType(ContentType.JSON)
-        .body("{\"stage\":\"" + stage + "\"}")
+        .body("{\"stage\":\"" + stage + "\"" + override + "}")
         .post("/internal/models/" + name + "/versions/" + version + "/stage")
         .then()
         .statusCode(status);
@@ -111,6 +117,37 @@ class ModelLifecycleTest {
         .body("model.productionVersion", equalTo(v2))
         .body("model.stagingVersion", nullValue())
         .body("versions.find { it.version == '1' }.stage", equalTo("archived"));
+  }
+
+  @Test
+  void anUnverifiedVersionReachesProductionOnlyWithAnAuditedOverride() throws IOException {
+    String v1 = upload();
+    as(tenant, "clinician")
+        .get("/internal/models/" + name + "/versions/" + v1)
+        .then()
+        .body("verification.status", equalTo("unverified"))
+        .body("verification.reason", equalTo("inference could not score the validation set"));
+    stage(v1, "staging", 200);
+    as(tenant, "hospital-admin")
+        .contentType(ContentType.JSON)
+        .body("{\"stage\":\"production\"}")
+        .post("/internal/models/" + name + "/versions/" + v1 + "/stage")
+        .then()
+        .statusCode(409)
+        .body("detail", containsString("override"));
+    as(tenant, "hospital-admin")
+        .contentType(ContentType.JSON)
+        .body("{\"stage\":\"production\",\"override\":true,\"reason\":\" \"}")
+        .post("/internal/models/" + name + "/versions/" + v1 + "/stage")
+        .then()
+        .statusCode(400);
+    stage(v1, "production", 200);
+    as(tenant, "auditor")
+        .get("/internal/audit-events?size=50")
+        .then()
+        .body(
+            "items.find { it.action == 'model.version.stage.override' }.after",
+            equalTo("production (override of unverified metrics: registry test)"));
   }
 
   @Test

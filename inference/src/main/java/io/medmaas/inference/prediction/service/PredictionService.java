@@ -5,6 +5,7 @@ import io.medmaas.inference.InferenceConfig;
 import io.medmaas.inference.model.LoadedModel;
 import io.medmaas.inference.model.ModelCache;
 import io.medmaas.inference.model.TabularCard;
+import io.medmaas.inference.prediction.api.OutputsResponse;
 import io.medmaas.inference.prediction.api.Prediction;
 import io.medmaas.inference.prediction.api.PredictionResponse;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,19 @@ public class PredictionService {
           card.regression() ? Prediction.value(round(output[0])) : label(output[0], card));
     }
     return new PredictionResponse(loaded.name(), loaded.version(), requestId, predictions);
+  }
+
+  /** The model's first output per instance, unlabelled: what metric verification scores. */
+  public OutputsResponse outputs(
+      String tenant, String model, String version, JsonNode body, String bearer) {
+    LoadedModel loaded = cache.get(tenant, model, version, bearer);
+    float[][] rows =
+        TabularInstances.toRows(body, loaded.card(), config.inference().maxInstances());
+    List<Double> outputs = new ArrayList<>(rows.length);
+    for (float[] output : loaded.run(rows)) {
+      outputs.add((double) output[0]);
+    }
+    return new OutputsResponse(loaded.name(), loaded.version(), outputs);
   }
 
   static Prediction label(float positiveProbability, TabularCard card) {

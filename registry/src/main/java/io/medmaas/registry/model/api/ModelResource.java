@@ -7,17 +7,20 @@ import io.medmaas.registry.model.service.ModelCatalog;
 import io.medmaas.registry.model.service.ModelLifecycle;
 import io.medmaas.registry.model.store.Stage;
 import io.medmaas.registry.upload.UploadCheck;
+import io.medmaas.registry.verification.MetricVerifier;
 import io.quarkus.security.Authenticated;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -35,6 +38,7 @@ public class ModelResource {
   @Inject ModelCatalog catalog;
   @Inject ModelLifecycle lifecycle;
   @Inject UploadCheck uploads;
+  @Inject MetricVerifier verifier;
   @Inject Caller caller;
 
   @GET
@@ -93,7 +97,8 @@ public class ModelResource {
       @PathParam("model") String model,
       @RestForm("model") FileUpload onnx,
       @RestForm("card") String card,
-      @RestForm("validation") FileUpload validation) {
+      @RestForm("validation") FileUpload validation,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
     ModelLifecycle.checkName(model);
     UploadCheck.CheckedUpload checked =
         uploads.check(
@@ -102,7 +107,10 @@ public class ModelResource {
             bytes(validation),
             validation == null ? null : validation.contentType());
     ModelVersionView created = lifecycle.upload(caller, model, checked);
-    return Response.status(Response.Status.CREATED).entity(created).build();
+    verifier.verify(created.owner(), model, created.version(), authorization.substring(7));
+    return Response.status(Response.Status.CREATED)
+        .entity(catalog.resolve(caller.requireTenant(), model, created.version()))
+        .build();
   }
 
   @POST
@@ -111,7 +119,7 @@ public class ModelResource {
   @RolesAllowed({"model-publisher", "hospital-admin", "platform-admin"})
   public ModelVersionView changeStage(
       @PathParam("model") String model, @PathParam("version") String version, StageChange change) {
-    return lifecycle.changeStage(caller, model, version, stage(change));
+    return lifecycle.changeStage(caller, model, version, stage(change), change);
   }
 
   @POST

@@ -14,7 +14,13 @@ public record ModelVersionView(
     String owner,
     String sha256,
     JsonNode signature,
+    JsonNode verification,
     JsonNode card) {
+
+  /** Whether the platform verified the card's metrics on the attached validation set. */
+  public boolean verified() {
+    return verification != null && "verified".equals(verification.path("status").asText());
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,6 +33,7 @@ public record ModelVersionView(
           entity.model.owner,
           entity.sha256,
           entity.signature == null ? null : JSON.readTree(entity.signature),
+          entity.verification == null ? null : JSON.readTree(entity.verification),
           JSON.readTree(entity.card));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

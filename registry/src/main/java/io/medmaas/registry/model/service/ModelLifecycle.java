@@ -7,6 +7,7 @@ import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
 import io.medmaas.registry.audit.service.ChangeLog;
 import io.medmaas.registry.model.api.ModelVersionView;
+import io.medmaas.registry.model.api.StageChange;
 import io.medmaas.registry.model.store.AliasChange;
 import io.medmaas.registry.model.store.AliasChangeRepository;
 import io.medmaas.registry.model.store.Model;
@@ -78,7 +79,8 @@ public class ModelLifecycle {
 
   /** Moves a version to another stage, with the alias moves that implies. */
   @Transactional
-  public ModelVersionView changeStage(Caller caller, String name, String version, Stage target) {
+  public ModelVersionView changeStage(
+      Caller caller, String name, String version, Stage target, StageChange request) {
     Model model = owned(caller, name);
     ModelVersion entity =
         versions.find(model, version).orElseThrow(() -> ProblemException.notFound("Model version"));
@@ -88,6 +90,7 @@ public class ModelLifecycle {
           ProblemType.CONFLICT,
           "A " + before.value() + " version cannot move to " + target.value());
     }
+    String overrideNote = checkVerified(entity, target, request);
     entity.stage = target;
     if (target == Stage.staging) {
       demoteCurrent(model, model.stagingVersion, Stage.draft);
@@ -101,8 +104,35 @@ public class ModelLifecycle {
     } else {
       clearAliasesOf(caller, model, version);
     }
-    changes.record(caller, "model.version.stage", name, version, before.value(), target.value());
+    if (overrideNote != null) {
+      changes.record(
+          caller, "model.version.stage.override", name, version, before.value(), overrideNote);
+    } else {
+      changes.record(caller, "model.version.stage", name, version, before.value(), target.value());
+    }
     return ModelVersionView.from(entity);
+  }
+
+  /**
+   * Production needs verified metrics, or an explicit override with a reason; returns the note for
+   * the audit record of an override, null otherwise.
+   */
+  private static String checkVerified(ModelVersion entity, Stage target, StageChange request) {
+    if (target != Stage.production || ModelVersionView.from(entity).verified()) {
+      return null;
+    }
+    if (!request.overrides()) {
+      throw new ProblemException(
+          ProblemType.CONFLICT,
+          "The platform has not verified this version's metrics; promoting it to production"
+              + " needs \"override\": true and a \"reason\"");
+    }
+    String reason = request.reason() == null ? "" : request.reason().strip();
+    if (reason.isEmpty() || reason.length() > 500) {
+      throw new ProblemException(
+          ProblemType.INVALID_INPUT, "An override needs a reason of 1 to 500 characters");
+    }
+    return "production (override of unverified metrics: " + reason + ")";
   }
 
   /** Restores the production version that the current one replaced; the current is archived. */

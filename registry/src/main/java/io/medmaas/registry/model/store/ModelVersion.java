@@ -48,6 +48,10 @@ public class ModelVersion {
   @JdbcTypeCode(SqlTypes.JSON)
   public String signature;
 
+  /** The platform's check of the card's metrics (see MetricVerifier); null: never checked. */
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String verification;
+
   /** The labelled validation set attached at upload, if any. */
   @Basic(fetch = FetchType.LAZY)
   @Column(name = "validation_set")

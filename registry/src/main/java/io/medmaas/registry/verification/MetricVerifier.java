@@ -1,0 +1,169 @@
+package io.medmaas.registry.verification;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs a version on its attached validation set through inference (the same validation, loading and
+ * run path as predictions), measures the metrics and compares them with the card's claims. A claim
+ * off by more than the tolerance, or one that cannot be checked, leaves the version {@code
+ * unverified}.
+ */
+@ApplicationScoped
+public class MetricVerifier {
+
+  private static final Logger LOG = Logger.getLogger(MetricVerifier.class);
+  private static final int BATCH = 64;
+
+  @Inject VerificationStore store;
+  @Inject ObjectMapper json;
+
+  @ConfigProperty(name = "medmaas.inference.url")
+  String inferenceUrl;
+
+  /** Absolute tolerance for AUC, accuracy, sensitivity, specificity, Brier and R². */
+  @ConfigProperty(name = "medmaas.verification.tolerance", defaultValue = "0.02")
+  double tolerance;
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+  /** Verifies a version of the owner's model and stores the result; bearer acts for the owner. */
+  public Verification verify(String owner, String name, String version, String bearer) {
+    Verification result;
+    try {
+      result = measure(owner, name, version, bearer);
+    } catch (IllegalArgumentException e) {
+      result = Verification.notPossible(e.getMessage());
+    } catch (IOException e) {
+      LOG.warnf(
+          "Verification of %s version %s failed: %s", name, version, e.getClass().getSimpleName());
+      result = Verification.notPossible("inference could not score the validation set");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      result = Verification.notPossible("interrupted");
+    }
+    store.save(owner, name, version, result);
+    return result;
+  }
+
+  private Verification measure(String owner, String name, String version, String bearer)
+      throws IOException, InterruptedException {
+    VerificationStore.Stored loaded = store.load(owner, name, version);
+    if (loaded.validation() == null) {
+      return Verification.notPossible("no validation set was attached");
+    }
+    JsonNode card = json.readTree(loaded.card());
+    String task = card.path("task").asText();
+    boolean regression = "regression".equals(task);
+    if (!regression && !"binary-classification".equals(task)) {
+      throw new IllegalArgumentException("metrics of task '" + task + "' are not verified yet");
+    }
+    List<String> features = new ArrayList<>();
+    card.path("features").forEach(f -> features.add(f.path("name").asText()));
+    ValidationSet set =
+        ValidationSet.parseCsv(loaded.validation(), features, regression ? "target" : "label");
+    double[] outputs = score(name, version, set, bearer);
+    Map<String, Double> measured;
+    if (regression) {
+      double[] target = set.labels().stream().mapToDouble(Double::parseDouble).toArray();
+      measured = Metrics.regression(outputs, target);
+    } else {
+      String positive = card.path("labels").path("positive").asText();
+      boolean[] isPositive = new boolean[outputs.length];
+      for (int i = 0; i < outputs.length; i++) {
+        isPositive[i] = set.labels().get(i).equals(positive);
+      }
+      measured =
+          Metrics.classification(
+              outputs, isPositive, card.path("labels").path("threshold").asDouble(0.5));
+    }
+    return compare(card.path("metrics"), measured, outputs.length);
+  }
+
+  Verification compare(JsonNode claims, Map<String, Double> measured, int rows) {
+    Map<String, Double> claimed = new LinkedHashMap<>();
+    List<String> differences = new ArrayList<>();
+    measured.forEach(
+        (metric, value) -> {
+          JsonNode claim = claims.get(metric);
+          if (claim == null || !claim.isNumber()) {
+            return;
+          }
+          claimed.put(metric, claim.asDouble());
+          boolean relative = metric.equals("mae") || metric.equals("rmse");
+          double allowed = relative ? tolerance * Math.abs(claim.asDouble()) : tolerance;
+          if (!(Math.abs(claim.asDouble() - value) <= allowed)) {
+            differences.add(metric + ": claimed " + claim.asDouble() + ", measured " + value);
+          }
+        });
+    if (claimed.isEmpty()) {
+      return new Verification(
+          Verification.UNVERIFIED,
+          claimed,
+          measured,
+          differences,
+          "the card claims no metric",
+          rows,
+          Instant.now());
+    }
+    return new Verification(
+        differences.isEmpty() ? Verification.VERIFIED : Verification.UNVERIFIED,
+        claimed,
+        measured,
+        differences,
+        null,
+        rows,
+        Instant.now());
+  }
+
+  private double[] score(String name, String version, ValidationSet set, String bearer)
+      throws IOException, InterruptedException {
+    int n = set.instances().size();
+    double[] outputs = new double[n];
+    for (int from = 0; from < n; from += BATCH) {
+      int to = Math.min(n, from + BATCH);
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  URI.create(
+                      inferenceUrl
+                          + "/internal/models/"
+                          + name
+                          + "/versions/"
+                          + version
+                          + "/outputs"))
+              .timeout(Duration.ofSeconds(60))
+              .header("Authorization", "Bearer " + bearer)
+              .header("Content-Type", "application/json")
+              .POST(
+                  HttpRequest.BodyPublishers.ofByteArray(
+                      json.writeValueAsBytes(set.batch(from, to))))
+              .build();
+      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200) {
+        throw new IllegalArgumentException(
+            "inference refused the validation set (HTTP " + response.statusCode() + ")");
+      }
+      JsonNode values = json.readTree(response.body()).path("outputs");
+      for (int i = from; i < to; i++) {
+        outputs[i] = values.get(i - from).asDouble();
+      }
+    }
+    return outputs;
+  }
+}

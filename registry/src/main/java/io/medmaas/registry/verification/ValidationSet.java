@@ -1,0 +1,68 @@
+package io.medmaas.registry.verification;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A labelled tabular validation set in CSV: a header of feature names plus a {@code label} column
+ * (classifiers) or a {@code target} column (regressors), one row per case.
+ */
+public record ValidationSet(List<ObjectNode> instances, List<String> labels) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public static ValidationSet parseCsv(byte[] csv, List<String> features, String labelColumn) {
+    String[] lines = new String(csv, StandardCharsets.UTF_8).split("\\r?\\n");
+    if (lines.length < 2) {
+      throw new IllegalArgumentException("the validation set has no rows");
+    }
+    List<String> header = Arrays.asList(lines[0].trim().split(","));
+    int labelAt = header.indexOf(labelColumn);
+    if (labelAt < 0) {
+      throw new IllegalArgumentException("the validation set has no '" + labelColumn + "' column");
+    }
+    int[] featureAt = new int[features.size()];
+    for (int j = 0; j < features.size(); j++) {
+      featureAt[j] = header.indexOf(features.get(j));
+      if (featureAt[j] < 0) {
+        throw new IllegalArgumentException("the validation set lacks a feature column of the card");
+      }
+    }
+    List<ObjectNode> instances = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    for (int i = 1; i < lines.length; i++) {
+      if (lines[i].isBlank()) {
+        continue;
+      }
+      String[] cells = lines[i].trim().split(",", -1);
+      if (cells.length != header.size()) {
+        throw new IllegalArgumentException(
+            "validation row " + i + " has the wrong number of cells");
+      }
+      ObjectNode instance = JSON.createObjectNode();
+      for (int j = 0; j < features.size(); j++) {
+        try {
+          instance.put(features.get(j), Double.parseDouble(cells[featureAt[j]]));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("validation row " + i + " has a non-numeric feature");
+        }
+      }
+      instances.add(instance);
+      labels.add(cells[labelAt].trim());
+    }
+    return new ValidationSet(List.copyOf(instances), List.copyOf(labels));
+  }
+
+  /** Instances {@code from} (inclusive) to {@code to} (exclusive) as a prediction request body. */
+  public ObjectNode batch(int from, int to) {
+    ObjectNode body = JSON.createObjectNode();
+    ArrayNode array = body.putArray("instances");
+    instances.subList(from, to).forEach(array::add);
+    return body;
+  }
+}

@@ -371,6 +371,24 @@ class PlatformIT {
   }
 
   @Test
+  @Order(7)
+  void theDemoModelsCarryPlatformVerifiedMetrics() throws Exception {
+    String ada = tokens.userToken("aurora-general", "dr.ada");
+    for (String model : List.of(MODEL, "diabetes-progression")) {
+      HttpResponse<String> response =
+          send("GET", "/api/v1/models/" + model + "/versions/production", ada, null);
+      assertEquals(200, response.statusCode(), response.body());
+      JsonNode verification = JSON.readTree(response.body()).path("verification");
+      assertEquals("verified", verification.path("status").asText(), model + ": " + verification);
+      assertTrue(verification.path("measured").size() >= 3, model + ": " + verification);
+    }
+    // families this release does not serve are reported, honestly, as not verified
+    HttpResponse<String> pbc = send("GET", "/api/v1/models/pbc-progression/versions/1", ada, null);
+    assertEquals(
+        "unverified", JSON.readTree(pbc.body()).path("verification").path("status").asText());
+  }
+
+  @Test
   @Order(8)
   void aHospitalPublishesPromotesAndUsesItsOwnModel() throws Exception {
     Path dir =

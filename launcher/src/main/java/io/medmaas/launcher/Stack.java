@@ -73,6 +73,8 @@ public final class Stack implements AutoCloseable {
     }
     keycloak.awaitReady(KEYCLOAK_TIMEOUT, progress);
     progress.accept("  keycloak is ready");
+    progress.accept("Verifying the demo models' card metrics on their held-out sets");
+    DemoVerification.run(config, progress);
   }
 
   /** The services in start order, with the settings that tie them together. */

@@ -144,6 +144,19 @@ public class ModelRegistryResource {
   }
 
   @POST
+  @Path("/{model}/versions/{version}/verify")
+  @RolesAllowed({"model-publisher", "hospital-admin", "platform-admin"})
+  @Audited("model.version.verify")
+  @Operation(summary = "Score the attached validation set again and check the card's metrics")
+  public Uni<Response> verify(
+      @PathParam("model") String model, @PathParam("version") String version) {
+    audit.modelVersion(version);
+    return forward(
+            HttpMethod.POST, "/" + model + "/versions/" + version + "/verify", Map.of(), null, null)
+        .map(Upstreams::relay);
+  }
+
+  @POST
   @Path("/{model}/rollback")
   @RolesAllowed({"model-publisher", "hospital-admin", "platform-admin"})
   @Audited("model.rollback")

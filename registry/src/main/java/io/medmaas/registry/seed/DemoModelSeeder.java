@@ -49,6 +49,7 @@ public class DemoModelSeeder {
         byte[] onnx = Files.readAllBytes(versionDir.resolve("model.onnx"));
         String card = Files.readString(versionDir.resolve("card.json"));
         catalog.record(name, Model.PLATFORM, version, Stage.production, onnx, card);
+        attachValidationSet(name, version, versionDir);
         LOG.infof("Imported demo model %s version %s", name, version);
         imported++;
       } catch (IOException e) {
@@ -56,6 +57,19 @@ public class DemoModelSeeder {
       }
     }
     return imported;
+  }
+
+  /** The demo pack's held-out set becomes the version's validation set (CSV or JSON). */
+  private void attachValidationSet(String name, String version, Path versionDir)
+      throws IOException {
+    for (String file : List.of("validation.csv", "validation.json")) {
+      Path path = versionDir.resolve(file);
+      if (Files.exists(path)) {
+        String type = file.endsWith(".csv") ? "text/csv" : "application/json";
+        catalog.attachValidationSet(Model.PLATFORM, name, version, Files.readAllBytes(path), type);
+        return;
+      }
+    }
   }
 
   private static List<Path> versionDirs(Path dir) {

@@ -122,6 +122,23 @@ public class ModelResource {
     return lifecycle.changeStage(caller, model, version, stage(change), change);
   }
 
+  /** Scores the version's attached validation set again and records the result. */
+  @POST
+  @Path("/{model}/versions/{version}/verify")
+  @RolesAllowed({"model-publisher", "hospital-admin", "platform-admin"})
+  public ModelVersionView verify(
+      @PathParam("model") String model,
+      @PathParam("version") String version,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    String tenant = caller.requireTenant();
+    ModelVersionView current = catalog.resolve(tenant, model, version);
+    if (!current.owner().equals(tenant)) {
+      throw new ProblemException(ProblemType.FORBIDDEN, "Only the owner of a model can verify it");
+    }
+    verifier.verify(tenant, model, current.version(), authorization.substring(7));
+    return catalog.resolve(tenant, model, current.version());
+  }
+
   @POST
   @Path("/{model}/rollback")
   @RolesAllowed({"model-publisher", "hospital-admin", "platform-admin"})

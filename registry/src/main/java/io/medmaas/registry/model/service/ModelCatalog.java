@@ -71,6 +71,15 @@ public class ModelCatalog {
   }
 
   @Transactional
+  public void attachValidationSet(
+      String owner, String name, String version, byte[] content, String mediaType) {
+    ModelVersion entity =
+        models.findOwned(owner, name).flatMap(m -> versions.find(m, version)).orElseThrow();
+    entity.validationSet = content;
+    entity.validationMediaType = mediaType;
+  }
+
+  @Transactional
   public PageView<ModelSummary> list(String tenant, String owner, String q, int page, int size) {
     List<String> owners =
         switch (owner) {

@@ -4,6 +4,7 @@ only. Its anomaly score is the mean squared reconstruction error in standardised
 returns a 4-dimensional embedding and the per-feature reconstruction errors.
 Writes ./1/model.onnx, card.json, validation.csv."""
 import csv
+import json
 import os
 import re
 import sys
@@ -83,6 +84,8 @@ def main():
         w.writerow(names + ["label"])
         for row, label in zip(x[te], y):
             w.writerow([f"{v:.6g}" for v in row] + ["malignant" if label else "benign"])
+    diagnosis_card = json.load(open(os.path.join(OUT, "..", "..", "breast-cancer-diagnosis", "1",
+                                                 "card.json")))
     pack.write_card(os.path.join(OUT, "card.json"), {
         "name": "breast-anomaly", "version": "1", "task": "anomaly-detection",
         "summary": "Scores how unlike the benign breast masses of the training data a fine-needle "
@@ -106,8 +109,11 @@ def main():
         "thresholdRule": "95th percentile of the benign training cases' scores",
         "labels": {"positive": "malignant", "negative": "benign",
                    "note": "labels are used only to evaluate; the model never saw a malignant case"},
-        "features": [{"name": n, "trainingMean": round(float(m), 6)}
+        "features": [{**next(f for f in diagnosis_card["features"] if f["name"] == n),
+                      "trainingMean": round(float(m), 6)}
                      for n, m in zip(names, xb.mean(0))],
+        "featureNote": "units and plausible ranges as in breast-cancer-diagnosis's card; "
+                       "trainingMean here is the benign training rows' mean",
         "trainingData": "Wisconsin Diagnostic Breast Cancer (Debian python3-sklearn), benign rows "
                         "of the training split only; see ../breast-cancer-diagnosis/DATA.md",
         "preprocessing": "none outside the graph",

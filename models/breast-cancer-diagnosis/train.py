@@ -35,6 +35,16 @@ def unit(name):
     return "dimensionless"
 
 
+def plausible_range(column):
+    """No clinical reference range exists for these image measurements, so the plausible range
+    is the observed one widened by half its width on each side (never below zero)."""
+    lo, hi = float(column.min()), float(column.max())
+    return {"plausibleMin": round(max(0.0, lo - (hi - lo) / 2), 6),
+            "plausibleMax": round(hi + (hi - lo) / 2, 6),
+            "plausibleRangeRule": "observed range widened by 50 % each side; not a clinical "
+                                  "reference range"}
+
+
 def snake(name):
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
@@ -117,7 +127,8 @@ def main():
                         "split": "stratified 80/20 split of the 569 rows, random_state=seed"}
     card["features"] = [{**next((f for f in card.get("features", []) if f["name"] == n), {}),
                          "name": n, "unit": unit(n), "trainingMean": round(float(m), 6),
-                         "observedMin": float(x[:, j].min()), "observedMax": float(x[:, j].max())}
+                         "observedMin": float(x[:, j].min()), "observedMax": float(x[:, j].max()),
+                         **plausible_range(x[:, j])}
                         for j, (n, m) in enumerate(zip(names, x_train.mean(axis=0)))]
     pack.write_card(card_path, card)
 

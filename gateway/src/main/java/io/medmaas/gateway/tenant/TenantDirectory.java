@@ -34,22 +34,37 @@ public class TenantDirectory {
   private WebClient client;
   private volatile Map<String, KnownTenant> byIssuer = Map.of();
   private volatile long fetchedAtNanos;
+  private volatile long attemptedAtNanos;
+  private volatile Uni<Void> pending;
 
   @PostConstruct
   void init() {
     client = WebClient.create(vertx);
+    long longAgo = System.nanoTime() - java.time.Duration.ofDays(1).toNanos();
+    fetchedAtNanos = longAgo;
+    attemptedAtNanos = longAgo;
   }
 
   /** The tenant whose tokens {@code issuer} signs, fetching the list again when stale. */
   public Uni<Optional<KnownTenant>> forIssuer(String issuer) {
     Optional<KnownTenant> known = cached(issuer);
-    long age = System.nanoTime() - fetchedAtNanos;
-    boolean stale = age > config.tenants().refreshAfter().toNanos();
-    boolean mayRetry = age > config.tenants().unknownIssuerBackoff().toNanos();
-    if (!stale && (known.isPresent() || !mayRetry)) {
+    long now = System.nanoTime();
+    boolean wanted =
+        known.isEmpty() || now - fetchedAtNanos > config.tenants().refreshAfter().toNanos();
+    // one fetch per back-off period at most, whether tokens of unknown issuers or an unreachable
+    // tenant-admin caused it
+    boolean allowed = now - attemptedAtNanos > config.tenants().unknownIssuerBackoff().toNanos();
+    if (!wanted) {
       return Uni.createFrom().item(known);
     }
-    return refresh().map(ignored -> cached(issuer)).onFailure().recoverWithItem(known);
+    Uni<Void> fetch = pending;
+    if (allowed || fetch == null) {
+      attemptedAtNanos = now;
+      fetch = refresh().memoize().indefinitely();
+      pending = fetch;
+    }
+    // callers during a fetch wait for it instead of being refused with a half-empty list
+    return fetch.map(ignored -> cached(issuer)).onFailure().recoverWithItem(known);
   }
 
   /** The tenant for an issuer from the last fetched list, without fetching. */

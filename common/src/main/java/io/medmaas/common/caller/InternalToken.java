@@ -18,6 +18,12 @@ public final class InternalToken {
   /** Role carried by the gateway's own service token (audit writes, tenant look-ups). */
   public static final String GATEWAY_ROLE = "medmaas-gateway";
 
+  /**
+   * Tenant id of callers from the platform's own realm. The registry owns platform-catalog models
+   * under the same id, so platform admins are their owners.
+   */
+  public static final String PLATFORM_TENANT = "platform";
+
   /** Lifetime of an internal token in seconds: long enough for one request, no longer. */
   public static final long LIFETIME_SECONDS = 60;
 

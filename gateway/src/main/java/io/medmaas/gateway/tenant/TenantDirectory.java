@@ -1,6 +1,7 @@
 package io.medmaas.gateway.tenant;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.medmaas.common.caller.InternalToken;
 import io.medmaas.gateway.GatewayConfig;
 import io.medmaas.gateway.auth.InternalTokenMinter;
 import io.smallrye.mutiny.Uni;
@@ -23,7 +24,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TenantDirectory {
 
-  public static final String PLATFORM_TENANT = "platform";
   private static final Logger LOG = Logger.getLogger(TenantDirectory.class);
 
   @Inject GatewayConfig config;
@@ -107,7 +107,7 @@ public class TenantDirectory {
                 next.put(
                     issuer,
                     new KnownTenant(
-                        PLATFORM_TENANT,
+                        InternalToken.PLATFORM_TENANT,
                         "medmaas platform",
                         issuer,
                         config.platform().audience(),

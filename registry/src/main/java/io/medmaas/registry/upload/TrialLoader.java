@@ -72,7 +72,7 @@ public class TrialLoader {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         throw unprocessable(
-            "Loading the model took longer than the budget of " + timeoutMs / 1000 + " s");
+            "Loading the model took longer than the budget of " + timeoutMs + " ms");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

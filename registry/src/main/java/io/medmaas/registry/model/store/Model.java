@@ -1,5 +1,6 @@
 package io.medmaas.registry.model.store;
 
+import io.medmaas.common.caller.InternalToken;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -13,8 +14,8 @@ import java.time.Instant;
 @Table(name = "model")
 public class Model {
 
-  /** Owner value of models in the platform catalog. */
-  public static final String PLATFORM = "platform";
+  /** Owner value of models in the platform catalog: the platform realm's tenant id. */
+  public static final String PLATFORM = InternalToken.PLATFORM_TENANT;
 
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)

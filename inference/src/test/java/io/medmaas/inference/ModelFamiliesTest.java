@@ -2,9 +2,14 @@ package io.medmaas.inference;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.both;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
@@ -12,7 +17,7 @@ import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.medmaas.common.digest.Sha256;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.medmaas.inference.registry.ModelVersionInfo;
 import io.medmaas.inference.registry.RegistryClient;
 import io.medmaas.testing.InternalTokens;
@@ -21,71 +26,190 @@ import io.quarkus.test.InjectMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Base64;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The other families of the committed demo pack, as far as this release serves them. */
+/** Every family of the committed demo pack through the native JSON API, on real ONNX Runtime. */
 @QuarkusTest
 @WithTestResource(InternalTrustResource.class)
 class ModelFamiliesTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path MODELS = Path.of(System.getProperty("user.dir"), "..", "models");
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String[] PACK = {
+    "breast-cancer-diagnosis",
+    "diabetes-progression",
+    "pbc-progression",
+    "lesion-classifier",
+    "breast-anomaly"
+  };
 
   @InjectMock RegistryClient registry;
 
   @BeforeEach
-  void registryServesTheDemoPack() throws Exception {
-    for (String name : new String[] {"diabetes-progression", "lesion-classifier"}) {
-      Path dir = MODELS.resolve(name).resolve("1");
-      byte[] onnx = Files.readAllBytes(dir.resolve("model.onnx"));
-      JsonNode card = JSON.readTree(dir.resolve("card.json").toFile());
-      String sha = Sha256.hex(onnx);
-      when(registry.version(eq(name), anyString(), anyString()))
-          .thenReturn(new ModelVersionInfo(name, "1", "production", "platform", sha, card));
-      when(registry.artifact(eq(sha), anyString())).thenReturn(onnx);
+  void registryServesTheDemoPack() {
+    for (String name : PACK) {
+      ModelVersionInfo info = DemoPack.info(name, "platform");
+      when(registry.version(eq(name), anyString(), anyString())).thenReturn(info);
+      when(registry.artifact(eq(info.sha256()), anyString())).thenReturn(DemoPack.onnx(name));
     }
   }
 
-  private static String clinician() {
+  static String clinician() {
     return InternalTokens.forTenant("aurora-general", "dr.ada", "clinician");
+  }
+
+  static ObjectNode diabetesInstance(int row) throws Exception {
+    String[] header =
+        Files.readAllLines(DemoPack.dir("diabetes-progression").resolve("validation.csv"))
+            .get(0)
+            .split(",");
+    String[] values =
+        Files.readAllLines(DemoPack.dir("diabetes-progression").resolve("validation.csv"))
+            .get(row + 1)
+            .split(",");
+    ObjectNode instance = JSON.createObjectNode();
+    for (int i = 0; i < 10; i++) {
+      instance.put(header[i], Double.parseDouble(values[i]));
+    }
+    return instance;
+  }
+
+  /** A validation record of a JSON validation set without its label: an instance. */
+  static ObjectNode jsonRecord(String model, int index) throws Exception {
+    JsonNode records = JSON.readTree(DemoPack.dir(model).resolve("validation.json").toFile());
+    ObjectNode record = (ObjectNode) records.get(index).deepCopy();
+    record.remove("label");
+    return record;
+  }
+
+  static ObjectNode anomalyInstance(int row) throws Exception {
+    java.util.List<String> lines =
+        Files.readAllLines(DemoPack.dir("breast-anomaly").resolve("validation.csv"));
+    String[] header = lines.get(0).split(",");
+    String[] values = lines.get(row + 1).split(",");
+    ObjectNode instance = JSON.createObjectNode();
+    for (int i = 0; i < 30; i++) {
+      instance.put(header[i], Double.parseDouble(values[i]));
+    }
+    return instance;
+  }
+
+  static String body(JsonNode... instances) {
+    ObjectNode body = JSON.createObjectNode();
+    body.putArray("instances").addAll(java.util.List.of(instances));
+    return body.toString();
+  }
+
+  static io.restassured.response.ValidatableResponse predict(String model, String body) {
+    return given()
+        .auth()
+        .oauth2(clinician())
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/internal/models/" + model + "/predict")
+        .then();
   }
 
   @Test
   void regressorAnswersAValueWithoutALabel() throws Exception {
-    String firstRow =
-        Files.readAllLines(MODELS.resolve("diabetes-progression/1/validation.csv")).get(1);
-    String[] v = firstRow.split(",");
-    String instance =
-        String.format(
-            "{\"age\":%s,\"sex\":%s,\"bmi\":%s,\"bp\":%s,\"tc\":%s,\"ldl\":%s,\"hdl\":%s,"
-                + "\"tch\":%s,\"ltg\":%s,\"glu\":%s}",
-            (Object[]) java.util.Arrays.copyOf(v, 10));
-    given()
-        .auth()
-        .oauth2(clinician())
-        .contentType(ContentType.JSON)
-        .body("{\"instances\":[" + instance + "]}")
-        .post("/internal/models/diabetes-progression/predict")
-        .then()
+    predict("diabetes-progression", body(diabetesInstance(0)))
         .statusCode(200)
         .body("predictions[0].value", both(greaterThan(20f)).and(lessThan(350f)))
         .body("predictions[0].label", nullValue());
   }
 
   @Test
-  void familiesNotYetServedSaySoWith501() {
+  void valueOutsideThePlausibleRangeIsA422NamingFeatureAndRange() throws Exception {
+    ObjectNode instance = diabetesInstance(0).put("age", 7);
+    predict("diabetes-progression", body(instance))
+        .statusCode(422)
+        .contentType("application/problem+json")
+        .body("errors", hasItem("instances[0].age: outside the plausible range [18, 90] years"));
+  }
+
+  @Test
+  void sequenceModelTakesVisitsOldestFirst() throws Exception {
+    ObjectNode patient = jsonRecord("pbc-progression", 0);
+    predict("pbc-progression", body(patient, jsonRecord("pbc-progression", 1)))
+        .statusCode(200)
+        .body("predictions", hasSize(2))
+        .body("predictions[0].label", notNullValue())
+        .body("predictions[0].probability", both(greaterThan(0.49f)).and(lessThan(1.01f)));
+  }
+
+  @Test
+  void sequenceWithoutVisitsIsA422() {
+    predict("pbc-progression", "{\"instances\":[{\"visits\":[]}]}")
+        .statusCode(422)
+        .body("errors[0]", containsString("instances[0].visits"));
+  }
+
+  @Test
+  void imageModelTakesGreyLevelsOrAPng() throws Exception {
+    ObjectNode pixels = jsonRecord("lesion-classifier", 0);
+    String viaPixels =
+        predict("lesion-classifier", body(pixels))
+            .statusCode(200)
+            .extract()
+            .path("predictions[0].label");
+    ObjectNode png = JSON.createObjectNode().put("png", png(pixels.get("pixels")));
+    predict("lesion-classifier", body(png))
+        .statusCode(200)
+        .body("predictions[0].label", equalTo(viaPixels));
+  }
+
+  @Test
+  void imageOfTheWrongSizeIsA422() throws Exception {
+    predict("lesion-classifier", "{\"instances\":[{\"pixels\":[[1,2],[3,4]]}]}")
+        .statusCode(422)
+        .body("errors[0]", containsString("64 rows of 64 grey levels"));
+    BufferedImage small = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(small, "png", out);
+    String encoded = Base64.getEncoder().encodeToString(out.toByteArray());
+    predict("lesion-classifier", "{\"instances\":[{\"png\":\"" + encoded + "\"}]}")
+        .statusCode(422)
+        .body("errors[0]", containsString("must be 64x64 pixels"));
+  }
+
+  @Test
+  void anomalyDetectorGivesScoreFlagAndEmbedding() throws Exception {
+    predict("breast-anomaly", body(anomalyInstance(0)))
+        .statusCode(200)
+        .body("predictions[0].score", greaterThan(0f))
+        .body("predictions[0].unusual", notNullValue())
+        .body("predictions[0].embedding", hasSize(4));
+  }
+
+  @Test
+  void versionMetadataShowsSignatureCardAndServingState() {
     given()
         .auth()
         .oauth2(clinician())
-        .contentType(ContentType.JSON)
-        .body("{\"instances\":[{}]}")
-        .post("/internal/models/lesion-classifier/predict")
+        .get("/internal/models/pbc-progression/metadata")
         .then()
-        .statusCode(501)
-        .contentType("application/problem+json")
-        .body("detail", containsString("image-binary-classification"));
+        .statusCode(200)
+        .body("signature.inputs[0].name", equalTo("visits"))
+        .body("signature.inputs[0].shape", contains(-1, -1, 12))
+        .body("card.task", equalTo("sequence-binary-classification"))
+        .body("card.notForClinicalUse", notNullValue())
+        .body("state", org.hamcrest.Matchers.oneOf("not-loaded", "loading", "ready"));
+  }
+
+  static String png(JsonNode rows) throws Exception {
+    BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < 64; y++) {
+      for (int x = 0; x < 64; x++) {
+        image.getRaster().setSample(x, y, 0, rows.get(y).get(x).asInt());
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", out);
+    return Base64.getEncoder().encodeToString(out.toByteArray());
   }
 }

@@ -15,7 +15,6 @@ import static org.mockito.Mockito.when;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.medmaas.common.digest.Sha256;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.inference.registry.ModelVersionInfo;
 import io.medmaas.inference.registry.RegistryClient;
@@ -26,7 +25,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -49,18 +47,16 @@ class PredictionResourceTest {
 
   @BeforeEach
   void registryServesTheDemoModel() throws Exception {
-    byte[] onnx = Files.readAllBytes(DEMO.resolve("model.onnx"));
-    String sha = Sha256.hex(onnx);
-    JsonNode card = JSON.readTree(DEMO.resolve("card.json").toFile());
-    ModelVersionInfo info = new ModelVersionInfo(MODEL, "1", "production", "platform", sha, card);
+    ModelVersionInfo info = DemoPack.info(MODEL, "platform");
+    byte[] onnx = DemoPack.onnx(MODEL);
+    String sha = info.sha256();
     when(registry.version(eq(MODEL), anyString(), anyString())).thenReturn(info);
     when(registry.version(eq("no-such-model"), anyString(), anyString()))
         .thenThrow(ProblemException.notFound("Model"));
     when(registry.artifact(eq(sha), anyString())).thenReturn(onnx);
     examples = JSON.readTree(DEMO.resolve("examples.json").toFile());
     // A model private to aurora-general: the registry (stood in for here) shows it to no one else.
-    ModelVersionInfo privateInfo =
-        new ModelVersionInfo(PRIVATE, "1", "production", "aurora-general", sha, card);
+    ModelVersionInfo privateInfo = DemoPack.info(MODEL, "aurora-general", PRIVATE);
     when(registry.version(eq(PRIVATE), anyString(), anyString()))
         .thenAnswer(
             call -> {
@@ -139,7 +135,7 @@ class PredictionResourceTest {
         .body(body(incomplete))
         .post("/internal/models/" + MODEL + "/predict")
         .then()
-        .statusCode(400)
+        .statusCode(422)
         .contentType("application/problem+json")
         .body("errors", hasItem("instances[0].worst_symmetry: missing"));
   }
@@ -155,7 +151,7 @@ class PredictionResourceTest {
         .body(body(extra))
         .post("/internal/models/" + MODEL + "/predict")
         .then()
-        .statusCode(400)
+        .statusCode(422)
         .body("errors", hasItem("instances[0].patient_name: unknown feature"));
   }
 
@@ -170,7 +166,7 @@ class PredictionResourceTest {
         .body(body(bad))
         .post("/internal/models/" + MODEL + "/predict")
         .then()
-        .statusCode(400)
+        .statusCode(422)
         .body("errors", hasItem("instances[0].mean_area: must be a number"))
         .body(not(containsString("Jane")));
   }
@@ -187,7 +183,7 @@ class PredictionResourceTest {
         .body("{\"instances\":[" + infinite + "]}")
         .post("/internal/models/" + MODEL + "/predict")
         .then()
-        .statusCode(400)
+        .statusCode(422)
         .body("errors", hasItem("instances[0].mean_radius: must be a finite number"));
     given()
         .auth()

@@ -25,7 +25,11 @@ public class ProblemMappers {
     if (e.errors() != null) {
       problem = problem.withErrors(e.errors());
     }
-    return render(problem);
+    Response response = render(problem);
+    if (e.retryAfterSeconds() != null) {
+      response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString());
+    }
+    return response;
   }
 
   @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})

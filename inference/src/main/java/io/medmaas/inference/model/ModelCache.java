@@ -3,26 +3,39 @@ package io.medmaas.inference.model;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
 import io.medmaas.inference.InferenceConfig;
+import io.medmaas.inference.engine.LoadedModel;
+import io.medmaas.inference.engine.ModelLoader;
 import io.medmaas.inference.registry.ModelVersionInfo;
 import io.medmaas.inference.registry.RegistryClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
 
 /**
  * Loaded model versions (keyed by model, version and artifact digest), the short-lived answers to
  * "which version does this alias point at" (per tenant: visibility is per tenant), and what each
- * alias currently serves. When an alias moves, the new version is loaded and warmed in the
- * background while the old one keeps answering; the switch happens once the new one is ready.
+ * route currently serves.
+ *
+ * <p>When an alias moves, the new version is loaded and warmed in the background while the old one
+ * keeps answering; the switch happens once the new one is ready. The loaded set is bounded by an
+ * estimate of its memory: beyond it the least recently used version that no alias serves is
+ * unloaded (its queue drains first).
  */
 @ApplicationScoped
 public class ModelCache {
+
+  private static final Logger LOG = Logger.getLogger(ModelCache.class);
+  private static final Set<String> ALIASES = Set.of("production", "staging");
 
   @Inject RegistryClient registry;
   @Inject ModelLoader loader;
@@ -30,9 +43,10 @@ public class ModelCache {
 
   private final Map<String, LoadedModel> loaded = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<LoadedModel>> loading = new ConcurrentHashMap<>();
+  private final Map<String, String> failed = new ConcurrentHashMap<>();
   private final Map<String, LoadedModel> serving = new ConcurrentHashMap<>();
   private final Map<String, Resolution> resolutions = new ConcurrentHashMap<>();
-  private final ExecutorService loads =
+  private final ExecutorService background =
       Executors.newFixedThreadPool(
           1,
           r -> {
@@ -45,17 +59,16 @@ public class ModelCache {
 
   /** The model that answers for a version or alias now, loading and warming it on first use. */
   public LoadedModel get(String tenant, String model, String versionOrAlias, String bearer) {
-    String route = tenant + "\n" + model + "\n" + versionOrAlias;
+    String route = route(tenant, model, versionOrAlias);
     ModelVersionInfo info = resolve(route, model, versionOrAlias, bearer);
     LoadedModel ready = loaded.get(info.key());
     if (ready != null) {
       serving.put(route, ready);
       return ready;
     }
-    CompletableFuture<LoadedModel> load =
-        loading.computeIfAbsent(info.key(), key -> startLoad(key, info, bearer));
+    CompletableFuture<LoadedModel> load = startLoad(info, bearer);
     LoadedModel current = serving.get(route);
-    if (current != null) {
+    if (current != null && loaded.containsValue(current)) {
       return current; // keep answering with the old version until the new one is warm
     }
     LoadedModel first = await(load);
@@ -63,26 +76,92 @@ public class ModelCache {
     return first;
   }
 
+  /** What the registry says about a version or alias, as this tenant sees it. */
+  public ModelVersionInfo describe(
+      String tenant, String model, String versionOrAlias, String bearer) {
+    return resolve(route(tenant, model, versionOrAlias), model, versionOrAlias, bearer);
+  }
+
+  /** Where a version stands here; {@code startIfIdle} begins loading one that is not loaded. */
+  public ServingState state(ModelVersionInfo info, String bearer, boolean startIfIdle) {
+    if (loaded.containsKey(info.key())) {
+      return ServingState.READY;
+    }
+    if (loading.containsKey(info.key())) {
+      return ServingState.LOADING;
+    }
+    ServingState state =
+        failed.containsKey(info.key()) ? ServingState.FAILED : ServingState.NOT_LOADED;
+    if (startIfIdle) {
+      startLoad(info, bearer);
+    }
+    return state;
+  }
+
+  /** The loaded model for a version, if it is loaded. */
+  public Optional<LoadedModel> loaded(ModelVersionInfo info) {
+    return Optional.ofNullable(loaded.get(info.key()));
+  }
+
   /** An alias of {@code model} moved (a registry event): ask the registry again next time. */
   public void aliasMoved(String model) {
     resolutions.keySet().removeIf(route -> route.split("\n", 3)[1].equals(model));
   }
 
-  private CompletableFuture<LoadedModel> startLoad(
-      String key, ModelVersionInfo info, String bearer) {
-    LoadedModel already = loaded.get(key);
-    if (already != null) {
-      return CompletableFuture.completedFuture(already);
+  private static String route(String tenant, String model, String versionOrAlias) {
+    return tenant + "\n" + model + "\n" + versionOrAlias;
+  }
+
+  private CompletableFuture<LoadedModel> startLoad(ModelVersionInfo info, String bearer) {
+    return loading.computeIfAbsent(
+        info.key(),
+        key -> {
+          LoadedModel already = loaded.get(key);
+          if (already != null) {
+            return CompletableFuture.completedFuture(already);
+          }
+          return CompletableFuture.supplyAsync(
+                  () -> loader.load(info, registry.artifact(info.sha256(), bearer)), background)
+              .whenComplete(
+                  (model, failure) -> {
+                    if (model != null) {
+                      loaded.put(key, model);
+                      failed.remove(key);
+                      enforceBound();
+                    } else {
+                      failed.put(key, failure.getClass().getSimpleName());
+                    }
+                    loading.remove(key);
+                  });
+        });
+  }
+
+  /** Unloads least recently used versions no alias serves while the estimate is over the bound. */
+  private synchronized void enforceBound() {
+    long limit = config.inference().cache().maxBytes().asLongValue();
+    long total = loaded.values().stream().mapToLong(LoadedModel::estimatedBytes).sum();
+    while (total > limit) {
+      Optional<Map.Entry<String, LoadedModel>> victim =
+          loaded.entrySet().stream()
+              .filter(e -> !pinned(e.getValue()))
+              .min(Comparator.comparingLong(e -> e.getValue().lastUsedNanos()));
+      if (victim.isEmpty()) {
+        LOG.warnf("Loaded models exceed the cache bound, but every one serves an alias");
+        return;
+      }
+      LoadedModel model = victim.get().getValue();
+      loaded.remove(victim.get().getKey());
+      serving.values().removeIf(m -> m == model);
+      total -= model.estimatedBytes();
+      LOG.infof("Unloading %s version %s (least recently used)", model.name(), model.version());
+      background.submit(model::close);
     }
-    return CompletableFuture.supplyAsync(
-            () -> loader.load(info, registry.artifact(info.sha256(), bearer)), loads)
-        .whenComplete(
-            (model, failure) -> {
-              if (model != null) {
-                loaded.put(key, model);
-              }
-              loading.remove(key);
-            });
+  }
+
+  /** Whether an alias route (production, staging) currently serves {@code model}. */
+  private boolean pinned(LoadedModel model) {
+    return serving.entrySet().stream()
+        .anyMatch(e -> e.getValue() == model && ALIASES.contains(e.getKey().split("\n", 3)[2]));
   }
 
   private static LoadedModel await(CompletableFuture<LoadedModel> load) {
@@ -110,7 +189,7 @@ public class ModelCache {
 
   @PreDestroy
   void closeAll() {
-    loads.shutdownNow();
+    background.shutdownNow();
     loaded.values().forEach(LoadedModel::close);
     loaded.clear();
   }

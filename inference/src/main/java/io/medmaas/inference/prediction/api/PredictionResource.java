@@ -2,10 +2,13 @@ package io.medmaas.inference.prediction.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medmaas.common.caller.Caller;
+import io.medmaas.inference.model.ModelCache;
 import io.medmaas.inference.prediction.service.PredictionService;
+import io.medmaas.inference.registry.ModelVersionInfo;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,7 +20,6 @@ import jakarta.ws.rs.core.Response;
 
 /** Native JSON predictions, called by the gateway with an internal token. */
 @Path("/internal/models/{model}")
-@Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({"clinician", "clinical-system"})
 public class PredictionResource {
@@ -26,9 +28,34 @@ public class PredictionResource {
   public static final String VERSION_HEADER = "X-Model-Version";
 
   @Inject PredictionService predictions;
+  @Inject ModelCache cache;
   @Inject Caller caller;
 
+  @GET
+  @Path("/metadata")
+  public ModelMetadata metadata(
+      @PathParam("model") String model,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    return metadataOf(model, "production", authorization);
+  }
+
+  @GET
+  @Path("/versions/{version}/metadata")
+  public ModelMetadata versionMetadata(
+      @PathParam("model") String model,
+      @PathParam("version") String version,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    return metadataOf(model, version, authorization);
+  }
+
+  private ModelMetadata metadataOf(String model, String version, String authorization) {
+    String bearer = authorization.substring("Bearer ".length());
+    ModelVersionInfo info = cache.describe(caller.requireTenant(), model, version, bearer);
+    return ModelMetadata.of(info, cache.state(info, bearer, false).value());
+  }
+
   @POST
+  @Consumes(MediaType.APPLICATION_JSON)
   @Path("/predict")
   public Response predict(
       @PathParam("model") String model,
@@ -38,6 +65,7 @@ public class PredictionResource {
   }
 
   @POST
+  @Consumes(MediaType.APPLICATION_JSON)
   @Path("/versions/{version}/predict")
   public Response predictVersion(
       @PathParam("model") String model,

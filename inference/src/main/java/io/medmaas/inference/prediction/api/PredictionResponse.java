@@ -1,5 +1,6 @@
 package io.medmaas.inference.prediction.api;
 
+import io.medmaas.inference.family.Prediction;
 import java.util.List;
 
 /** The answer to a prediction request, one prediction per instance, in order. */

@@ -1,19 +1,29 @@
 package io.medmaas.inference.prediction.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medmaas.common.problem.ProblemException;
+import io.medmaas.common.problem.ProblemType;
 import io.medmaas.inference.InferenceConfig;
-import io.medmaas.inference.model.LoadedModel;
+import io.medmaas.inference.batching.Batcher;
+import io.medmaas.inference.engine.LoadedModel;
+import io.medmaas.inference.engine.Tensor;
+import io.medmaas.inference.family.InputErrors;
+import io.medmaas.inference.family.ModelFamily;
+import io.medmaas.inference.family.Prediction;
 import io.medmaas.inference.model.ModelCache;
-import io.medmaas.inference.model.TabularCard;
 import io.medmaas.inference.prediction.api.OutputsResponse;
-import io.medmaas.inference.prediction.api.Prediction;
 import io.medmaas.inference.prediction.api.PredictionResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
-/** Validates instances, runs the model version and turns probabilities into labels. */
+/**
+ * Native JSON predictions: validates instances in the model's own terms, runs them through the
+ * model's queue (instances of equal shape travel together), interprets the outputs and, when asked,
+ * explains each prediction.
+ */
 @ApplicationScoped
 public class PredictionService {
 
@@ -27,40 +37,137 @@ public class PredictionService {
       JsonNode body,
       String requestId,
       String bearer) {
-    LoadedModel loaded = cache.get(tenant, model, versionOrAlias, bearer);
-    TabularCard card = loaded.card();
-    float[][] rows = TabularInstances.toRows(body, card, config.inference().maxInstances());
-    float[][] outputs = loaded.run(rows);
-    List<Prediction> predictions = new ArrayList<>(outputs.length);
-    for (float[] output : outputs) {
-      predictions.add(
-          card.regression() ? Prediction.value(round(output[0])) : label(output[0], card));
-    }
-    return new PredictionResponse(loaded.name(), loaded.version(), requestId, predictions);
+    NativeRequest request =
+        NativeRequest.parse(
+            body,
+            config.inference().maxInstances(),
+            config.inference().explain().maxEvaluations(),
+            config.inference().explain().seed());
+    return withModel(
+        tenant,
+        model,
+        versionOrAlias,
+        bearer,
+        loaded -> {
+          ModelFamily family = family(loaded);
+          List<List<Tensor>> instances = decode(family, request.instances());
+          List<List<Tensor>> outputs = run(loaded, tenant, instances);
+          List<Prediction> predictions = new ArrayList<>(outputs.size());
+          for (int i = 0; i < outputs.size(); i++) {
+            Prediction prediction = family.interpret(outputs.get(i));
+            if (request.explanation().isPresent()) {
+              prediction =
+                  prediction.withExplanation(
+                      family.explain(
+                          instances.get(i),
+                          outputs.get(i),
+                          inputs -> loaded.run(tenant, inputs),
+                          request.explanation().get()));
+            }
+            predictions.add(prediction);
+          }
+          return new PredictionResponse(loaded.name(), loaded.version(), requestId, predictions);
+        });
   }
 
-  /** The model's first output per instance, unlabelled: what metric verification scores. */
+  /** The value each instance is scored by (probability, value, anomaly score), unlabelled. */
   public OutputsResponse outputs(
       String tenant, String model, String version, JsonNode body, String bearer) {
-    LoadedModel loaded = cache.get(tenant, model, version, bearer);
-    float[][] rows =
-        TabularInstances.toRows(body, loaded.card(), config.inference().maxInstances());
-    List<Double> outputs = new ArrayList<>(rows.length);
-    for (float[] output : loaded.run(rows)) {
-      outputs.add((double) output[0]);
+    NativeRequest request = NativeRequest.parse(body, config.inference().maxInstances(), 1, 0);
+    return withModel(
+        tenant,
+        model,
+        version,
+        bearer,
+        loaded -> {
+          ModelFamily family = family(loaded);
+          List<Double> scores = new ArrayList<>();
+          for (List<Tensor> output : run(loaded, tenant, decode(family, request.instances()))) {
+            scores.add(family.score(output));
+          }
+          return new OutputsResponse(loaded.name(), loaded.version(), scores);
+        });
+  }
+
+  /** Runs {@code work} on the model, once more if the version was unloaded meanwhile. */
+  private <T> T withModel(
+      String tenant,
+      String model,
+      String versionOrAlias,
+      String bearer,
+      Function<LoadedModel, T> work) {
+    try {
+      return work.apply(cache.get(tenant, model, versionOrAlias, bearer));
+    } catch (Batcher.Retired retired) {
+      return work.apply(cache.get(tenant, model, versionOrAlias, bearer));
     }
-    return new OutputsResponse(loaded.name(), loaded.version(), outputs);
   }
 
-  static Prediction label(float positiveProbability, TabularCard card) {
-    double p = positiveProbability;
-    boolean positive = p >= card.threshold();
-    double probability = positive ? p : 1.0 - p;
-    return Prediction.labelled(
-        positive ? card.positiveLabel() : card.negativeLabel(), round(probability));
+  private static ModelFamily family(LoadedModel loaded) {
+    return loaded
+        .family()
+        .orElseThrow(
+            () ->
+                new ProblemException(
+                    ProblemType.NOT_IMPLEMENTED,
+                    "This model's task has no native JSON form; use the Open Inference Protocol"
+                        + " endpoint /v2/models/{model}/infer"));
   }
 
-  private static double round(double value) {
-    return Math.round(value * 10_000) / 10_000.0;
+  private static List<List<Tensor>> decode(ModelFamily family, JsonNode instances) {
+    InputErrors errors = new InputErrors();
+    List<List<Tensor>> decoded = new ArrayList<>(instances.size());
+    for (int i = 0; i < instances.size(); i++) {
+      decoded.add(family.decode(instances.get(i), "instances[" + i + "]", errors));
+    }
+    errors.raiseIfAny();
+    return decoded;
+  }
+
+  /**
+   * Runs instances through the queue, consecutive instances of equal item shape as one request, and
+   * returns each instance's outputs in order.
+   */
+  static List<List<Tensor>> run(LoadedModel loaded, String tenant, List<List<Tensor>> instances) {
+    List<List<Tensor>> outputs = new ArrayList<>(instances.size());
+    int start = 0;
+    while (start < instances.size()) {
+      int end = start + 1;
+      while (end < instances.size() && sameShape(instances.get(start), instances.get(end))) {
+        end++;
+      }
+      List<Tensor> group = stack(instances.subList(start, end));
+      List<Tensor> result = loaded.run(tenant, group);
+      for (int i = 0; i < end - start; i++) {
+        List<Tensor> mine = new ArrayList<>(result.size());
+        for (Tensor tensor : result) {
+          mine.add(end - start == 1 ? tensor : tensor.slice(i, 1));
+        }
+        outputs.add(mine);
+      }
+      start = end;
+    }
+    return outputs;
+  }
+
+  private static boolean sameShape(List<Tensor> a, List<Tensor> b) {
+    for (int i = 0; i < a.size(); i++) {
+      if (!a.get(i).itemShapeKey().equals(b.get(i).itemShapeKey())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<Tensor> stack(List<List<Tensor>> instances) {
+    List<Tensor> stacked = new ArrayList<>();
+    for (int input = 0; input < instances.get(0).size(); input++) {
+      List<Tensor> parts = new ArrayList<>(instances.size());
+      for (List<Tensor> instance : instances) {
+        parts.add(instance.get(input));
+      }
+      stacked.add(Tensor.concat(parts));
+    }
+    return stacked;
   }
 }

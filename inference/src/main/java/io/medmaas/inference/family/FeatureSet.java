@@ -1,0 +1,90 @@
+package io.medmaas.inference.family;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The card's named features in the model's order. Turns an object of named values into a row,
+ * checking presence, type and plausible range; errors name the place and the rule, never the value
+ * sent.
+ */
+public final class FeatureSet {
+
+  private final List<Feature> features;
+  private final Set<String> names = new HashSet<>();
+
+  private FeatureSet(List<Feature> features) {
+    this.features = List.copyOf(features);
+    features.forEach(f -> names.add(f.name()));
+  }
+
+  public static FeatureSet parse(JsonNode card) {
+    List<Feature> features = new ArrayList<>();
+    for (JsonNode node : card.path("features")) {
+      features.add(Feature.parse(node));
+    }
+    if (features.isEmpty() || features.stream().anyMatch(f -> f.name().isBlank())) {
+      throw new IllegalArgumentException("The model card lists no usable features");
+    }
+    return new FeatureSet(features);
+  }
+
+  public List<Feature> features() {
+    return features;
+  }
+
+  public int size() {
+    return features.size();
+  }
+
+  public String name(int index) {
+    return features.get(index).name();
+  }
+
+  /** The training reference values in feature order: the explanation baseline. */
+  public float[] reference() {
+    float[] reference = new float[features.size()];
+    for (int i = 0; i < reference.length; i++) {
+      reference[i] = (float) features.get(i).reference();
+    }
+    return reference;
+  }
+
+  /** The row for {@code object}; problems are added to {@code errors} prefixed with {@code at}. */
+  public float[] row(JsonNode object, String at, InputErrors errors) {
+    float[] row = new float[features.size()];
+    if (object == null || !object.isObject()) {
+      errors.add(at, "must be an object of named features");
+      return row;
+    }
+    for (Iterator<String> keys = object.fieldNames(); keys.hasNext(); ) {
+      String key = keys.next();
+      if (!names.contains(key)) {
+        errors.add(at + "." + InputErrors.safeName(key), "unknown feature");
+      }
+    }
+    for (int j = 0; j < row.length; j++) {
+      Feature feature = features.get(j);
+      JsonNode value = object.get(feature.name());
+      String where = at + "." + feature.name();
+      if (value == null || value.isNull()) {
+        errors.add(where, "missing");
+      } else if (!value.isNumber()) {
+        errors.add(where, "must be a number");
+      } else {
+        double v = value.asDouble();
+        if (!Float.isFinite((float) v)) {
+          errors.add(where, "must be a finite number");
+        } else if (!feature.inRange(v)) {
+          errors.add(where, "outside the plausible range " + feature.range());
+        }
+        row[j] = (float) v;
+      }
+    }
+    return row;
+  }
+}

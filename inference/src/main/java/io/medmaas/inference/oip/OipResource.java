@@ -1,0 +1,230 @@
+package io.medmaas.inference.oip;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.medmaas.common.caller.Caller;
+import io.medmaas.common.problem.ProblemException;
+import io.medmaas.inference.InferenceConfig;
+import io.medmaas.inference.batching.Batcher;
+import io.medmaas.inference.engine.LoadedModel;
+import io.medmaas.inference.engine.Signature;
+import io.medmaas.inference.engine.Signature.Port;
+import io.medmaas.inference.engine.Tensor;
+import io.medmaas.inference.model.ModelCache;
+import io.medmaas.inference.model.ServingState;
+import io.medmaas.inference.prediction.api.PredictionResource;
+import io.medmaas.inference.registry.ModelVersionInfo;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Open Inference Protocol v2 (KServe / Triton REST): server and model metadata, health and
+ * readiness, and inference with JSON tensors or the binary tensor data extension. Errors are {@code
+ * {"error": "..."}}. The gateway routes {@code /v2/models/...} here with the caller's internal
+ * token.
+ */
+@Path("/v2")
+@Produces(MediaType.APPLICATION_JSON)
+public class OipResource {
+
+  static final String SERVER_NAME = "medmaas";
+  static final String SERVER_VERSION = "0.1.0";
+  static final List<String> EXTENSIONS = List.of("binary_tensor_data");
+
+  @Inject ModelCache cache;
+  @Inject Caller caller;
+  @Inject ObjectMapper json;
+  @Inject InferenceConfig config;
+
+  @GET
+  @PermitAll
+  public Map<String, Object> server() {
+    return Map.of("name", SERVER_NAME, "version", SERVER_VERSION, "extensions", EXTENSIONS);
+  }
+
+  @GET
+  @Path("/health/live")
+  @PermitAll
+  public Map<String, Object> live() {
+    return Map.of("live", true);
+  }
+
+  @GET
+  @Path("/health/ready")
+  @PermitAll
+  public Map<String, Object> ready() {
+    return Map.of("ready", true);
+  }
+
+  @GET
+  @Path("/models/{model}")
+  @RolesAllowed({"clinician", "clinical-system"})
+  public Response metadata(
+      @PathParam("model") String model, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+    return answer(() -> metadataOf(describe(model, "production", auth)));
+  }
+
+  @GET
+  @Path("/models/{model}/versions/{version}")
+  @RolesAllowed({"clinician", "clinical-system"})
+  public Response versionMetadata(
+      @PathParam("model") String model,
+      @PathParam("version") String version,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+    return answer(() -> metadataOf(describe(model, version, auth)));
+  }
+
+  @GET
+  @Path("/models/{model}/ready")
+  @RolesAllowed({"clinician", "clinical-system"})
+  public Response modelReady(
+      @PathParam("model") String model, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+    return answer(() -> readiness(model, "production", auth));
+  }
+
+  @GET
+  @Path("/models/{model}/versions/{version}/ready")
+  @RolesAllowed({"clinician", "clinical-system"})
+  public Response versionReady(
+      @PathParam("model") String model,
+      @PathParam("version") String version,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+    return answer(() -> readiness(model, version, auth));
+  }
+
+  @POST
+  @Path("/models/{model}/infer")
+  @RolesAllowed({"clinician", "clinical-system"})
+  public Response infer(
+      @PathParam("model") String model,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+      @HeaderParam(InferCodec.HEADER_LENGTH) Integer headerLength,
+      byte[] body) {
+    return answer(() -> run(model, "production", auth, headerLength, body));
+  }
+
+  @POST
+  @Path("/models/{model}/versions/{version}/infer")
+  @RolesAllowed({"clinician", "clinical-system"})
+  public Response inferVersion(
+      @PathParam("model") String model,
+      @PathParam("version") String version,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+      @HeaderParam(InferCodec.HEADER_LENGTH) Integer headerLength,
+      byte[] body) {
+    return answer(() -> run(model, version, auth, headerLength, body));
+  }
+
+  private ModelVersionInfo describe(String model, String version, String auth) {
+    return cache.describe(caller.requireTenant(), model, version, bearer(auth));
+  }
+
+  private Response metadataOf(ModelVersionInfo info) {
+    if (info.signature() == null) {
+      throw new OipError(400, "The model has no recorded signature");
+    }
+    Signature signature = Signature.parse(info.signature());
+    ObjectNode body = json.createObjectNode();
+    body.put("name", info.model());
+    body.putArray("versions").add(info.version());
+    body.put("platform", "onnxruntime_onnx");
+    ports(body.putArray("inputs"), signature.inputs());
+    ports(body.putArray("outputs"), signature.outputs());
+    return Response.ok(body).build();
+  }
+
+  private static void ports(ArrayNode array, List<Port> ports) {
+    for (Port port : ports) {
+      ObjectNode node = array.addObject();
+      node.put("name", port.name());
+      node.put("datatype", port.datatype());
+      ArrayNode shape = node.putArray("shape");
+      for (long dim : port.shape()) {
+        shape.add(dim);
+      }
+    }
+  }
+
+  /** 200 when ready; 400 otherwise (the spec's "false"), and a load is started. */
+  private Response readiness(String model, String version, String auth) {
+    ModelVersionInfo info = describe(model, version, auth);
+    boolean ready = cache.state(info, bearer(auth), true) == ServingState.READY;
+    return Response.status(ready ? 200 : 400)
+        .entity(Map.of("name", info.model(), "ready", ready))
+        .build();
+  }
+
+  private Response run(
+      String model, String version, String auth, Integer headerLength, byte[] body) {
+    String tenant = caller.requireTenant();
+    for (int attempt = 0; ; attempt++) {
+      LoadedModel loaded = cache.get(tenant, model, version, bearer(auth));
+      InferCodec codec = new InferCodec(json);
+      InferRequest request =
+          codec.decode(
+              body == null ? new byte[0] : body,
+              headerLength,
+              loaded.signature(),
+              config.inference().maxInstances());
+      List<Tensor> outputs;
+      try {
+        outputs = loaded.run(tenant, request.inputs());
+      } catch (Batcher.Retired retired) {
+        if (attempt == 0) {
+          continue;
+        }
+        throw retired;
+      }
+      InferCodec.Encoded encoded =
+          codec.encode(loaded.name(), loaded.version(), request, loaded.signature(), outputs);
+      Response.ResponseBuilder response =
+          Response.ok(encoded.body()).header(PredictionResource.VERSION_HEADER, loaded.version());
+      if (encoded.headerLength() != null) {
+        response
+            .type(MediaType.APPLICATION_OCTET_STREAM)
+            .header(InferCodec.HEADER_LENGTH, encoded.headerLength());
+      } else {
+        response.type(MediaType.APPLICATION_JSON);
+      }
+      return response.build();
+    }
+  }
+
+  /** Runs {@code work}, rendering failures as the protocol's error object. */
+  private Response answer(Supplier<Response> work) {
+    try {
+      return work.get();
+    } catch (OipError e) {
+      return error(e.status(), e.getMessage(), null);
+    } catch (ProblemException e) {
+      return error(e.type().status(), e.getMessage(), e.retryAfterSeconds());
+    }
+  }
+
+  private static Response error(int status, String message, Integer retryAfter) {
+    Response.ResponseBuilder response =
+        Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", message));
+    if (retryAfter != null) {
+      response.header(HttpHeaders.RETRY_AFTER, retryAfter);
+    }
+    return response.build();
+  }
+
+  private static String bearer(String authorization) {
+    return authorization.substring("Bearer ".length());
+  }
+}

@@ -61,7 +61,7 @@ final class AnomalyFamily implements ModelFamily {
         "reconstruction-error",
         "anomaly score",
         0.0,
-        Prediction.round(score(outputs)),
+        Explanation.round(score(outputs)),
         shares,
         null,
         null,

@@ -125,7 +125,7 @@ final class ImageFamily implements ModelFamily {
         "occlusion",
         "probability of '" + labels.positive() + "'",
         null,
-        Prediction.round(full),
+        Explanation.round(full),
         null,
         null,
         new Explanation.Saliency(cell, rows, columns, values),

@@ -101,7 +101,7 @@ final class SequenceFamily implements ModelFamily {
         visits == 1 ? "visit-replacement" : "leave-one-visit-out",
         "probability of '" + labels.positive() + "'",
         null,
-        Prediction.round(full),
+        Explanation.round(full),
         null,
         importance,
         null,

@@ -55,8 +55,8 @@ final class TabularFamily implements ModelFamily {
     return new Explanation(
         "sampling-shapley",
         labels == null ? "predicted value" : "probability of '" + labels.positive() + "'",
-        Prediction.round(result.baselineValue()),
-        Prediction.round(score(outputs)),
+        Explanation.round(result.baselineValue()),
+        Explanation.round(score(outputs)),
         result.attributions(),
         null,
         null,

@@ -61,7 +61,7 @@ public class ModelRegistryResource {
   @Audited("model.read")
   @Operation(summary = "A model with its aliases and versions")
   public Uni<Response> model(@PathParam("model") String model) {
-    return get("/" + model, Map.of());
+    return get("/" + Upstreams.segment(model), Map.of());
   }
 
   @GET
@@ -69,7 +69,7 @@ public class ModelRegistryResource {
   @Authenticated
   @Audited("model.read")
   public Uni<Response> versions(@PathParam("model") String model) {
-    return get("/" + model + "/versions", Map.of());
+    return get("/" + Upstreams.segment(model) + "/versions", Map.of());
   }
 
   @GET
@@ -80,7 +80,8 @@ public class ModelRegistryResource {
   public Uni<Response> version(
       @PathParam("model") String model, @PathParam("version") String version) {
     audit.modelVersion(version);
-    return get("/" + model + "/versions/" + version, Map.of());
+    return get(
+        "/" + Upstreams.segment(model) + "/versions/" + Upstreams.segment(version), Map.of());
   }
 
   @GET
@@ -90,7 +91,9 @@ public class ModelRegistryResource {
   public Uni<Response> card(
       @PathParam("model") String model, @PathParam("version") String version) {
     audit.modelVersion(version);
-    return get("/" + model + "/versions/" + version + "/card", Map.of());
+    return get(
+        "/" + Upstreams.segment(model) + "/versions/" + Upstreams.segment(version) + "/card",
+        Map.of());
   }
 
   @GET
@@ -103,7 +106,11 @@ public class ModelRegistryResource {
     audit.modelVersion(version);
     return forward(
             HttpMethod.GET,
-            "/" + model + "/versions/" + version + "/artifact",
+            "/"
+                + Upstreams.segment(model)
+                + "/versions/"
+                + Upstreams.segment(version)
+                + "/artifact",
             Map.of(),
             null,
             null)
@@ -121,7 +128,12 @@ public class ModelRegistryResource {
       @HeaderParam("Content-Type") String contentType,
       byte[] body) {
     audit.inputDigest(digest.of(body));
-    return forward(HttpMethod.POST, "/" + model + "/versions", Map.of(), body, contentType)
+    return forward(
+            HttpMethod.POST,
+            "/" + Upstreams.segment(model) + "/versions",
+            Map.of(),
+            body,
+            contentType)
         .map(Upstreams::relay);
   }
 
@@ -136,7 +148,7 @@ public class ModelRegistryResource {
     audit.modelVersion(version);
     return forward(
             HttpMethod.POST,
-            "/" + model + "/versions/" + version + "/stage",
+            "/" + Upstreams.segment(model) + "/versions/" + Upstreams.segment(version) + "/stage",
             Map.of(),
             body,
             MediaType.APPLICATION_JSON)
@@ -152,7 +164,11 @@ public class ModelRegistryResource {
       @PathParam("model") String model, @PathParam("version") String version) {
     audit.modelVersion(version);
     return forward(
-            HttpMethod.POST, "/" + model + "/versions/" + version + "/verify", Map.of(), null, null)
+            HttpMethod.POST,
+            "/" + Upstreams.segment(model) + "/versions/" + Upstreams.segment(version) + "/verify",
+            Map.of(),
+            null,
+            null)
         .map(Upstreams::relay);
   }
 
@@ -162,7 +178,8 @@ public class ModelRegistryResource {
   @Audited("model.rollback")
   @Operation(summary = "Restore the previous production version")
   public Uni<Response> rollback(@PathParam("model") String model) {
-    return forward(HttpMethod.POST, "/" + model + "/rollback", Map.of(), null, null)
+    return forward(
+            HttpMethod.POST, "/" + Upstreams.segment(model) + "/rollback", Map.of(), null, null)
         .map(Upstreams::relay);
   }
 

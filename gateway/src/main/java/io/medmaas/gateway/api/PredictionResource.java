@@ -9,10 +9,12 @@ import io.vertx.core.http.HttpMethod;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
@@ -37,7 +39,7 @@ public class PredictionResource {
   @Audited("model.predict")
   @Operation(summary = "Predict with the model's production version")
   public Uni<Response> predict(@PathParam("model") String model, byte[] body) {
-    return forward("/internal/models/" + model + "/predict", body);
+    return forward("/internal/models/" + Upstreams.segment(model) + "/predict", body);
   }
 
   @POST
@@ -49,7 +51,50 @@ public class PredictionResource {
   public Uni<Response> predictVersion(
       @PathParam("model") String model, @PathParam("version") String version, byte[] body) {
     audit.modelVersion(version);
-    return forward("/internal/models/" + model + "/versions/" + version + "/predict", body);
+    return forward(
+        "/internal/models/"
+            + Upstreams.segment(model)
+            + "/versions/"
+            + Upstreams.segment(version)
+            + "/predict",
+        body);
+  }
+
+  @GET
+  @Path("/{model}/metadata")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Audited("model.metadata")
+  @Operation(summary = "Signature, card summary and serving state of the production version")
+  public Uni<Response> metadata(@PathParam("model") String model) {
+    return metadataOf("/internal/models/" + Upstreams.segment(model) + "/metadata");
+  }
+
+  @GET
+  @Path("/{model}/versions/{version}/metadata")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Audited("model.metadata")
+  @Operation(summary = "Signature, card summary and serving state of one version")
+  public Uni<Response> versionMetadata(
+      @PathParam("model") String model, @PathParam("version") String version) {
+    audit.modelVersion(version);
+    return metadataOf(
+        "/internal/models/"
+            + Upstreams.segment(model)
+            + "/versions/"
+            + Upstreams.segment(version)
+            + "/metadata");
+  }
+
+  private Uni<Response> metadataOf(String path) {
+    return upstreams
+        .send(
+            HttpMethod.GET,
+            upstreams.inference() + path,
+            callers.internalToken(),
+            callers.requestId(),
+            Map.of(),
+            null)
+        .map(Upstreams::relay);
   }
 
   private Uni<Response> forward(String path, byte[] body) {
@@ -68,7 +113,7 @@ public class PredictionResource {
               if (version != null) {
                 audit.modelVersion(version);
               }
-              return Upstreams.relay(response, VERSION_HEADER);
+              return Upstreams.relay(response, VERSION_HEADER, HttpHeaders.RETRY_AFTER);
             });
   }
 }

@@ -45,7 +45,7 @@ public class AuditFilter {
   public Uni<Void> record(
       ContainerRequestContext request, ContainerResponseContext response, ResourceInfo resource) {
     response.getHeaders().putSingle(RequestIds.HEADER, audit.requestId());
-    if (!request.getUriInfo().getPath().startsWith("/api/")) {
+    if (!audited(request.getUriInfo().getPath())) {
       return Uni.createFrom().voidItem();
     }
     return identities
@@ -68,6 +68,11 @@ public class AuditFilter {
               response.setEntity(problem);
               return Uni.createFrom().voidItem();
             });
+  }
+
+  /** The APIs that touch tenant data: native and Open Inference model paths. */
+  static boolean audited(String path) {
+    return path.startsWith("/api/") || path.startsWith("/v2/models");
   }
 
   private AuditRecord entry(

@@ -16,6 +16,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -46,6 +48,14 @@ public class Upstreams {
     return config.upstream().registryUrl();
   }
 
+  /**
+   * A caller-given path segment (model name, version) encoded for an upstream URL, so that it
+   * cannot add segments, a query or a fragment to the internal call.
+   */
+  public static String segment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
   /** Sends a request with a JSON body (or none) and returns the upstream's answer. */
   public Uni<HttpResponse<Buffer>> send(
       HttpMethod method,
@@ -66,12 +76,28 @@ public class Upstreams {
       Map<String, String> query,
       byte[] body,
       String contentType) {
+    return send(method, url, internalToken, requestId, query, body, contentType, Map.of());
+  }
+
+  /** As above, with extra request headers (protocol headers that must travel with the body). */
+  public Uni<HttpResponse<Buffer>> send(
+      HttpMethod method,
+      String url,
+      String internalToken,
+      String requestId,
+      Map<String, String> query,
+      byte[] body,
+      String contentType,
+      Map<String, String> headers) {
     HttpRequest<Buffer> request =
         client
             .requestAbs(method, url)
-            .bearerTokenAuthentication(internalToken)
             .putHeader(RequestIds.HEADER, requestId)
             .timeout(config.upstream().timeout().toMillis());
+    if (internalToken != null) {
+      request.bearerTokenAuthentication(internalToken);
+    }
+    headers.forEach(request::putHeader);
     query.forEach(request::addQueryParam);
     Uni<HttpResponse<Buffer>> response;
     if (body != null) {

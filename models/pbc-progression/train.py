@@ -25,16 +25,17 @@ MAX_VISITS = 16
 EPOCH_CHOICES = (8, 12, 20, 40)
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "1")
-# name, unit, plausible clinical range (for input validation), source column
+# name, unit, plausible range (for input validation: wide enough for end-stage disease, as
+# seen in pbcseq itself, to reject only impossible or mistyped values), source column
 FEATURES = [
     ("age", "years at the visit", 18, 100, None),
-    ("years_since_first_visit", "years", 0, 15, None),
-    ("bilirubin", "mg/dL (serum bilirubin)", 0.1, 40, "bili"),
-    ("albumin", "g/dL", 1.5, 5.5, "albumin"),
-    ("alkaline_phosphatase", "U/L", 100, 15000, "alk.phos"),
-    ("ast", "U/mL (aspartate aminotransferase)", 10, 500, "ast"),
-    ("platelets", "x10^3 per mm^3", 20, 800, "platelet"),
-    ("prothrombin_time", "seconds", 8, 20, "protime"),
+    ("years_since_first_visit", "years", 0, 20, None),
+    ("bilirubin", "mg/dL (serum bilirubin)", 0.1, 60, "bili"),
+    ("albumin", "g/dL", 1.0, 6.0, "albumin"),
+    ("alkaline_phosphatase", "U/L", 20, 20000, "alk.phos"),
+    ("ast", "U/mL (aspartate aminotransferase)", 5, 2000, "ast"),
+    ("platelets", "x10^3 per mm^3", 5, 1000, "platelet"),
+    ("prothrombin_time", "seconds", 8, 40, "protime"),
     ("ascites", "0 absent, 1 present", 0, 1, "ascites"),
     ("hepatomegaly", "0 absent, 1 present", 0, 1, "hepato"),
     ("spiders", "0 absent, 1 present (blood vessel malformations)", 0, 1, "spiders"),

@@ -60,11 +60,9 @@ public class ModelLoader {
       throw new ProblemException(
           ProblemType.BAD_GATEWAY, "The model artifact failed its integrity check");
     }
-    if (info.signature() == null) {
-      throw new ProblemException(
-          ProblemType.NOT_IMPLEMENTED, "The registry holds no signature for this version");
-    }
-    Signature signature = Signature.parse(info.signature());
+    Engine.getEngine("OnnxRuntime");
+    Signature signature =
+        Signature.recorded(info.signature()).orElseGet(() -> Signature.derive(onnx));
     if (!signature.allFloat()) {
       throw new ProblemException(
           ProblemType.NOT_IMPLEMENTED,

@@ -1,8 +1,16 @@
 package io.medmaas.inference.engine;
 
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medmaas.common.problem.ProblemException;
+import io.medmaas.common.problem.ProblemType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A model version's inputs and outputs as ONNX Runtime reported them at upload (the registry stores
@@ -61,6 +69,41 @@ public record Signature(List<Port> inputs, List<Port> outputs) {
 
   public Port output(String name) {
     return outputs.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
+  }
+
+  /** The signature the registry recorded at upload, if it recorded one. */
+  public static java.util.Optional<Signature> recorded(JsonNode signature) {
+    if (signature == null || !signature.path("inputs").isArray()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(parse(signature));
+  }
+
+  /**
+   * Read from the ONNX file with ONNX Runtime, for versions recorded without one (the digest has
+   * been checked, and the registry trial-loaded the file before accepting it).
+   */
+  public static Signature derive(byte[] onnx) {
+    OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        OrtSession session = environment.createSession(onnx, options)) {
+      return new Signature(ports(session.getInputInfo()), ports(session.getOutputInfo()));
+    } catch (OrtException e) {
+      throw new ProblemException(ProblemType.UNAVAILABLE, "The model could not be loaded");
+    }
+  }
+
+  private static List<Port> ports(Map<String, NodeInfo> nodes) {
+    List<Port> ports = new ArrayList<>();
+    for (NodeInfo node : nodes.values()) {
+      if (node.getInfo() instanceof TensorInfo tensor) {
+        ports.add(
+            new Port(node.getName(), tensor.type.toString().toLowerCase(), tensor.getShape()));
+      } else {
+        ports.add(new Port(node.getName(), "other", new long[0]));
+      }
+    }
+    return List.copyOf(ports);
   }
 
   /** From the registry's stored signature. */

@@ -10,8 +10,11 @@ import java.util.List;
 
 /**
  * A recurrent classifier over a patient's visits, oldest first, each visit the card's named
- * features: {@code {"visits": [{...}, {...}]}}. Explained per visit by leaving it out (a single
- * visit is replaced by the training reference visit instead) and measuring how the risk moves.
+ * features: {@code {"visits": [{...}, {...}]}}. As in training (the card says so), sequences are
+ * left-padded with all-zero visits to the card's maximum, so the served outputs are the ones the
+ * card's metrics were measured on, and every sequence has one shape (they batch together).
+ * Explained per visit by leaving it out (a single visit is replaced by the training reference visit
+ * instead) and measuring how the risk moves.
  */
 final class SequenceFamily implements ModelFamily {
 
@@ -48,11 +51,12 @@ final class SequenceFamily implements ModelFamily {
 
   private Tensor sequence(float[][] visits) {
     int d = features.size();
-    float[] data = new float[visits.length * d];
+    float[] data = new float[maxVisits * d];
+    int offset = (maxVisits - visits.length) * d;
     for (int v = 0; v < visits.length; v++) {
-      System.arraycopy(visits[v], 0, data, v * d, d);
+      System.arraycopy(visits[v], 0, data, offset + v * d, d);
     }
-    return Tensor.single(inputName, new long[] {visits.length, d}, data);
+    return Tensor.single(inputName, new long[] {maxVisits, d}, data);
   }
 
   @Override
@@ -69,28 +73,29 @@ final class SequenceFamily implements ModelFamily {
   public Explanation explain(
       List<Tensor> instance, List<Tensor> outputs, ModelCalls calls, ExplanationBudget budget) {
     long start = System.nanoTime();
-    Tensor sequence = instance.get(0);
-    int visits = (int) sequence.shape()[1];
     int d = features.size();
-    float[] data = sequence.data();
-    Tensor variants;
+    float[] padded = instance.get(0).data();
+    int first = firstVisit(padded, d);
+    int visits = maxVisits - first;
+    float[][] real = new float[visits][];
+    for (int v = 0; v < visits; v++) {
+      real[v] = java.util.Arrays.copyOfRange(padded, (first + v) * d, (first + v + 1) * d);
+    }
+    List<Tensor> variants = new ArrayList<>(visits);
     if (visits == 1) {
-      variants = Tensor.single(inputName, new long[] {1, d}, features.reference());
+      variants.add(sequence(new float[][] {features.reference()}));
     } else {
-      int kept = visits - 1;
-      float[] all = new float[visits * kept * d];
-      int at = 0;
       for (int left = 0; left < visits; left++) {
-        for (int v = 0; v < visits; v++) {
+        float[][] kept = new float[visits - 1][];
+        for (int v = 0, k = 0; v < visits; v++) {
           if (v != left) {
-            System.arraycopy(data, v * d, all, at, d);
-            at += d;
+            kept[k++] = real[v];
           }
         }
+        variants.add(sequence(kept));
       }
-      variants = new Tensor(inputName, new long[] {visits, kept, d}, all);
     }
-    float[] without = calls.run(List.of(variants)).get(0).data();
+    float[] without = calls.run(List.of(Tensor.concat(variants))).get(0).data();
     double full = score(outputs);
     List<VisitImportance> importance = new ArrayList<>(visits);
     int stride = without.length / visits;
@@ -107,6 +112,18 @@ final class SequenceFamily implements ModelFamily {
         null,
         new Explanation.Cost(
             visits, budget.maxEvaluations(), (System.nanoTime() - start) / 1_000_000, null));
+  }
+
+  /** Index of the first real visit: padding visits are all zero. */
+  private int firstVisit(float[] padded, int d) {
+    for (int v = 0; v < maxVisits; v++) {
+      for (int j = 0; j < d; j++) {
+        if (padded[v * d + j] != 0) {
+          return v;
+        }
+      }
+    }
+    return maxVisits - 1;
   }
 
   @Override

@@ -75,7 +75,7 @@ public class OipResource {
   @RolesAllowed({"clinician", "clinical-system"})
   public Response metadata(
       @PathParam("model") String model, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
-    return answer(() -> metadataOf(describe(model, "production", auth)));
+    return answer(() -> metadataOf(model, "production", auth));
   }
 
   @GET
@@ -85,7 +85,7 @@ public class OipResource {
       @PathParam("model") String model,
       @PathParam("version") String version,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
-    return answer(() -> metadataOf(describe(model, version, auth)));
+    return answer(() -> metadataOf(model, version, auth));
   }
 
   @GET
@@ -133,11 +133,12 @@ public class OipResource {
     return cache.describe(caller.requireTenant(), model, version, bearer(auth));
   }
 
-  private Response metadataOf(ModelVersionInfo info) {
-    if (info.signature() == null) {
-      throw new OipError(400, "The model has no recorded signature");
-    }
-    Signature signature = Signature.parse(info.signature());
+  private Response metadataOf(String model, String version, String auth) {
+    ModelVersionInfo info = describe(model, version, auth);
+    Signature signature =
+        Signature.recorded(info.signature())
+            .orElseGet(
+                () -> cache.get(caller.requireTenant(), model, version, bearer(auth)).signature());
     ObjectNode body = json.createObjectNode();
     body.put("name", info.model());
     body.putArray("versions").add(info.version());

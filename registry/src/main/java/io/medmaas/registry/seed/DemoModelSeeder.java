@@ -1,8 +1,10 @@
 package io.medmaas.registry.seed;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.medmaas.registry.model.service.ModelCatalog;
 import io.medmaas.registry.model.store.Model;
 import io.medmaas.registry.model.store.Stage;
+import io.medmaas.registry.upload.UploadCheck;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -28,6 +30,8 @@ public class DemoModelSeeder {
   private static final Logger LOG = Logger.getLogger(DemoModelSeeder.class);
 
   @Inject ModelCatalog catalog;
+  @Inject UploadCheck uploads;
+  @Inject ObjectMapper json;
 
   @ConfigProperty(name = "medmaas.seed.models-dir")
   Optional<Path> modelsDir;
@@ -48,7 +52,16 @@ public class DemoModelSeeder {
       try {
         byte[] onnx = Files.readAllBytes(versionDir.resolve("model.onnx"));
         String card = Files.readString(versionDir.resolve("card.json"));
-        catalog.record(name, Model.PLATFORM, version, Stage.production, onnx, card);
+        // The demo pack passes the same checks as any upload, trial load included
+        UploadCheck.CheckedUpload checked = uploads.check(onnx, card, null, null);
+        catalog.record(
+            name,
+            Model.PLATFORM,
+            version,
+            Stage.production,
+            onnx,
+            card,
+            json.writeValueAsString(checked.signature()));
         attachValidationSet(name, version, versionDir);
         LOG.infof("Imported demo model %s version %s", name, version);
         imported++;

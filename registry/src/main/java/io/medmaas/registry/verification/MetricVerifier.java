@@ -30,6 +30,14 @@ public class MetricVerifier {
   private static final Logger LOG = Logger.getLogger(MetricVerifier.class);
   private static final int BATCH = 64;
 
+  /** Tasks scored as binary classifiers: by probability, or by anomaly score and threshold. */
+  private static final List<String> CLASSIFIER_TASKS =
+      List.of(
+          "binary-classification",
+          "sequence-binary-classification",
+          "image-binary-classification",
+          "anomaly-detection");
+
   @Inject VerificationStore store;
   @Inject ObjectMapper json;
 
@@ -71,13 +79,14 @@ public class MetricVerifier {
     JsonNode card = json.readTree(loaded.card());
     String task = card.path("task").asText();
     boolean regression = "regression".equals(task);
-    if (!regression && !"binary-classification".equals(task)) {
+    boolean anomaly = "anomaly-detection".equals(task);
+    if (!regression && !CLASSIFIER_TASKS.contains(task)) {
       throw new IllegalArgumentException("metrics of task '" + task + "' are not verified yet");
     }
     List<String> features = new ArrayList<>();
     card.path("features").forEach(f -> features.add(f.path("name").asText()));
     ValidationSet set =
-        ValidationSet.parseCsv(loaded.validation(), features, regression ? "target" : "label");
+        ValidationSet.parse(loaded.validation(), features, regression ? "target" : "label");
     double[] outputs = score(name, version, set, bearer);
     Map<String, Double> measured;
     if (regression) {
@@ -89,9 +98,14 @@ public class MetricVerifier {
       for (int i = 0; i < outputs.length; i++) {
         isPositive[i] = set.labels().get(i).equals(positive);
       }
-      measured =
-          Metrics.classification(
-              outputs, isPositive, card.path("labels").path("threshold").asDouble(0.5));
+      double threshold =
+          anomaly
+              ? card.path("anomalyThreshold").asDouble()
+              : card.path("labels").path("threshold").asDouble(0.5);
+      measured = new LinkedHashMap<>(Metrics.classification(outputs, isPositive, threshold));
+      if (anomaly) {
+        measured.remove("brier"); // an anomaly score is not a probability
+      }
     }
     return compare(card.path("metrics"), measured, outputs.length);
   }
@@ -143,9 +157,9 @@ public class MetricVerifier {
                   URI.create(
                       inferenceUrl
                           + "/internal/models/"
-                          + name
+                          + encode(name)
                           + "/versions/"
-                          + version
+                          + encode(version)
                           + "/outputs"))
               .timeout(Duration.ofSeconds(60))
               .header("Authorization", "Bearer " + bearer)
@@ -165,5 +179,10 @@ public class MetricVerifier {
       }
     }
     return outputs;
+  }
+
+  private static String encode(String segment) {
+    return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
   }
 }

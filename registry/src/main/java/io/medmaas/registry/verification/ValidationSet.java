@@ -1,5 +1,6 @@
 package io.medmaas.registry.verification;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,8 +10,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A labelled tabular validation set in CSV: a header of feature names plus a {@code label} column
- * (classifiers) or a {@code target} column (regressors), one row per case.
+ * A labelled validation set, one case per instance: CSV (a header of feature names plus a {@code
+ * label} column for classifiers or a {@code target} column for regressors) or JSON (an array of
+ * records, each an instance in the model's native terms plus its {@code label} or {@code target},
+ * for sequence and image models).
  */
 public record ValidationSet(List<ObjectNode> instances, List<String> labels) {
 
@@ -54,6 +57,42 @@ public record ValidationSet(List<ObjectNode> instances, List<String> labels) {
       }
       instances.add(instance);
       labels.add(cells[labelAt].trim());
+    }
+    return new ValidationSet(List.copyOf(instances), List.copyOf(labels));
+  }
+
+  /** CSV or JSON, told apart by the first character that is not white space. */
+  public static ValidationSet parse(byte[] data, List<String> features, String labelField) {
+    String text = new String(data, StandardCharsets.UTF_8).stripLeading();
+    if (text.startsWith("[")) {
+      return parseJson(data, labelField);
+    }
+    return parseCsv(data, features, labelField);
+  }
+
+  public static ValidationSet parseJson(byte[] data, String labelField) {
+    JsonNode records;
+    try {
+      records = JSON.readTree(data);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("the validation set is not valid JSON");
+    }
+    if (records == null || !records.isArray() || records.isEmpty()) {
+      throw new IllegalArgumentException("the validation set must be a non-empty JSON array");
+    }
+    List<ObjectNode> instances = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      JsonNode record = records.get(i);
+      JsonNode label = record.get(labelField);
+      if (!record.isObject() || label == null || !label.isValueNode()) {
+        throw new IllegalArgumentException(
+            "validation record " + i + " has no '" + labelField + "'");
+      }
+      ObjectNode instance = ((ObjectNode) record).deepCopy();
+      instance.remove(labelField);
+      instances.add(instance);
+      labels.add(label.asText());
     }
     return new ValidationSet(List.copyOf(instances), List.copyOf(labels));
   }

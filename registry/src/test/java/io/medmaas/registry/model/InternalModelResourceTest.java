@@ -66,7 +66,7 @@ class InternalModelResourceTest {
     String owner = "owner-" + UUID.randomUUID().toString().substring(0, 8);
     String name = "private-" + UUID.randomUUID().toString().substring(0, 8);
     byte[] onnx = (Files.readString(DEMO.resolve("card.json")) + name).getBytes();
-    catalog.record(name, owner, "1", Stage.production, onnx, "{\"features\":[]}");
+    catalog.record(name, owner, "1", Stage.production, onnx, "{\"features\":[]}", null);
     String sha = Sha256.hex(onnx);
 
     given()

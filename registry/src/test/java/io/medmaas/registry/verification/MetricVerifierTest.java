@@ -83,4 +83,24 @@ class MetricVerifierTest {
     assertEquals(1.0, set.instances().get(0).get("a").asDouble());
     assertEquals(List.of("yes", "no"), set.labels());
   }
+
+  @Test
+  void readsAJsonValidationSetOfNativeInstances() {
+    ValidationSet set =
+        ValidationSet.parse(
+            "  [{\"visits\":[{\"a\":1}],\"label\":\"event\"},{\"visits\":[],\"label\":\"no-event\"}]"
+                .getBytes(),
+            List.of("a"),
+            "label");
+    assertEquals(List.of("event", "no-event"), set.labels());
+    assertEquals(1, set.instances().get(0).get("visits").size());
+    assertTrue(set.instances().get(0).get("label") == null, "the label is not sent to the model");
+  }
+
+  @Test
+  void jsonRecordWithoutALabelIsRefused() {
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
+        () -> ValidationSet.parse("[{\"pixels\":[]}]".getBytes(), List.of(), "label"));
+  }
 }

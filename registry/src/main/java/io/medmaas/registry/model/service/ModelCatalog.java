@@ -103,10 +103,19 @@ public class ModelCatalog {
         ModelSummary.from(model), versions.of(model).stream().map(VersionSummary::from).toList());
   }
 
-  /** Records a version with its artifact (stored once per content) and card. */
+  /**
+   * Records a version with its artifact (stored once per content), its card and the signature ONNX
+   * Runtime derived from it (JSON).
+   */
   @Transactional
   public ModelVersionView record(
-      String name, String owner, String version, Stage stage, byte[] onnx, String cardJson) {
+      String name,
+      String owner,
+      String version,
+      Stage stage,
+      byte[] onnx,
+      String cardJson,
+      String signatureJson) {
     Model model =
         models
             .findOwned(owner, name)
@@ -132,6 +141,7 @@ public class ModelCatalog {
     entity.stage = stage;
     entity.sha256 = sha256;
     entity.card = cardJson;
+    entity.signature = signatureJson;
     versions.persist(entity);
     if (stage == Stage.production) {
       model.productionVersion = version;

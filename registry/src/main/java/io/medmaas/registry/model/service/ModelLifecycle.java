@@ -51,9 +51,15 @@ public class ModelLifecycle {
     checkName(name);
     String owner = caller.requireTenant();
     String version = models.findOwned(owner, name).map(versions::nextVersion).orElse("1");
-    catalog.record(name, owner, version, Stage.draft, upload.onnx(), upload.card());
+    catalog.record(
+        name,
+        owner,
+        version,
+        Stage.draft,
+        upload.onnx(),
+        upload.card(),
+        toJson(upload.signature()));
     ModelVersion entity = versions.find(owned(caller, name), version).orElseThrow();
-    entity.signature = toJson(upload.signature());
     entity.validationSet = upload.validation();
     entity.validationMediaType = upload.validation() == null ? null : upload.mediaType();
     changes.record(

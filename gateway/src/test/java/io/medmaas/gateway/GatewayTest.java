@@ -80,7 +80,7 @@ class GatewayTest {
                         "{\"model\":\"breast-cancer-diagnosis\",\"version\":\"1\","
                             + "\"predictions\":[{\"label\":\"malignant\",\"probability\":0.97}]}")));
     server.stubFor(
-        post(urlEqualTo("/auth/registry/internal/audit-events"))
+        post(urlEqualTo("/auth/registry/internal/audit-events/batch"))
             .willReturn(aResponse().withStatus(201)));
   }
 
@@ -99,10 +99,11 @@ class GatewayTest {
 
   private List<JsonNode> auditRecords() throws Exception {
     List<LoggedRequest> requests =
-        server.findAll(postRequestedFor(urlPathEqualTo("/auth/registry/internal/audit-events")));
+        server.findAll(
+            postRequestedFor(urlPathEqualTo("/auth/registry/internal/audit-events/batch")));
     List<JsonNode> records = new java.util.ArrayList<>();
     for (LoggedRequest request : requests) {
-      records.add(JSON.readTree(request.getBodyAsString()));
+      JSON.readTree(request.getBodyAsString()).forEach(records::add); // group-committed batches
     }
     return records;
   }
@@ -238,7 +239,7 @@ class GatewayTest {
   @Test
   void whenTheAuditCannotBeWrittenTheAnswerIsWithheld() {
     server.stubFor(
-        post(urlEqualTo("/auth/registry/internal/audit-events"))
+        post(urlEqualTo("/auth/registry/internal/audit-events/batch"))
             .willReturn(aResponse().withStatus(500)));
     given()
         .auth()
@@ -250,5 +251,40 @@ class GatewayTest {
         .statusCode(503)
         .contentType("application/problem+json")
         .body(not(containsString("malignant")));
+  }
+
+  @Test
+  void concurrentRequestsShareAuditWritesAndEachIsRecorded() throws Exception {
+    server.stubFor(
+        post(urlEqualTo("/auth/registry/internal/audit-events/batch"))
+            .willReturn(aResponse().withStatus(201).withFixedDelay(150)));
+    String token = signed(token("clinician"));
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(12);
+    List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      answers.add(
+          pool.submit(
+              () ->
+                  given()
+                      .auth()
+                      .oauth2(token)
+                      .contentType(ContentType.JSON)
+                      .body(BODY)
+                      .post(PREDICT)
+                      .statusCode()));
+    }
+    for (var answer : answers) {
+      assertEquals(200, answer.get(30, java.util.concurrent.TimeUnit.SECONDS));
+    }
+    pool.shutdown();
+    List<JsonNode> records = auditRecords();
+    assertEquals(24, records.size());
+    assertEquals(24, records.stream().map(r -> r.get("requestId").asText()).distinct().count());
+    int calls =
+        server
+            .findAll(postRequestedFor(urlPathEqualTo("/auth/registry/internal/audit-events/batch")))
+            .size();
+    assertTrue(calls < 24, "records were group-committed: " + calls + " writes for 24 requests");
   }
 }

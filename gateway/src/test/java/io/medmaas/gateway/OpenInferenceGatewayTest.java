@@ -86,7 +86,7 @@ class OpenInferenceGatewayTest {
                     .withHeader("X-Model-Version", "1")
                     .withBody(binaryAnswer)));
     server.stubFor(
-        post(urlEqualTo("/auth/registry/internal/audit-events"))
+        post(urlEqualTo("/auth/registry/internal/audit-events/batch"))
             .willReturn(aResponse().withStatus(201)));
     this.issuer = issuer;
   }
@@ -137,9 +137,9 @@ class OpenInferenceGatewayTest {
     assertTrue(forwarded.getHeader("Content-Type").startsWith("application/octet-stream"));
     LoggedRequest audit =
         server
-            .findAll(postRequestedFor(urlPathEqualTo("/auth/registry/internal/audit-events")))
+            .findAll(postRequestedFor(urlPathEqualTo("/auth/registry/internal/audit-events/batch")))
             .get(0);
-    JsonNode record = JSON.readTree(audit.getBodyAsString());
+    JsonNode record = JSON.readTree(audit.getBodyAsString()).get(0);
     assertEquals("model.predict", record.get("action").asText());
     assertEquals("breast-cancer-diagnosis", record.get("model").asText());
     assertEquals("1", record.get("modelVersion").asText());
@@ -157,7 +157,7 @@ class OpenInferenceGatewayTest {
     assertEquals(
         1,
         server
-            .findAll(postRequestedFor(urlPathEqualTo("/auth/registry/internal/audit-events")))
+            .findAll(postRequestedFor(urlPathEqualTo("/auth/registry/internal/audit-events/batch")))
             .size());
     assertEquals(0, server.findAll(postRequestedFor(urlEqualTo("/auth/inference" + INFER))).size());
   }

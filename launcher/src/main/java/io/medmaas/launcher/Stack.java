@@ -22,6 +22,7 @@ public final class Stack implements AutoCloseable {
 
   private final StackConfig config;
   private final List<AutoCloseable> started = new ArrayList<>();
+  private final Map<String, ManagedProcess> processes = new HashMap<>();
 
   private Stack(StackConfig config) {
     this.config = config;
@@ -66,6 +67,7 @@ public final class Stack implements AutoCloseable {
       ManagedProcess process = launch(service);
       started.add(process);
       processes.add(process);
+      this.processes.put(service.name(), process);
     }
     for (ManagedProcess process : processes) {
       process.awaitReady(SERVICE_TIMEOUT, progress);
@@ -75,6 +77,35 @@ public final class Stack implements AutoCloseable {
     progress.accept("  keycloak is ready");
     progress.accept("Verifying the demo models' card metrics on their held-out sets");
     DemoVerification.run(config, progress);
+  }
+
+  /** The operating-system process id of a started service (for CPU accounting). */
+  public long pid(String service) {
+    ManagedProcess process = processes.get(service);
+    if (process == null) {
+      throw new IllegalArgumentException("No service named " + service);
+    }
+    return process.pid();
+  }
+
+  /**
+   * Starts one more instance of a service on another port with some settings changed (the benchmark
+   * runs a second inference without batching side by side); stopped with the stack.
+   */
+  public ManagedProcess startVariant(
+      String service, String variant, int port, Map<String, String> overrides) {
+    Service base =
+        services(KeyMaterial.ensure(config.keys())).stream()
+            .filter(s -> s.name().equals(service))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("No service named " + service));
+    Map<String, String> properties = new HashMap<>(base.properties());
+    properties.putAll(overrides);
+    ManagedProcess process = launch(new Service(service, port, properties, base.env()), variant);
+    started.add(process);
+    processes.put(variant, process);
+    process.awaitReady(SERVICE_TIMEOUT, line -> {});
+    return process;
   }
 
   /** The services in start order, with the settings that tie them together. */
@@ -133,6 +164,10 @@ public final class Stack implements AutoCloseable {
   }
 
   private ManagedProcess launch(Service service) {
+    return launch(service, service.name());
+  }
+
+  private ManagedProcess launch(Service service, String name) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
@@ -142,11 +177,11 @@ public final class Stack implements AutoCloseable {
     command.add("-jar");
     command.add(service.jar(config.home()).toString());
     return ManagedProcess.start(
-        service.name(),
+        name,
         command,
         service.env(),
         config.home(),
-        config.logs().resolve(service.name() + ".log"),
+        config.logs().resolve(name + ".log"),
         URI.create(config.url(service.port()) + "/q/health/ready"));
   }
 

@@ -3,6 +3,8 @@ package io.medmaas.common.caller;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonString;
@@ -17,6 +19,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class Caller {
 
   @Inject SecurityIdentity identity;
+  @Inject CurrentVertxRequest request;
 
   /** The tenant of the request, or empty for the gateway's own service calls. */
   public Optional<String> tenant() {
@@ -34,8 +37,16 @@ public class Caller {
     return identity.isAnonymous() ? null : identity.getPrincipal().getName();
   }
 
+  /** The gateway's request id, from the {@code X-Request-Id} header of the internal call. */
   public Optional<String> requestId() {
-    return claim(InternalToken.REQUEST_ID_CLAIM);
+    Optional<String> claimed = claim(InternalToken.REQUEST_ID_CLAIM);
+    if (claimed.isPresent()) {
+      return claimed;
+    }
+    RoutingContext current = request.getCurrent();
+    return current == null
+        ? Optional.empty()
+        : Optional.ofNullable(RequestIds.safe(current.request().getHeader(RequestIds.HEADER)));
   }
 
   public boolean hasRole(String role) {

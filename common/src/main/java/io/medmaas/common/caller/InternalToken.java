@@ -12,7 +12,10 @@ public final class InternalToken {
   /** Claim holding the tenant id the request acts for. */
   public static final String TENANT_CLAIM = "tenant";
 
-  /** Claim holding the request id, for correlation across services and the audit log. */
+  /**
+   * Optional claim with a request id (test tokens); the gateway reuses its tokens across requests
+   * and sends the request id as the {@code X-Request-Id} header instead.
+   */
   public static final String REQUEST_ID_CLAIM = "rid";
 
   /** Role carried by the gateway's own service token (audit writes, tenant look-ups). */

@@ -4,7 +4,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** The request id travels as the {@code X-Request-Id} header and the internal token's claim. */
+/**
+ * The request id travels as the {@code X-Request-Id} header on every internal call (the internal
+ * token is reused across a caller's requests, so it carries none).
+ */
 public final class RequestIds {
 
   public static final String HEADER = "X-Request-Id";
@@ -14,6 +17,11 @@ public final class RequestIds {
 
   public static String newId() {
     return UUID.randomUUID().toString();
+  }
+
+  /** The request id if it is a plain token, else null. */
+  public static String safe(String value) {
+    return value != null && SAFE.matcher(value).matches() ? value : null;
   }
 
   /** The request id from the headers, or null if absent or not a plain token. */

@@ -26,7 +26,7 @@ public class CallerRequests {
   }
 
   public String internalToken() {
-    return minter.forCaller(caller(), audit.requestId());
+    return minter.forCaller(caller());
   }
 
   public String requestId() {

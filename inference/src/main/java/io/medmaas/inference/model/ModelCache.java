@@ -127,7 +127,7 @@ public class ModelCache {
                     if (model != null) {
                       loaded.put(key, model);
                       failed.remove(key);
-                      enforceBound();
+                      enforceBound(key);
                     } else {
                       failed.put(key, failure.getClass().getSimpleName());
                     }
@@ -136,14 +136,17 @@ public class ModelCache {
         });
   }
 
-  /** Unloads least recently used versions no alias serves while the estimate is over the bound. */
-  private synchronized void enforceBound() {
+  /**
+   * Unloads least recently used versions no alias serves while the estimate is over the bound;
+   * never the version just loaded ({@code fresh}), which a request is waiting for.
+   */
+  private synchronized void enforceBound(String fresh) {
     long limit = config.inference().cache().maxBytes().asLongValue();
     long total = loaded.values().stream().mapToLong(LoadedModel::estimatedBytes).sum();
     while (total > limit) {
       Optional<Map.Entry<String, LoadedModel>> victim =
           loaded.entrySet().stream()
-              .filter(e -> !pinned(e.getValue()))
+              .filter(e -> !e.getKey().equals(fresh) && !pinned(e.getValue()))
               .min(Comparator.comparingLong(e -> e.getValue().lastUsedNanos()));
       if (victim.isEmpty()) {
         LOG.warnf("Loaded models exceed the cache bound, but every one serves an alias");

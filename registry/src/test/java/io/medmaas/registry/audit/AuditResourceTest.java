@@ -189,4 +189,63 @@ class AuditResourceTest {
         .statusCode(400)
         .contentType("application/problem+json");
   }
+
+  @Test
+  void aBatchIsAppendedWhole() {
+    String tenant = tenant();
+    given()
+        .auth()
+        .oauth2(InternalTokens.gateway())
+        .contentType(ContentType.JSON)
+        .body(
+            java.util.List.of(
+                record(tenant, "req-batch-1", "model.predict"),
+                record(tenant, "req-batch-2", "model.predict")))
+        .post("/internal/audit-events/batch")
+        .then()
+        .statusCode(201)
+        .body("appended", equalTo(2));
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant(tenant, "auditor.x", "auditor"))
+        .get("/internal/audit-events")
+        .then()
+        .statusCode(200)
+        .body("total", equalTo(2));
+  }
+
+  @Test
+  void aBatchWithOneInvalidRecordWritesNothing() {
+    String tenant = tenant();
+    Map<String, Object> invalid = new java.util.HashMap<>(record(tenant, "req-bad-2", "x"));
+    invalid.put("outcome", 42);
+    given()
+        .auth()
+        .oauth2(InternalTokens.gateway())
+        .contentType(ContentType.JSON)
+        .body(java.util.List.of(record(tenant, "req-good-1", "model.predict"), invalid))
+        .post("/internal/audit-events/batch")
+        .then()
+        .statusCode(400)
+        .body("errors[0]", equalTo("[1].outcome: must be an HTTP status"));
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant(tenant, "auditor.x", "auditor"))
+        .get("/internal/audit-events")
+        .then()
+        .statusCode(200)
+        .body("total", equalTo(0));
+  }
+
+  @Test
+  void onlyTheGatewayAppendsBatches() {
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant(tenant(), "dr.x", "clinician", "auditor"))
+        .contentType(ContentType.JSON)
+        .body(java.util.List.of(record(tenant(), "req-forged-9", "model.predict")))
+        .post("/internal/audit-events/batch")
+        .then()
+        .statusCode(403);
+  }
 }

@@ -15,6 +15,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
 
 /** The audit log: the gateway appends, auditors of a tenant read their own tenant's records. */
 @Path("/internal/audit-events")
@@ -29,6 +31,20 @@ public class AuditResource {
   @RolesAllowed(InternalToken.GATEWAY_ROLE)
   public Response append(AuditRecord record) {
     return Response.status(Response.Status.CREATED).entity(log.append(record)).build();
+  }
+
+  /**
+   * Appends several records in one transaction (the gateway's group commit): all are durable when
+   * this answers 201, or none is written.
+   */
+  @POST
+  @Path("/batch")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed(InternalToken.GATEWAY_ROLE)
+  public Response appendAll(List<AuditRecord> records) {
+    return Response.status(Response.Status.CREATED)
+        .entity(Map.of("appended", log.appendAll(records)))
+        .build();
   }
 
   @GET

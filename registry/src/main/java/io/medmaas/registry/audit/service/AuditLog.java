@@ -24,9 +24,36 @@ public class AuditLog {
 
   @Inject AuditEventRepository events;
 
+  /** Most records accepted in one batch. */
+  public static final int MAX_BATCH = 512;
+
   /** Appends one record; it is durable when this method returns. */
   @Transactional
   public AuditRecord append(AuditRecord record) {
+    check(record, "");
+    AuditEvent entity = AuditEvents.toEntity(record);
+    events.persist(entity);
+    return AuditEvents.toRecord(entity);
+  }
+
+  /** Appends records in one transaction: all are durable when this returns, or none is written. */
+  @Transactional
+  public int appendAll(List<AuditRecord> records) {
+    if (records == null || records.isEmpty() || records.size() > MAX_BATCH) {
+      throw new ProblemException(
+          ProblemType.INVALID_INPUT, "A batch holds 1 to " + MAX_BATCH + " audit records");
+    }
+    for (int i = 0; i < records.size(); i++) {
+      check(records.get(i), "[" + i + "].");
+    }
+    records.forEach(record -> events.persist(AuditEvents.toEntity(record)));
+    return records.size();
+  }
+
+  private static void check(AuditRecord record, String at) {
+    if (record == null) {
+      throw new ProblemException(ProblemType.INVALID_INPUT, "Invalid audit record: " + at + "null");
+    }
     List<String> errors = new ArrayList<>();
     if (record.requestId() == null || record.requestId().isBlank()) {
       errors.add("requestId: required");
@@ -41,11 +68,11 @@ public class AuditLog {
       errors.add("inputDigest: must be hmac-sha256:<64 hex digits>");
     }
     if (!errors.isEmpty()) {
-      throw new ProblemException(ProblemType.INVALID_INPUT, "Invalid audit record", errors);
+      throw new ProblemException(
+          ProblemType.INVALID_INPUT,
+          "Invalid audit record",
+          errors.stream().map(e -> at + e).toList());
     }
-    AuditEvent entity = AuditEvents.toEntity(record);
-    events.persist(entity);
-    return AuditEvents.toRecord(entity);
   }
 
   @Transactional

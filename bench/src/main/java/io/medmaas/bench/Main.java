@@ -1,0 +1,210 @@
+package io.medmaas.bench;
+
+import io.medmaas.launcher.DemoTokens;
+import io.medmaas.launcher.KeyMaterial;
+import io.medmaas.launcher.Stack;
+import io.medmaas.launcher.StackConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The serving benchmark, all in one run on this machine: it starts the local stack (PostgreSQL,
+ * Keycloak, the services) plus a second inference with dynamic batching off, then measures, each
+ * for a bounded time on loopback: raw ONNX Runtime in-process, the bare hop to inference, the full
+ * gateway path with a JWT, latency at half of saturation, and batching on versus off per model
+ * family at concurrency 1, 8 and 32. Prints the tables and writes them to docs/benchmarks.md.
+ */
+public final class Main {
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final String TENANT = "aurora-general";
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    Path home = Path.of(System.getProperty("medmaas.home", ".")).toAbsolutePath().normalize();
+    Duration warmup = Duration.ofSeconds(Long.getLong("bench.warmup-seconds", 2));
+    Duration measure = Duration.ofSeconds(Long.getLong("bench.seconds", 5));
+    Path state = home.resolve("bench/target/stack");
+    deleteRecursively(state.resolve("postgres"));
+    Files.createDirectories(state);
+    Family[] families = Family.all(home.resolve("models"));
+    List<Measurement> paths = new ArrayList<>();
+    List<Measurement> engine = new ArrayList<>();
+    List<Measurement[]> batching = new ArrayList<>();
+    Measurement halfLoad;
+    long started = System.nanoTime();
+    log("Starting the stack (PostgreSQL, Keycloak, services): about a minute");
+    try (Stack stack = Stack.start(StackConfig.ephemeral(home, state), Main::log)) {
+      StackConfig config = stack.config();
+      int unbatchedPort = freePort();
+      log("Starting a second inference with dynamic batching off on port " + unbatchedPort);
+      stack.startVariant(
+          "inference",
+          "inference-unbatched",
+          unbatchedPort,
+          Map.of("medmaas.inference.batching.max-batch-size", "1"));
+      String batched = config.url(config.inferencePort());
+      String unbatched = config.url(unbatchedPort);
+      String gateway = config.url(config.gatewayPort());
+      String internal =
+          InternalTokenSigner.clinician(KeyMaterial.ensure(config.keys()).privateKey(), TENANT);
+      DemoTokens tokens = new DemoTokens(config.keycloakUrl());
+      Supplier<String> jwt =
+          () -> tokens.clientToken(TENANT, TENANT + "-system", "demo-" + TENANT + "-system-secret");
+      for (Family family : families) { // load and warm every model on both instances
+        require(post(batched, family, internal), family.model());
+        require(post(unbatched, family, internal), family.model());
+      }
+      List<Long> inference = List.of(stack.pid("inference"));
+      List<Long> fullPath =
+          List.of(stack.pid("gateway"), stack.pid("inference"), stack.pid("registry"));
+      Family mlp = families[0];
+
+      log("Paths for the MLP: raw ONNX Runtime, bare hop, gateway with a JWT");
+      try (RawEngine raw = raw(home, mlp)) {
+        for (int concurrency : new int[] {1, 8}) {
+          paths.add(raw.measure("path", Math.min(concurrency, 2), 1, warmup, measure));
+          paths.add(
+              LoadGenerator.closed(
+                  "path",
+                  "bare hop to inference",
+                  concurrency,
+                  () -> post(batched, mlp, internal) == 200,
+                  warmup,
+                  measure,
+                  inference));
+          String token = jwt.get();
+          paths.add(
+              LoadGenerator.closed(
+                  "path",
+                  "gateway + JWT",
+                  concurrency,
+                  () -> post(gateway + "/api/v1", mlp, token) == 200,
+                  warmup,
+                  measure,
+                  fullPath));
+        }
+      }
+
+      log("Latency at half of the gateway's saturation (MLP)");
+      String token = jwt.get();
+      Measurement saturation =
+          LoadGenerator.closed(
+              "saturation",
+              "gateway + JWT",
+              32,
+              () -> post(gateway + "/api/v1", mlp, token) == 200,
+              warmup,
+              measure,
+              fullPath);
+      paths.add(saturation);
+      halfLoad =
+          LoadGenerator.open(
+              "half load",
+              "gateway + JWT",
+              saturation.throughput() / 2,
+              () -> post(gateway + "/api/v1", mlp, token) == 200,
+              measure.multipliedBy(2),
+              fullPath);
+
+      for (Family family : families) {
+        log("Engine batch 1 vs 32: " + family.label());
+        try (RawEngine raw = raw(home, family)) {
+          engine.add(raw.measure(family.label(), 1, 1, warmup, measure));
+          engine.add(raw.measure(family.label(), 1, 32, warmup, measure));
+        }
+        for (int concurrency : new int[] {1, 8, 32}) {
+          log("Batching off vs on: " + family.label() + " at concurrency " + concurrency);
+          Measurement off =
+              LoadGenerator.closed(
+                  family.label(),
+                  "batching off",
+                  concurrency,
+                  () -> post(unbatched, family, internal) == 200,
+                  warmup,
+                  measure,
+                  List.of(stack.pid("inference-unbatched")));
+          Measurement on =
+              LoadGenerator.closed(
+                  family.label(),
+                  "batching on",
+                  concurrency,
+                  () -> post(batched, family, internal) == 200,
+                  warmup,
+                  measure,
+                  inference);
+          batching.add(new Measurement[] {off, on});
+        }
+      }
+    }
+    String report =
+        Report.markdown(
+            paths, halfLoad, engine, batching, warmup, measure, (System.nanoTime() - started));
+    System.out.println();
+    System.out.println(report);
+    Path docs = home.resolve("docs/benchmarks.md");
+    Files.writeString(docs, report);
+    log("Written to " + home.relativize(docs));
+  }
+
+  private static RawEngine raw(Path home, Family family) throws Exception {
+    return new RawEngine(
+        home.resolve("models").resolve(family.model()).resolve("1/model.onnx"),
+        family.input(),
+        family.itemShape());
+  }
+
+  /** POSTs the family's one-instance request to {@code base}/models/{m}/predict (or internal). */
+  private static int post(String base, Family family, String bearer) throws Exception {
+    String url =
+        base.endsWith("/api/v1")
+            ? base + "/models/" + family.model() + "/predict"
+            : base + "/internal/models/" + family.model() + "/predict";
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + bearer)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(family.body()))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private static void require(int status, String model) {
+    if (status != 200) {
+      throw new IllegalStateException(model + " answered HTTP " + status + " while warming up");
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  static void log(String line) {
+    System.out.println("[bench] " + line);
+  }
+}

@@ -1,0 +1,43 @@
+package io.medmaas.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * CPU time used so far by a set of processes, from {@code /proc/<pid>/stat} (user + system clock
+ * ticks, 100 per second on Linux), or by this JVM.
+ */
+final class ProcessCpu {
+
+  private static final double MILLIS_PER_TICK = 10.0;
+
+  private ProcessCpu() {}
+
+  /** CPU milliseconds used by the given processes; -1 for "this JVM". */
+  static double millis(List<Long> pids) {
+    double total = 0;
+    for (long pid : pids) {
+      total += pid < 0 ? self() : ticks(pid) * MILLIS_PER_TICK;
+    }
+    return total;
+  }
+
+  private static double self() {
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    return os.getProcessCpuTime() / 1_000_000.0;
+  }
+
+  private static long ticks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+}

@@ -65,4 +65,59 @@ class InternalTenantResourceTest {
         .then()
         .statusCode(401);
   }
+
+  @Test
+  void demoEntitlementsAreListedWithTheTenants() {
+    given()
+        .auth()
+        .oauth2(InternalTokens.gateway())
+        .get("/internal/tenants")
+        .then()
+        .statusCode(200)
+        .body("find { it.id == 'aurora-general' }.entitlements.size()", equalTo(5))
+        .body(
+            "find { it.id == 'cedar-valley' }.entitlements",
+            org.hamcrest.Matchers.contains("breast-cancer-diagnosis", "diabetes-progression"));
+  }
+
+  @Test
+  void platformAdminsGrantAndRevokeEntitlements() {
+    String platformAdmin = InternalTokens.forTenant("platform", "admin", "platform-admin");
+    String path = "/internal/tenants/cedar-valley/entitlements/lesion-classifier";
+    given().auth().oauth2(platformAdmin).put(path).then().statusCode(204);
+    given()
+        .auth()
+        .oauth2(InternalTokens.gateway())
+        .get("/internal/tenants")
+        .then()
+        .body(
+            "find { it.id == 'cedar-valley' }.entitlements",
+            org.hamcrest.Matchers.hasItem("lesion-classifier"));
+    given().auth().oauth2(platformAdmin).delete(path).then().statusCode(204);
+    given().auth().oauth2(platformAdmin).delete(path).then().statusCode(404);
+    given()
+        .auth()
+        .oauth2(platformAdmin)
+        .put("/internal/tenants/no-such-tenant/entitlements/lesion-classifier")
+        .then()
+        .statusCode(404);
+  }
+
+  @Test
+  void hospitalAdminsCannotEntitleThemselves() {
+    // a hospital's admin role name in its own realm does not make it a platform administrator
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant("cedar-valley", "admin.cedar", "platform-admin"))
+        .put("/internal/tenants/cedar-valley/entitlements/lesion-classifier")
+        .then()
+        .statusCode(403)
+        .contentType("application/problem+json");
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant("cedar-valley", "admin.cedar", "hospital-admin"))
+        .put("/internal/tenants/cedar-valley/entitlements/lesion-classifier")
+        .then()
+        .statusCode(403);
+  }
 }

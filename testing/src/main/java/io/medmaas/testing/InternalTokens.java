@@ -2,6 +2,7 @@ package io.medmaas.testing;
 
 import io.medmaas.launcher.KeyMaterial;
 import io.smallrye.jwt.build.Jwt;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -16,13 +17,32 @@ public final class InternalTokens {
     keys = material;
   }
 
-  /** A token acting for {@code tenant} as {@code subject} with {@code roles}. */
+  /** The demo pack's platform models, which the tokens below are entitled to. */
+  public static final List<String> DEMO_MODELS =
+      List.of(
+          "breast-cancer-diagnosis",
+          "diabetes-progression",
+          "pbc-progression",
+          "lesion-classifier",
+          "breast-anomaly");
+
+  /**
+   * A token acting for {@code tenant} as {@code subject} with {@code roles}, entitled to the demo
+   * pack's platform models.
+   */
   public static String forTenant(String tenant, String subject, String... roles) {
+    return entitled(tenant, DEMO_MODELS, subject, roles);
+  }
+
+  /** As above, entitled to exactly {@code models} of the platform catalog. */
+  public static String entitled(
+      String tenant, List<String> models, String subject, String... roles) {
     return Jwt.issuer("medmaas-gateway")
         .audience("medmaas-internal")
         .subject(subject)
         .groups(Set.of(roles))
         .claim("tenant", tenant)
+        .claim("entitled", models)
         .claim("rid", UUID.randomUUID().toString())
         .expiresIn(60)
         .sign(keys.privateKey().toString());

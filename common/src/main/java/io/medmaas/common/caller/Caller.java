@@ -7,8 +7,11 @@ import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -47,6 +50,21 @@ public class Caller {
     return current == null
         ? Optional.empty()
         : Optional.ofNullable(RequestIds.safe(current.request().getHeader(RequestIds.HEADER)));
+  }
+
+  /** The platform models the caller's tenant is entitled to (empty when the token lists none). */
+  public Set<String> entitledModels() {
+    if (identity.getPrincipal() instanceof JsonWebToken jwt
+        && jwt.getClaim(InternalToken.ENTITLED_CLAIM) instanceof JsonArray models) {
+      Set<String> names = new HashSet<>();
+      for (int i = 0; i < models.size(); i++) {
+        if (models.get(i) instanceof JsonString name) {
+          names.add(name.getString());
+        }
+      }
+      return Set.copyOf(names);
+    }
+    return Set.of();
   }
 
   public boolean hasRole(String role) {

@@ -18,6 +18,12 @@ public final class InternalToken {
    */
   public static final String REQUEST_ID_CLAIM = "rid";
 
+  /**
+   * Claim listing the platform models the tenant is entitled to (tenant-admin decides); platform
+   * models not listed are invisible to the tenant.
+   */
+  public static final String ENTITLED_CLAIM = "entitled";
+
   /** Role carried by the gateway's own service token (audit writes, tenant look-ups). */
   public static final String GATEWAY_ROLE = "medmaas-gateway";
 

@@ -1,6 +1,5 @@
 package io.medmaas.gateway.auth;
 
-import io.medmaas.gateway.tenant.KnownTenant;
 import io.medmaas.gateway.tenant.TenantDirectory;
 import io.quarkus.security.identity.SecurityIdentity;
 import java.util.Optional;
@@ -11,7 +10,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * The authenticated caller at the gateway: tenant (from the verified token's issuer), subject (the
  * user name, or the client id for machine-to-machine tokens) and roles.
  */
-public record GatewayCaller(String tenant, String subject, Set<String> roles) {
+public record GatewayCaller(
+    String tenant, String subject, Set<String> roles, Set<String> entitled) {
 
   private static final String SERVICE_ACCOUNT_PREFIX = "service-account-";
 
@@ -23,8 +23,13 @@ public record GatewayCaller(String tenant, String subject, Set<String> roles) {
     }
     return tenants
         .cached(jwt.getIssuer())
-        .map(KnownTenant::id)
-        .map(tenant -> new GatewayCaller(tenant, subjectOf(jwt), Set.copyOf(identity.getRoles())));
+        .map(
+            tenant ->
+                new GatewayCaller(
+                    tenant.id(),
+                    subjectOf(jwt),
+                    Set.copyOf(identity.getRoles()),
+                    tenant.entitled()));
   }
 
   private static String subjectOf(JsonWebToken jwt) {

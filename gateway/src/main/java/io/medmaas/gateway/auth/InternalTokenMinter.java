@@ -3,8 +3,10 @@ package io.medmaas.gateway.auth;
 import io.medmaas.common.caller.InternalToken;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -14,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>An RSA signature costs about a millisecond of CPU, more than the rest of a small prediction's
  * path, so a token is reused for the same caller (tenant, subject, roles) during the first half of
- * its 60-second life. It carries no request id for that reason: the request id travels in the
- * {@code X-Request-Id} header of every internal call.
+ * its 60-second life (the cache key includes the tenant's entitlements, so a change applies as soon
+ * as the gateway's tenant list has it). It carries no request id for that reason: the request id
+ * travels in the {@code X-Request-Id} header of every internal call.
  */
 @ApplicationScoped
 public class InternalTokenMinter {
@@ -23,7 +26,7 @@ public class InternalTokenMinter {
   private static final long REUSE_MILLIS = InternalToken.LIFETIME_SECONDS * 1000L / 2;
   private static final int MAX_CACHED = 10_000;
   private static final GatewayCaller SERVICE =
-      new GatewayCaller(null, "gateway", Set.of(InternalToken.GATEWAY_ROLE));
+      new GatewayCaller(null, "gateway", Set.of(InternalToken.GATEWAY_ROLE), Set.of());
 
   private record Minted(String token, long reuseUntilMillis) {}
 
@@ -64,6 +67,7 @@ public class InternalTokenMinter {
             .groups(caller.roles());
     if (caller.tenant() != null) {
       claims.claim(InternalToken.TENANT_CLAIM, caller.tenant());
+      claims.claim(InternalToken.ENTITLED_CLAIM, List.copyOf(new TreeSet<>(caller.entitled())));
     }
     return claims.expiresIn(InternalToken.LIFETIME_SECONDS).sign();
   }

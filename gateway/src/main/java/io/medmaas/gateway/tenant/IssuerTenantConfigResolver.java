@@ -27,7 +27,7 @@ public class IssuerTenantConfigResolver implements TenantConfigResolver {
   @Inject TenantDirectory directory;
   @Inject ObjectMapper json;
 
-  private final Map<KnownTenant, OidcTenantConfig> configs = new ConcurrentHashMap<>();
+  private final Map<String, OidcTenantConfig> configs = new ConcurrentHashMap<>();
 
   @Override
   public Uni<OidcTenantConfig> resolve(
@@ -42,7 +42,11 @@ public class IssuerTenantConfigResolver implements TenantConfigResolver {
             tenant ->
                 tenant
                     .filter(KnownTenant::active)
-                    .map(t -> configs.computeIfAbsent(t, IssuerTenantConfigResolver::configFor))
+                    .map(
+                        t ->
+                            configs.computeIfAbsent(
+                                t.id() + "\n" + t.issuer() + "\n" + t.audience(),
+                                key -> configFor(t)))
                     .orElse(null));
   }
 

@@ -111,7 +111,8 @@ public class TenantDirectory {
                         "medmaas platform",
                         issuer,
                         config.platform().audience(),
-                        "active")));
+                        "active",
+                        List.of())));
     for (KnownTenant tenant : tenants) {
       next.putIfAbsent(tenant.issuer(), tenant);
     }

@@ -48,6 +48,10 @@ public class Upstreams {
     return config.upstream().registryUrl();
   }
 
+  public String tenantAdmin() {
+    return config.upstream().tenantAdminUrl();
+  }
+
   /**
    * A caller-given path segment (model name, version) encoded for an upstream URL, so that it
    * cannot add segments, a query or a fragment to the internal call.

@@ -108,4 +108,38 @@ class InternalModelResourceTest {
         .then()
         .statusCode(401);
   }
+
+  @Test
+  void aPlatformModelIsInvisibleToATenantNotEntitledToIt() throws IOException {
+    String notEntitled =
+        InternalTokens.entitled(
+            "cedar-valley", java.util.List.of("diabetes-progression"), "dr.ben", "clinician");
+    given()
+        .auth()
+        .oauth2(notEntitled)
+        .get("/internal/models/breast-cancer-diagnosis/versions/production")
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json");
+    given()
+        .auth()
+        .oauth2(notEntitled)
+        .get("/internal/artifacts/" + Sha256.hex(Files.readAllBytes(DEMO.resolve("model.onnx"))))
+        .then()
+        .statusCode(404);
+    given()
+        .auth()
+        .oauth2(notEntitled)
+        .get("/internal/models?owner=platform")
+        .then()
+        .statusCode(200)
+        .body("items.name", org.hamcrest.Matchers.contains("diabetes-progression"));
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant("platform", "admin", "platform-admin"))
+        .get("/internal/models?owner=platform")
+        .then()
+        .statusCode(200)
+        .body("items.size()", equalTo(5));
+  }
 }

@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -21,6 +22,22 @@ public class DemoTenantSeeder {
       Map.of(
           "aurora-general", "Aurora General Hospital (demo)",
           "cedar-valley", "Cedar Valley Clinic (demo)");
+
+  /**
+   * Aurora General may use the whole demo pack; Cedar Valley only the two tabular models, so the
+   * demo shows a platform model that a tenant is not entitled to (404 for it).
+   */
+  static final Map<String, List<String>> DEMO_ENTITLEMENTS =
+      Map.of(
+          "aurora-general",
+          List.of(
+              "breast-cancer-diagnosis",
+              "diabetes-progression",
+              "pbc-progression",
+              "lesion-classifier",
+              "breast-anomaly"),
+          "cedar-valley",
+          List.of("breast-cancer-diagnosis", "diabetes-progression"));
 
   private static final Logger LOG = Logger.getLogger(DemoTenantSeeder.class);
 
@@ -45,6 +62,7 @@ public class DemoTenantSeeder {
     DEMO_TENANTS.forEach(
         (id, name) -> {
           if (directory.registerIfAbsent(id, name, base + id, audience)) {
+            DEMO_ENTITLEMENTS.get(id).forEach(model -> directory.grant(id, model));
             LOG.infof("Seeded demo tenant %s", id);
           }
         });

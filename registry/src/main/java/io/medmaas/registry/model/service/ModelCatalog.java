@@ -1,5 +1,6 @@
 package io.medmaas.registry.model.service;
 
+import io.medmaas.common.caller.Caller;
 import io.medmaas.common.digest.Sha256;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
@@ -27,6 +28,7 @@ import java.util.Optional;
 public class ModelCatalog {
 
   @Inject ModelRepository models;
+  @Inject Caller caller;
   @Inject ModelVersionRepository versions;
   @Inject ArtifactRepository artifacts;
 
@@ -54,7 +56,7 @@ public class ModelCatalog {
   public byte[] artifact(String tenant, String sha256) {
     boolean visible =
         versions.find("sha256 = ?1", sha256).list().stream()
-            .anyMatch(v -> v.model.visibleTo(tenant));
+            .anyMatch(v -> v.model.visibleTo(tenant, caller.entitledModels()));
     if (!visible) {
       throw ProblemException.notFound("Artifact");
     }
@@ -81,17 +83,20 @@ public class ModelCatalog {
 
   @Transactional
   public PageView<ModelSummary> list(String tenant, String owner, String q, int page, int size) {
-    List<String> owners =
-        switch (owner) {
-          case "mine" -> List.of(tenant);
-          case "platform" -> List.of(Model.PLATFORM);
-          case "any" -> List.of(tenant, Model.PLATFORM);
-          default ->
-              throw new ProblemException(
-                  ProblemType.INVALID_INPUT, "owner must be one of: any, mine, platform");
-        };
+    if (!List.of("any", "mine", "platform").contains(owner)) {
+      throw new ProblemException(
+          ProblemType.INVALID_INPUT, "owner must be one of: any, mine, platform");
+    }
     Pages.check(page, size);
-    PanacheQuery<Model> query = models.listOwnedBy(owners, q).page(page, size);
+    PanacheQuery<Model> query =
+        models
+            .listVisible(
+                tenant,
+                caller.entitledModels(),
+                !owner.equals("platform"),
+                !owner.equals("mine"),
+                q)
+            .page(page, size);
     return new PageView<>(
         query.list().stream().map(ModelSummary::from).toList(), page, size, query.count());
   }
@@ -149,7 +154,10 @@ public class ModelCatalog {
     return ModelVersionView.from(entity);
   }
 
+  /** A model the tenant may see (its own, or an entitled platform model); otherwise not found. */
   Model visibleModel(String tenant, String name) {
-    return models.findVisible(tenant, name).orElseThrow(() -> ProblemException.notFound("Model"));
+    return models
+        .findVisible(tenant, caller.entitledModels(), name)
+        .orElseThrow(() -> ProblemException.notFound("Model"));
   }
 }

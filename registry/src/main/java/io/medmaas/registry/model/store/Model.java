@@ -8,6 +8,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Set;
 
 /** A named model of the platform catalog or of one tenant. */
 @Entity
@@ -38,8 +39,14 @@ public class Model {
   @Column(name = "created_at", nullable = false)
   public Instant createdAt = Instant.now();
 
-  /** Whether a tenant may see this model: platform models are visible to every tenant. */
-  public boolean visibleTo(String tenant) {
-    return PLATFORM.equals(owner) || owner.equals(tenant);
+  /**
+   * Whether a tenant may see this model: its own models, and the platform models it is entitled to
+   * (the platform tenant sees the whole platform catalog).
+   */
+  public boolean visibleTo(String tenant, Set<String> entitled) {
+    if (owner.equals(tenant)) {
+      return true;
+    }
+    return PLATFORM.equals(owner) && (PLATFORM.equals(tenant) || entitled.contains(name));
   }
 }

@@ -1,5 +1,7 @@
 package io.medmaas.tenancy.tenant.service;
 
+import io.medmaas.common.problem.ProblemException;
+import io.medmaas.common.problem.ProblemType;
 import io.medmaas.tenancy.tenant.api.TenantView;
 import io.medmaas.tenancy.tenant.store.Tenant;
 import io.medmaas.tenancy.tenant.store.TenantRepository;
@@ -9,16 +11,40 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** The tenants the platform knows and the identity providers it trusts for them. */
 @ApplicationScoped
 public class TenantDirectory {
+
+  private static final Pattern MODEL_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
 
   @Inject TenantRepository tenants;
 
   @Transactional
   public List<TenantView> all() {
     return tenants.listAll(Sort.ascending("id")).stream().map(TenantView::from).toList();
+  }
+
+  /** Entitles a tenant to a platform model; returns whether it was not entitled before. */
+  @Transactional
+  public boolean grant(String tenantId, String model) {
+    if (!MODEL_NAME.matcher(model).matches()) {
+      throw new ProblemException(ProblemType.INVALID_INPUT, "Not a model name");
+    }
+    return find(tenantId).entitlements.add(model);
+  }
+
+  /** Withdraws an entitlement; returns whether the tenant had it. */
+  @Transactional
+  public boolean revoke(String tenantId, String model) {
+    return find(tenantId).entitlements.remove(model);
+  }
+
+  private Tenant find(String tenantId) {
+    return tenants
+        .findByIdOptional(tenantId)
+        .orElseThrow(() -> ProblemException.notFound("Tenant"));
   }
 
   /** Registers a tenant unless one with the same id exists; returns whether it was created. */

@@ -1,12 +1,18 @@
 package io.medmaas.tenancy.tenant.store;
 
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -33,4 +39,10 @@ public class Tenant {
 
   @Column(name = "created_at", nullable = false)
   public Instant createdAt = Instant.now();
+
+  /** The platform models this tenant may see and use. */
+  @ElementCollection(fetch = FetchType.EAGER)
+  @CollectionTable(name = "entitlement", joinColumns = @JoinColumn(name = "tenant_id"))
+  @Column(name = "model", nullable = false)
+  public Set<String> entitlements = new HashSet<>();
 }

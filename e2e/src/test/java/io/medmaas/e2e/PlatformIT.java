@@ -651,4 +651,36 @@ class PlatformIT {
     instance.remove("label");
     return instance;
   }
+
+  @Test
+  @Order(13)
+  void platformModelsAreVisibleOnlyToEntitledTenants() throws Exception {
+    String ben = tokens.userToken("cedar-valley", "dr.ben");
+    String ada = tokens.userToken("aurora-general", "dr.ada");
+    String model = "lesion-classifier";
+    assertEquals(200, send("GET", "/api/v1/models/" + model, ada, null).statusCode());
+    assertProblem(send("GET", "/api/v1/models/" + model, ben, null), 404);
+    assertProblem(
+        send("POST", "/api/v1/models/" + model + "/predict", ben, "{\"instances\":[{}]}"), 404);
+    assertEquals(404, send("GET", "/v2/models/" + model, ben, null).statusCode());
+    assertFalse(
+        send("GET", "/api/v1/models?owner=platform", ben, null).body().contains(model),
+        "not listed");
+
+    String platformAdmin = tokens.userToken("medmaas", "platform.admin");
+    String entitlement = "/api/v1/tenants/cedar-valley/entitlements/" + model;
+    assertProblem(
+        send("PUT", entitlement, tokens.userToken("cedar-valley", "admin.cedar"), null), 403);
+    assertEquals(204, send("PUT", entitlement, platformAdmin, null).statusCode());
+    long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos(); // tenant-list refresh
+    int status = 404;
+    while (status != 200 && System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+      status =
+          send("GET", "/api/v1/models/" + model, tokens.userToken("cedar-valley", "dr.ben"), null)
+              .statusCode();
+    }
+    assertEquals(200, status, "granted within the gateway's tenant-list refresh");
+    assertEquals(204, send("DELETE", entitlement, platformAdmin, null).statusCode());
+  }
 }

@@ -62,8 +62,12 @@ public class DemoTenantSeeder {
     DEMO_TENANTS.forEach(
         (id, name) -> {
           if (directory.registerIfAbsent(id, name, base + id, audience)) {
-            DEMO_ENTITLEMENTS.get(id).forEach(model -> directory.grant(id, model));
             LOG.infof("Seeded demo tenant %s", id);
+          }
+          // also for a local database from before entitlements existed
+          if (directory.entitlements(id).isEmpty()) {
+            DEMO_ENTITLEMENTS.get(id).forEach(model -> directory.grant(id, model));
+            LOG.infof("Seeded demo entitlements of %s", id);
           }
         });
   }

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The tenants the platform knows and the identity providers it trusts for them. */
@@ -33,6 +34,12 @@ public class TenantDirectory {
       throw new ProblemException(ProblemType.INVALID_INPUT, "Not a model name");
     }
     return find(tenantId).entitlements.add(model);
+  }
+
+  /** The platform models a tenant is entitled to. */
+  @Transactional
+  public Set<String> entitlements(String tenantId) {
+    return Set.copyOf(find(tenantId).entitlements);
   }
 
   /** Withdraws an entitlement; returns whether the tenant had it. */

@@ -89,7 +89,7 @@ public final class Main {
           "gateway",
           8,
           () -> post(gateway + "/api/v1", families[0], warmToken) == 200,
-          jit.multipliedBy(2),
+          jit.multipliedBy(4), // three JVMs on this path; measured to need about a minute
           ZERO,
           List.of());
       List<Long> inference = List.of(stack.pid("inference"));

@@ -148,6 +148,21 @@ final class Report {
             best,
             bestFamily));
     md.append(
+        "\n## Reading the figures\n\n"
+            + "- The engine is not the cost of a small model over HTTP: the MLP takes microseconds"
+            + " in ONNX Runtime, while one HTTP request with a JSON body, token verification and"
+            + " the response takes a few hundred microseconds of CPU in the service. Dynamic"
+            + " batching saves engine time (the engine table) and therefore gains little per"
+            + " request over HTTP for these models; it matters where the engine dominates (larger"
+            + " models, multi-instance requests, explanations, which send up to 1,024 rows in one"
+            + " batch).\n"
+            + "- The full path crosses three JVMs: the gateway (token verification, internal token,"
+            + " relay), inference, and the registry, which writes the audit record durably before"
+            + " the answer leaves (group-committed under load). On two shared cores that costs"
+            + " several times the bare hop's CPU per request, hence the ratio.\n"
+            + "- JVM services on this machine need about a minute of load before the JIT settles;"
+            + " the run warms every path first.\n");
+    md.append(
         "\nReproduce: `bench/run` (builds what it needs, starts its own stack on free ports,"
             + " stops it at the end; `-Dbench.seconds=N` lengthens each measurement).\n");
     return md.toString();

@@ -35,6 +35,7 @@ public final class Main {
           .build();
   private static final String TENANT = "aurora-general";
   private static final Duration ZERO = Duration.ofMillis(1);
+  private static final long DELAY_MICROS = 500;
 
   private Main() {}
 
@@ -49,6 +50,7 @@ public final class Main {
     List<Measurement> paths = new ArrayList<>();
     List<Measurement> engine = new ArrayList<>();
     List<Measurement[]> batching = new ArrayList<>();
+    List<Measurement[]> delays = new ArrayList<>();
     Measurement halfLoad;
     long started = System.nanoTime();
     log("Starting the stack (PostgreSQL, Keycloak, services): about a minute");
@@ -63,6 +65,14 @@ public final class Main {
           Map.of("medmaas.inference.batching.max-batch-size", "1"));
       String batched = config.url(config.inferencePort());
       String unbatched = config.url(unbatchedPort);
+      int delayedPort = freePort();
+      log("Starting a third inference that waits up to " + DELAY_MICROS + " µs to fill batches");
+      stack.startVariant(
+          "inference",
+          "inference-delayed",
+          delayedPort,
+          Map.of("medmaas.inference.batching.max-queue-delay-micros", Long.toString(DELAY_MICROS)));
+      String delayed = config.url(delayedPort);
       String gateway = config.url(config.gatewayPort());
       String internal =
           InternalTokenSigner.clinician(KeyMaterial.ensure(config.keys()).privateKey(), TENANT);
@@ -72,6 +82,7 @@ public final class Main {
       for (Family family : families) { // load and warm every model on both instances
         require(post(batched, family, internal), family.model());
         require(post(unbatched, family, internal), family.model());
+        require(post(delayed, family, internal), family.model());
       }
       // The JIT needs far more than a few seconds on 2 cores: without this every early figure
       // measures the compiler, not the service.
@@ -173,10 +184,50 @@ public final class Main {
           batching.add(new Measurement[] {off, on});
         }
       }
+
+      for (Family family : new Family[] {families[0], families[3]}) {
+        LoadGenerator.closed(
+            "jit",
+            "delayed",
+            8,
+            () -> post(delayed, family, internal) == 200,
+            jit,
+            ZERO,
+            List.of());
+        for (int concurrency : new int[] {8, 32}) {
+          log("Queue delay 0 vs " + DELAY_MICROS + " µs: " + family.label() + " at " + concurrency);
+          Measurement none =
+              LoadGenerator.closed(
+                  family.label(),
+                  "delay 0",
+                  concurrency,
+                  () -> post(batched, family, internal) == 200,
+                  warmup,
+                  measure,
+                  inference);
+          Measurement waited =
+              LoadGenerator.closed(
+                  family.label(),
+                  "delay " + DELAY_MICROS + " µs",
+                  concurrency,
+                  () -> post(delayed, family, internal) == 200,
+                  warmup,
+                  measure,
+                  List.of(stack.pid("inference-delayed")));
+          delays.add(new Measurement[] {none, waited});
+        }
+      }
     }
     String report =
         Report.markdown(
-            paths, halfLoad, engine, batching, warmup, measure, (System.nanoTime() - started));
+            paths,
+            halfLoad,
+            engine,
+            batching,
+            delays,
+            warmup,
+            measure,
+            (System.nanoTime() - started));
     System.out.println();
     System.out.println(report);
     Path docs = home.resolve("docs/benchmarks.md");

@@ -15,6 +15,7 @@ final class Report {
       Measurement halfLoad,
       List<Measurement> engine,
       List<Measurement[]> batching,
+      List<Measurement[]> delays,
       Duration warmup,
       Duration measure,
       long elapsedNanos) {
@@ -116,6 +117,24 @@ final class Report {
               off.cpuMillisPerRequest(),
               on.cpuMillisPerRequest(),
               off.failures() + on.failures()));
+    }
+    md.append("\n## Queue delay: batch what waits (0) vs wait to fill (bare hop)\n\n");
+    md.append(
+        "| family | concurrency | delay 0 req/s | waiting req/s | ratio | delay 0 p99 ms | waiting p99 ms |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+    for (Measurement[] pair : delays) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %.0f | %.0f (%s) | %.2fx | %.2f | %.2f |%n",
+              pair[0].scenario(),
+              pair[0].concurrency(),
+              pair[0].throughput(),
+              pair[1].throughput(),
+              pair[1].path(),
+              pair[1].throughput() / pair[0].throughput(),
+              pair[0].p99Millis(),
+              pair[1].p99Millis()));
     }
     md.append("\n## Against the targets\n\n");
     Measurement bare8 = find(paths, "bare hop to inference", 8);

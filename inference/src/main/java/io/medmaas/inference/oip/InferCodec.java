@@ -29,6 +29,9 @@ final class InferCodec {
   static final String HEADER_LENGTH = "Inference-Header-Content-Length";
   private static final int FP32_BYTES = 4;
 
+  /** Most values one input may hold (64 MiB of FP32), checked before anything is allocated. */
+  private static final long MAX_VALUES = 16L << 20;
+
   private final ObjectMapper json;
 
   InferCodec(ObjectMapper json) {
@@ -58,7 +61,7 @@ final class InferCodec {
     binary.order(ByteOrder.LITTLE_ENDIAN);
     Map<String, Tensor> byName = new HashMap<>();
     for (JsonNode input : inputs) {
-      Tensor tensor = input(input, signature, binary);
+      Tensor tensor = input(input, signature, binary, maxRows);
       if (byName.put(tensor.name(), tensor) != null) {
         throw OipError.badRequest("Input '" + tensor.name() + "' is given twice");
       }
@@ -112,7 +115,7 @@ final class InferCodec {
         id == null ? null : id.asText(), inputs, List.copyOf(outputs), binary, allBinary);
   }
 
-  private Tensor input(JsonNode input, Signature signature, ByteBuffer binary) {
+  private Tensor input(JsonNode input, Signature signature, ByteBuffer binary, int maxRows) {
     String name = input.path("name").asText("");
     Port port = signature.input(name);
     if (port == null) {
@@ -129,12 +132,16 @@ final class InferCodec {
               + port.datatype());
     }
     long[] shape = shape(input.get("shape"), port);
+    if (shape.length == 0 || shape[0] < 1 || shape[0] > maxRows) {
+      throw OipError.badRequest("The batch size must be from 1 to " + maxRows);
+    }
     long count = 1;
     for (long dim : shape) {
       count *= dim;
-    }
-    if (count > Integer.MAX_VALUE / FP32_BYTES) {
-      throw OipError.badRequest("Input '" + name + "' is too large");
+      if (count > MAX_VALUES) {
+        throw OipError.badRequest(
+            "Input '" + name + "' is too large: at most " + MAX_VALUES + " values");
+      }
     }
     JsonNode size = input.path("parameters").path("binary_data_size");
     float[] data =

@@ -217,6 +217,20 @@ class OipConformanceTest {
   }
 
   @Test
+  void aHugeDeclaredShapeIsRefusedBeforeAnythingIsAllocated() {
+    error(
+        "{\"inputs\":[{\"name\":\"features\",\"datatype\":\"FP32\","
+            + "\"shape\":[64,30000000],\"data\":[1]}]}",
+        400,
+        "must be 30");
+    error(
+        "{\"inputs\":[{\"name\":\"features\",\"datatype\":\"FP32\","
+            + "\"shape\":[100000000,30],\"data\":[1]}]}",
+        400,
+        "batch size must be from 1 to 64");
+  }
+
+  @Test
   void unknownOutputIs400() throws Exception {
     error(
         "{\"inputs\":["

@@ -11,8 +11,8 @@ import java.util.Base64;
 
 /**
  * Signs an internal token the way the gateway does (RS256, issuer medmaas-gateway, audience
- * medmaas-internal), for the bench's direct hop to inference. It lives an hour: long enough for a
- * run, and only this local stack trusts its key.
+ * medmaas-internal, entitled to the demo pack), for the bench's direct hop to inference. It lives
+ * an hour: long enough for a run, and only this local stack trusts its key.
  */
 final class InternalTokenSigner {
 
@@ -30,7 +30,8 @@ final class InternalTokenSigner {
         "{\"iss\":\"medmaas-gateway\",\"aud\":\"medmaas-internal\",\"sub\":\"bench\","
             + "\"groups\":[\"clinical-system\"],\"tenant\":\""
             + tenant
-            + "\",\"rid\":\"bench\",\"iat\":"
+            + "\",\"entitled\":[\"breast-cancer-diagnosis\",\"diabetes-progression\","
+            + "\"pbc-progression\",\"lesion-classifier\",\"breast-anomaly\"],\"iat\":"
             + now
             + ",\"exp\":"
             + (now + 3600)

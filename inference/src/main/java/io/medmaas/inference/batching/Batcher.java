@@ -57,12 +57,17 @@ public final class Batcher implements AutoCloseable {
   public Batcher(String label, BatchSettings settings, Supplier<BatchRunner> runners) {
     this.label = label;
     this.settings = settings;
-    for (int i = 0; i < settings.workers(); i++) {
-      BatchRunner runner = runners.get();
-      Thread worker = new Thread(() -> work(runner), "batcher-" + label + "-" + i);
-      worker.setDaemon(true);
-      workers.add(worker);
-      worker.start();
+    try {
+      for (int i = 0; i < settings.workers(); i++) {
+        BatchRunner runner = runners.get();
+        Thread worker = new Thread(() -> work(runner), "batcher-" + label + "-" + i);
+        worker.setDaemon(true);
+        workers.add(worker);
+        worker.start();
+      }
+    } catch (RuntimeException e) {
+      close(); // the workers already started end; the caller frees the model
+      throw e;
     }
   }
 

@@ -85,11 +85,18 @@ public class ModelLoader {
     try {
       ZooModel<List<Tensor>, List<Tensor>> zoo = criteria.loadModel();
       List<Tensor> warmup = family.map(ModelFamily::warmup).orElseGet(signature::zeroInputs);
-      Batcher batcher =
-          new Batcher(
-              info.model() + "@" + info.version(),
-              batchSettings.forModel(info.model()),
-              () -> warmedRunner(zoo, warmup));
+      Batcher batcher;
+      try {
+        batcher =
+            new Batcher(
+                info.model() + "@" + info.version(),
+                batchSettings.forModel(info.model()),
+                () -> warmedRunner(zoo, warmup));
+      } catch (RuntimeException e) {
+        zoo.close();
+        LOG.errorf("%s version %s failed its warm-up", info.model(), info.version());
+        throw new ProblemException(ProblemType.UNAVAILABLE, "The model could not be loaded");
+      }
       long bytes =
           onnx.length * (long) config.inference().predictorsPerModel()
               + SESSION_OVERHEAD_BYTES * config.inference().predictorsPerModel();

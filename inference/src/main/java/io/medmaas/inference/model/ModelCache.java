@@ -157,7 +157,9 @@ public class ModelCache {
       serving.values().removeIf(m -> m == model);
       total -= model.estimatedBytes();
       LOG.infof("Unloading %s version %s (least recently used)", model.name(), model.version());
-      background.submit(model::close);
+      Thread unload = new Thread(model::close, "model-unloader"); // drains, must not block loads
+      unload.setDaemon(true);
+      unload.start();
     }
   }
 

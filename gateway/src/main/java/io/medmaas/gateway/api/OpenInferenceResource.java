@@ -136,28 +136,12 @@ public class OpenInferenceResource {
   }
 
   private Uni<Response> unauthenticated(String path) {
-    return upstreams
-        .send(
-            HttpMethod.GET,
-            upstreams.inference() + path,
-            null,
-            callers.requestId(),
-            Map.of(),
-            null,
-            null,
-            Map.of())
-        .map(Upstreams::relay);
+    return upstreams.getFromInference(path, null, callers.requestId()).map(Upstreams::relay);
   }
 
   private Uni<Response> get(String path) {
     return upstreams
-        .send(
-            HttpMethod.GET,
-            upstreams.inference() + path,
-            callers.internalToken(),
-            callers.requestId(),
-            Map.of(),
-            null)
+        .getFromInference(path, callers.internalToken(), callers.requestId())
         .map(this::relay);
   }
 

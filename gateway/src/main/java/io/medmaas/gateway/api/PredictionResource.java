@@ -87,13 +87,7 @@ public class PredictionResource {
 
   private Uni<Response> metadataOf(String path) {
     return upstreams
-        .send(
-            HttpMethod.GET,
-            upstreams.inference() + path,
-            callers.internalToken(),
-            callers.requestId(),
-            Map.of(),
-            null)
+        .getFromInference(path, callers.internalToken(), callers.requestId())
         .map(Upstreams::relay);
   }
 

@@ -60,6 +60,12 @@ public class Upstreams {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
+  /** A GET to inference (path from its root) acting with {@code internalToken}. */
+  public Uni<HttpResponse<Buffer>> getFromInference(
+      String path, String internalToken, String requestId) {
+    return send(HttpMethod.GET, inference() + path, internalToken, requestId, Map.of(), null);
+  }
+
   /** Sends a request with a JSON body (or none) and returns the upstream's answer. */
   public Uni<HttpResponse<Buffer>> send(
       HttpMethod method,

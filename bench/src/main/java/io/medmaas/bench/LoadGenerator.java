@@ -57,18 +57,7 @@ final class LoadGenerator {
           pool.submit(
               () -> {
                 while (System.nanoTime() < end) {
-                  long t0 = System.nanoTime();
-                  boolean ok;
-                  try {
-                    ok = call.send();
-                  } catch (Exception e) {
-                    ok = false;
-                  }
-                  if (ok) {
-                    recorder.recordValue((System.nanoTime() - t0) / 1_000);
-                  } else {
-                    failures.incrementAndGet();
-                  }
+                  attempt(call, System.nanoTime(), recorder, failures);
                 }
                 return null;
               }));
@@ -96,21 +85,7 @@ final class LoadGenerator {
         TimeUnit.NANOSECONDS.sleep(wait);
       }
       long scheduled = intended;
-      sent.add(
-          pool.submit(
-              () -> {
-                boolean ok;
-                try {
-                  ok = call.send();
-                } catch (Exception e) {
-                  ok = false;
-                }
-                if (ok) {
-                  recorder.recordValue((System.nanoTime() - scheduled) / 1_000);
-                } else {
-                  failures.incrementAndGet();
-                }
-              }));
+      sent.add(pool.submit(() -> attempt(call, scheduled, recorder, failures)));
     }
     for (Future<?> future : sent) {
       future.get(120, TimeUnit.SECONDS);
@@ -119,6 +94,21 @@ final class LoadGenerator {
     double cpu = ProcessCpu.millis(pids) - cpuBefore;
     pool.shutdownNow();
     return measurement(scenario, path, 0, recorder, failures, seconds, cpu);
+  }
+
+  /** Sends one request; records its latency from {@code startNanos}, or counts the failure. */
+  private static void attempt(Call call, long startNanos, Recorder recorder, AtomicLong failures) {
+    boolean ok;
+    try {
+      ok = call.send();
+    } catch (Exception e) {
+      ok = false;
+    }
+    if (ok) {
+      recorder.recordValue((System.nanoTime() - startNanos) / 1_000);
+    } else {
+      failures.incrementAndGet();
+    }
   }
 
   private static Measurement measurement(

@@ -1,5 +1,6 @@
 package io.medmaas.gateway.api;
 
+import io.medmaas.common.http.PathSegments;
 import io.medmaas.gateway.audit.Audited;
 import io.medmaas.gateway.upstream.Upstreams;
 import io.smallrye.mutiny.Uni;
@@ -46,9 +47,9 @@ public class EntitlementResource {
             method,
             upstreams.tenantAdmin()
                 + "/internal/tenants/"
-                + Upstreams.segment(tenant)
+                + PathSegments.encode(tenant)
                 + "/entitlements/"
-                + Upstreams.segment(model),
+                + PathSegments.encode(model),
             callers.internalToken(),
             callers.requestId(),
             Map.of(),

@@ -1,5 +1,6 @@
 package io.medmaas.gateway.api;
 
+import io.medmaas.common.http.PathSegments;
 import io.medmaas.gateway.audit.AuditContext;
 import io.medmaas.gateway.audit.Audited;
 import io.medmaas.gateway.audit.InputDigest;
@@ -61,7 +62,7 @@ public class ModelRegistryResource {
   @Audited("model.read")
   @Operation(summary = "A model with its aliases and versions")
   public Uni<Response> model(@PathParam("model") String model) {
-    return get("/" + Upstreams.segment(model), Map.of());
+    return get("/" + PathSegments.encode(model), Map.of());
   }
 
   @GET
@@ -69,7 +70,7 @@ public class ModelRegistryResource {
   @Authenticated
   @Audited("model.read")
   public Uni<Response> versions(@PathParam("model") String model) {
-    return get("/" + Upstreams.segment(model) + "/versions", Map.of());
+    return get("/" + PathSegments.encode(model) + "/versions", Map.of());
   }
 
   @GET
@@ -81,7 +82,7 @@ public class ModelRegistryResource {
       @PathParam("model") String model, @PathParam("version") String version) {
     audit.modelVersion(version);
     return get(
-        "/" + Upstreams.segment(model) + "/versions/" + Upstreams.segment(version), Map.of());
+        "/" + PathSegments.encode(model) + "/versions/" + PathSegments.encode(version), Map.of());
   }
 
   @GET
@@ -92,7 +93,7 @@ public class ModelRegistryResource {
       @PathParam("model") String model, @PathParam("version") String version) {
     audit.modelVersion(version);
     return get(
-        "/" + Upstreams.segment(model) + "/versions/" + Upstreams.segment(version) + "/card",
+        "/" + PathSegments.encode(model) + "/versions/" + PathSegments.encode(version) + "/card",
         Map.of());
   }
 
@@ -107,9 +108,9 @@ public class ModelRegistryResource {
     return forward(
             HttpMethod.GET,
             "/"
-                + Upstreams.segment(model)
+                + PathSegments.encode(model)
                 + "/versions/"
-                + Upstreams.segment(version)
+                + PathSegments.encode(version)
                 + "/artifact",
             Map.of(),
             null,
@@ -130,7 +131,7 @@ public class ModelRegistryResource {
     audit.inputDigest(digest.of(body));
     return forward(
             HttpMethod.POST,
-            "/" + Upstreams.segment(model) + "/versions",
+            "/" + PathSegments.encode(model) + "/versions",
             Map.of(),
             body,
             contentType)
@@ -148,7 +149,11 @@ public class ModelRegistryResource {
     audit.modelVersion(version);
     return forward(
             HttpMethod.POST,
-            "/" + Upstreams.segment(model) + "/versions/" + Upstreams.segment(version) + "/stage",
+            "/"
+                + PathSegments.encode(model)
+                + "/versions/"
+                + PathSegments.encode(version)
+                + "/stage",
             Map.of(),
             body,
             MediaType.APPLICATION_JSON)
@@ -165,7 +170,11 @@ public class ModelRegistryResource {
     audit.modelVersion(version);
     return forward(
             HttpMethod.POST,
-            "/" + Upstreams.segment(model) + "/versions/" + Upstreams.segment(version) + "/verify",
+            "/"
+                + PathSegments.encode(model)
+                + "/versions/"
+                + PathSegments.encode(version)
+                + "/verify",
             Map.of(),
             null,
             null)
@@ -179,7 +188,7 @@ public class ModelRegistryResource {
   @Operation(summary = "Restore the previous production version")
   public Uni<Response> rollback(@PathParam("model") String model) {
     return forward(
-            HttpMethod.POST, "/" + Upstreams.segment(model) + "/rollback", Map.of(), null, null)
+            HttpMethod.POST, "/" + PathSegments.encode(model) + "/rollback", Map.of(), null, null)
         .map(Upstreams::relay);
   }
 

@@ -1,5 +1,6 @@
 package io.medmaas.gateway.api;
 
+import io.medmaas.common.http.PathSegments;
 import io.medmaas.gateway.audit.AuditContext;
 import io.medmaas.gateway.audit.Audited;
 import io.medmaas.gateway.audit.InputDigest;
@@ -131,8 +132,8 @@ public class OpenInferenceResource {
   }
 
   private static String modelPath(String model, String version) {
-    String path = "/v2/models/" + Upstreams.segment(model);
-    return version == null ? path : path + "/versions/" + Upstreams.segment(version);
+    String path = "/v2/models/" + PathSegments.encode(model);
+    return version == null ? path : path + "/versions/" + PathSegments.encode(version);
   }
 
   private Uni<Response> unauthenticated(String path) {

@@ -1,5 +1,6 @@
 package io.medmaas.gateway.api;
 
+import io.medmaas.common.http.PathSegments;
 import io.medmaas.gateway.audit.AuditContext;
 import io.medmaas.gateway.audit.Audited;
 import io.medmaas.gateway.audit.InputDigest;
@@ -39,7 +40,7 @@ public class PredictionResource {
   @Audited("model.predict")
   @Operation(summary = "Predict with the model's production version")
   public Uni<Response> predict(@PathParam("model") String model, byte[] body) {
-    return forward("/internal/models/" + Upstreams.segment(model) + "/predict", body);
+    return forward("/internal/models/" + PathSegments.encode(model) + "/predict", body);
   }
 
   @POST
@@ -53,9 +54,9 @@ public class PredictionResource {
     audit.modelVersion(version);
     return forward(
         "/internal/models/"
-            + Upstreams.segment(model)
+            + PathSegments.encode(model)
             + "/versions/"
-            + Upstreams.segment(version)
+            + PathSegments.encode(version)
             + "/predict",
         body);
   }
@@ -66,7 +67,7 @@ public class PredictionResource {
   @Audited("model.metadata")
   @Operation(summary = "Signature, card summary and serving state of the production version")
   public Uni<Response> metadata(@PathParam("model") String model) {
-    return metadataOf("/internal/models/" + Upstreams.segment(model) + "/metadata");
+    return metadataOf("/internal/models/" + PathSegments.encode(model) + "/metadata");
   }
 
   @GET
@@ -79,9 +80,9 @@ public class PredictionResource {
     audit.modelVersion(version);
     return metadataOf(
         "/internal/models/"
-            + Upstreams.segment(model)
+            + PathSegments.encode(model)
             + "/versions/"
-            + Upstreams.segment(version)
+            + PathSegments.encode(version)
             + "/metadata");
   }
 

@@ -16,8 +16,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -50,14 +48,6 @@ public class Upstreams {
 
   public String tenantAdmin() {
     return config.upstream().tenantAdminUrl();
-  }
-
-  /**
-   * A caller-given path segment (model name, version) encoded for an upstream URL, so that it
-   * cannot add segments, a query or a fragment to the internal call.
-   */
-  public static String segment(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   /** A GET to inference (path from its root) acting with {@code internalToken}. */

@@ -60,7 +60,7 @@ public class ModelLoader {
       throw new ProblemException(
           ProblemType.BAD_GATEWAY, "The model artifact failed its integrity check");
     }
-    Engine.getEngine("OnnxRuntime");
+    Engine.getEngine("OnnxRuntime"); // before any direct ONNX Runtime use (RECIPES)
     Signature signature =
         Signature.recorded(info.signature()).orElseGet(() -> Signature.derive(onnx));
     if (!signature.allFloat()) {
@@ -70,7 +70,6 @@ public class ModelLoader {
     }
     Optional<ModelFamily> family = ModelFamilies.forCard(info.card());
     Path dir = writeArtifact(actual, onnx);
-    Engine.getEngine("OnnxRuntime");
     Criteria<List<Tensor>, List<Tensor>> criteria =
         Criteria.builder()
             .setTypes(listOf(), listOf())

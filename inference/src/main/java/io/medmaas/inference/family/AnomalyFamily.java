@@ -29,8 +29,7 @@ final class AnomalyFamily implements ModelFamily {
 
   @Override
   public List<Tensor> decode(JsonNode instance, String at, InputErrors errors) {
-    float[] row = features.row(instance, at, errors);
-    return List.of(Tensor.single(inputName, new long[] {row.length}, row));
+    return features.decode(inputName, instance, at, errors);
   }
 
   @Override
@@ -70,6 +69,6 @@ final class AnomalyFamily implements ModelFamily {
 
   @Override
   public List<Tensor> warmup() {
-    return List.of(Tensor.single(inputName, new long[] {features.size()}, features.reference()));
+    return features.referenceInput(inputName);
   }
 }

@@ -1,6 +1,7 @@
 package io.medmaas.inference.family;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medmaas.inference.engine.Tensor;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -52,6 +53,17 @@ public final class FeatureSet {
       reference[i] = (float) features.get(i).reference();
     }
     return reference;
+  }
+
+  /** One instance of named features as a {@code [1, features]} input called {@code input}. */
+  public List<Tensor> decode(String input, JsonNode instance, String at, InputErrors errors) {
+    float[] row = row(instance, at, errors);
+    return List.of(Tensor.single(input, new long[] {row.length}, row));
+  }
+
+  /** The training reference values as one instance: the warm-up input. */
+  public List<Tensor> referenceInput(String input) {
+    return List.of(Tensor.single(input, new long[] {features.size()}, reference()));
   }
 
   /** The row for {@code object}; problems are added to {@code errors} prefixed with {@code at}. */

@@ -1,6 +1,7 @@
 package io.medmaas.inference.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.medmaas.common.http.PathSegments;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
 import io.medmaas.inference.InferenceConfig;
@@ -8,11 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -30,7 +29,11 @@ public class RegistryClient {
 
   /** A version by number or alias; a model the caller may not see is not found. */
   public ModelVersionInfo version(String model, String versionOrAlias, String bearer) {
-    String path = "/internal/models/" + encode(model) + "/versions/" + encode(versionOrAlias);
+    String path =
+        "/internal/models/"
+            + PathSegments.encode(model)
+            + "/versions/"
+            + PathSegments.encode(versionOrAlias);
     HttpResponse<byte[]> response = get(path, bearer);
     try {
       return json.readValue(response.body(), ModelVersionInfo.class);
@@ -40,7 +43,7 @@ public class RegistryClient {
   }
 
   public byte[] artifact(String sha256, String bearer) {
-    return get("/internal/artifacts/" + encode(sha256), bearer).body();
+    return get("/internal/artifacts/" + PathSegments.encode(sha256), bearer).body();
   }
 
   private HttpResponse<byte[]> get(String path, String bearer) {
@@ -66,9 +69,5 @@ public class RegistryClient {
           throw new ProblemException(
               ProblemType.BAD_GATEWAY, "The registry answered HTTP " + response.statusCode());
     };
-  }
-
-  private static String encode(String segment) {
-    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 }

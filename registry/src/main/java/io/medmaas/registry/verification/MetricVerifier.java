@@ -2,6 +2,7 @@ package io.medmaas.registry.verification;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.medmaas.common.http.PathSegments;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -157,9 +158,9 @@ public class MetricVerifier {
                   URI.create(
                       inferenceUrl
                           + "/internal/models/"
-                          + encode(name)
+                          + PathSegments.encode(name)
                           + "/versions/"
-                          + encode(version)
+                          + PathSegments.encode(version)
                           + "/outputs"))
               .timeout(Duration.ofSeconds(60))
               .header("Authorization", "Bearer " + bearer)
@@ -179,10 +180,5 @@ public class MetricVerifier {
       }
     }
     return outputs;
-  }
-
-  private static String encode(String segment) {
-    return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8)
-        .replace("+", "%20");
   }
 }

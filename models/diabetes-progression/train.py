@@ -17,6 +17,7 @@ import pack  # noqa: E402
 
 SEED = 20261128
 ENSEMBLE = 5
+HIDDEN = 16
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "1")
 DATA = "/usr/lib/python3/dist-packages/sklearn/datasets/data/"
@@ -30,35 +31,47 @@ FEATURES = [
 
 
 class Regressor(torch.nn.Module):
-    def __init__(self, mean, std, y_mean, y_std, hidden=32, dropout=0.1):
+    """A linear path plus a one-hidden-layer MLP on standardised inputs and target. The linear path
+    starts at the least-squares fit and the MLP's output layer at zero, so training starts from the
+    linear baseline and the MLP learns, with MSE and a few epochs, what a line misses."""
+
+    def __init__(self, x, y, hidden, dropout):
         super().__init__()
-        for name, value in (("mean", mean), ("std", std)):
+        mean, std = x.mean(0), x.std(0) + 1e-6
+        for name, value in (("mean", mean), ("std", std), ("y_mean", y.mean()), ("y_std", y.std())):
             self.register_buffer(name, torch.tensor(value, dtype=torch.float32))
-        self.register_buffer("y_mean", torch.tensor(y_mean, dtype=torch.float32))
-        self.register_buffer("y_std", torch.tensor(y_std, dtype=torch.float32))
         self.net = torch.nn.Sequential(
             torch.nn.Linear(10, hidden), torch.nn.ReLU(), torch.nn.Dropout(dropout),
-            torch.nn.Linear(hidden, hidden // 2), torch.nn.ReLU(),
-            torch.nn.Linear(hidden // 2, 1))
-        self.skip = torch.nn.Linear(10, 1)  # a linear path: the MLP learns what linear misses
+            torch.nn.Linear(hidden, 1))
+        torch.nn.init.zeros_(self.net[-1].weight)
+        torch.nn.init.zeros_(self.net[-1].bias)
+        self.skip = torch.nn.Linear(10, 1)
+        ols = LinearRegression().fit((x - mean) / std, (y - y.mean()) / y.std())
+        with torch.no_grad():
+            self.skip.weight.copy_(torch.tensor(ols.coef_[None], dtype=torch.float32))
+            self.skip.bias.fill_(float(ols.intercept_))
+
+    def standardised(self, features):
+        z = (features - self.mean) / self.std
+        return self.net(z) + self.skip(z)
 
     def forward(self, features):
-        z = (features - self.mean) / self.std
-        return (self.net(z) + self.skip(z)) * self.y_std + self.y_mean
+        return self.standardised(features) * self.y_std + self.y_mean
 
 
-def fit(x, y, epochs, weight_decay, seed):
+def fit(x, y, epochs, dropout, seed):
+    """MSE on the standardised target; weight decay on the MLP only (not on the linear path)."""
     torch.manual_seed(seed)
-    model = Regressor(x.mean(0), x.std(0) + 1e-6, y.mean(), y.std())
-    opt = torch.optim.Adam(model.parameters(), lr=3e-3, weight_decay=weight_decay)
-    xt, yt = torch.from_numpy(x), torch.from_numpy(y).unsqueeze(1)
+    model = Regressor(x, y, HIDDEN, dropout)
+    opt = torch.optim.AdamW([{"params": model.net.parameters(), "weight_decay": 1e-2},
+                             {"params": model.skip.parameters(), "weight_decay": 0.0}], lr=1e-3)
+    xt = torch.from_numpy(x)
+    target = ((torch.from_numpy(y) - model.y_mean) / model.y_std).unsqueeze(1)
     for _ in range(epochs):
         model.train()
         for b in pack.minibatches(len(xt), 32):
             opt.zero_grad()
-            loss = torch.nn.functional.mse_loss((model(xt[b]) - model.y_mean) / model.y_std,
-                                                (yt[b] - model.y_mean) / model.y_std)
-            loss.backward()
+            torch.nn.functional.mse_loss(model.standardised(xt[b]), target[b]).backward()
             opt.step()
     model.eval()
     return model
@@ -87,19 +100,27 @@ def main():
     idx = np.arange(len(y))
     tr, te = train_test_split(idx, test_size=0.2, random_state=SEED)
 
-    # Choose epochs and weight decay by 5-fold cross-validation on the training part only.
-    best = None
-    for epochs in (30, 60, 120):
-        for wd in (5e-2, 1e-1, 2e-1):
+    # Choose epochs and dropout by 5-fold cross-validation on the training part only (twice,
+    # with different folds: one 5-fold split of 353 rows is noisy).
+    best, linear_cv = None, []
+    for r in range(2):
+        for a, b in KFold(5, shuffle=True, random_state=SEED + r).split(tr):
+            fitted = LinearRegression().fit(x[tr][a], y[tr][a])
+            linear_cv.append(pack.regression_metrics(y[tr][b], fitted.predict(x[tr][b]))["r2"])
+    print(f"cv linear r2={np.mean(linear_cv):.4f}")
+    for epochs in (20, 30, 50, 80):
+        for dropout in (0.0, 0.3):
             scores = []
-            for k, (a, b) in enumerate(KFold(5, shuffle=True, random_state=SEED).split(tr)):
-                m = fit(x[tr][a], y[tr][a], epochs, wd, SEED + k)
-                scores.append(pack.regression_metrics(y[tr][b], predict(m, x[tr][b]))["r2"])
-            print(f"cv epochs={epochs} wd={wd} r2={np.mean(scores):.4f}")
+            for r in range(2):
+                folds = KFold(5, shuffle=True, random_state=SEED + r).split(tr)
+                for k, (a, b) in enumerate(folds):
+                    m = fit(x[tr][a], y[tr][a], epochs, dropout, SEED + 10 * r + k)
+                    scores.append(pack.regression_metrics(y[tr][b], predict(m, x[tr][b]))["r2"])
+            print(f"cv epochs={epochs} dropout={dropout} r2={np.mean(scores):.4f}")
             if best is None or np.mean(scores) > best[0]:
-                best = (np.mean(scores), epochs, wd)
-    _, epochs, wd = best
-    model = Ensemble([fit(x[tr], y[tr], epochs, wd, SEED + i) for i in range(ENSEMBLE)]).eval()
+                best = (np.mean(scores), epochs, dropout)
+    mlp_cv, epochs, dropout = best
+    model = Ensemble([fit(x[tr], y[tr], epochs, dropout, SEED + i) for i in range(ENSEMBLE)]).eval()
     mlp = pack.regression_metrics(y[te], predict(model, x[te]))
     linear = pack.regression_metrics(y[te], LinearRegression().fit(x[tr], y[tr]).predict(x[te]))
     print("held-out MLP", mlp, "linear", linear)
@@ -115,12 +136,14 @@ def main():
             w.writerow([f"{v:.6g}" for v in row] + [f"{t:.6g}"])
     wins = [k for k in ("r2", "mae", "rmse")
             if (mlp[k] > linear[k] if k == "r2" else mlp[k] < linear[k])]
-    comparison = ("the MLP ensemble is better than the linear baseline on "
-                  + (", ".join(wins) if wins else "no metric")
-                  + " and not better on "
-                  + (", ".join(k for k in ("r2", "mae", "rmse") if k not in wins) or "none")
-                  + " of the held-out set: at 442 patients the relation is close to linear,"
-                    " and the difference is within the noise of an 89-row test set")
+    losses = [k for k in ("r2", "mae", "rmse") if k not in wins]
+    comparison = (("the MLP ensemble beats the linear baseline on " + ", ".join(wins)
+                   + (" and not on " + ", ".join(losses) if losses else "")
+                   if wins else "the MLP ensemble does not beat the linear baseline on any metric")
+                  + f" of the held-out set; in cross-validation on the training part the chosen "
+                    f"configuration reached R² {mlp_cv:.3f} against {np.mean(linear_cv):.3f} for "
+                    "the linear model on the same folds. The margin is small: at 442 patients the "
+                    "relation is close to linear, and an 89-row test set gives wide uncertainty")
     pack.write_card(os.path.join(OUT, "card.json"), {
         "name": "diabetes-progression", "version": "1", "task": "regression",
         "summary": "Estimates a quantitative measure of diabetes disease progression one year "
@@ -128,8 +151,11 @@ def main():
         "notForClinicalUse": True, "intendedUse": pack.NOT_FOR_CLINICAL_USE,
         "intendedUsers": ["platform engineers", "clinical informatics teams evaluating medmaas"],
         "outOfScope": ["treatment decisions", "populations other than the 442 study patients"],
-        "architecture": "mean of 5 MLPs (each Dense 32 ReLU, dropout, Dense 16 ReLU, Dense 1, "
-                        "plus a linear skip path) trained from different seeds; standardisation of inputs and target inside the graph; MSE loss",
+        "architecture": f"mean of {ENSEMBLE} networks trained from different seeds, each a linear "
+                        f"path plus an MLP (Dense {HIDDEN} ReLU, dropout, Dense 1); the linear "
+                        "path starts at the least-squares fit and the MLP's output at zero, so "
+                        "the MLP learns the residual; standardisation of inputs and target "
+                        "inside the graph; MSE loss",
         "input": {"name": "features", "type": "float32", "shape": [-1, 10],
                   "order": "the features list below"},
         "output": {"name": "progression", "type": "float32", "shape": [-1, 1],
@@ -148,8 +174,10 @@ def main():
         "baselineComparison": comparison,
         "training": {"seed": SEED, "trainRows": int(len(tr)), "heldOutRows": int(len(te)),
                      "split": "random 80/20 split of the 442 rows (random_state=seed); "
-                              "epochs and weight decay chosen by 5-fold CV on the 80 %",
-                     "epochs": epochs, "weightDecay": wd},
+                              "epochs and dropout chosen by two rounds of 5-fold CV on the 80 %",
+                     "epochs": epochs, "dropout": dropout,
+                     "crossValidatedR2": round(float(mlp_cv), 4),
+                     "crossValidatedLinearR2": round(float(np.mean(linear_cv)), 4)},
         "limitations": "442 patients from one study; sex coded 1/2 without documentation of "
                        "which is which; the progression measure is not a standard clinical "
                        "scale; small held-out set (89 rows) gives wide metric uncertainty."})

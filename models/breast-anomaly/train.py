@@ -123,7 +123,10 @@ def main():
                      "split": "stratified 70/30 split (random_state=seed); the held-out 30 % "
                               "has both classes and is validation.csv"},
         "limitations": "An unusual case is not necessarily malignant and vice versa; the score "
-                       "depends on the benign training population; small dataset."})
+                       "depends on the benign training population; small dataset.",
+        "biases": ("Inherits the Wisconsin data's selection: patients of one centre referred for "
+                   "fine-needle aspiration, with no demographic data; 'unusual' means unusual "
+                   "for that centre's benign cases.")})
 
 
 if __name__ == "__main__":

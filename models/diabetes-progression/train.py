@@ -180,7 +180,10 @@ def main():
                      "crossValidatedLinearR2": round(float(np.mean(linear_cv)), 4)},
         "limitations": "442 patients from one study; sex coded 1/2 without documentation of "
                        "which is which; the progression measure is not a standard clinical "
-                       "scale; small held-out set (89 rows) gives wide metric uncertainty."})
+                       "scale; small held-out set (89 rows) gives wide metric uncertainty.",
+        "biases": ("Patients of one study, aged 19 to 79, with no ethnicity recorded: performance in "
+                   "other populations and subgroups is unknown; sex is recorded but its coding is "
+                   "undocumented, so performance by sex cannot be reported.")})
 
 
 if __name__ == "__main__":

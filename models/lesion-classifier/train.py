@@ -125,7 +125,9 @@ def main():
                      "split": "held-out images generated after the training images from the same "
                               "seeded generator; the held-out set is validation.json"},
         "limitations": "Synthetic shapes only: the task is far easier than any real imaging "
-                       "task and says nothing about clinical performance."})
+                       "task and says nothing about clinical performance.",
+        "biases": ("No patient population: the labels are decided by the image generator, so the "
+                   "model carries the generator's assumptions, not any clinical distribution.")})
 
 
 if __name__ == "__main__":

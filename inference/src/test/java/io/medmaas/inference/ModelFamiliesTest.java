@@ -110,6 +110,8 @@ class ModelFamiliesTest extends ServedDemoPack {
         .body("signature.inputs[0].shape", contains(-1, -1, 12))
         .body("card.task", equalTo("sequence-binary-classification"))
         .body("card.notForClinicalUse", notNullValue())
+        .body("card.limitations", notNullValue())
+        .body("card.biases", org.hamcrest.Matchers.containsString("women"))
         .body("state", org.hamcrest.Matchers.oneOf("not-loaded", "loading", "ready"));
   }
 }

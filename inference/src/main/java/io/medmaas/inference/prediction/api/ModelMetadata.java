@@ -37,7 +37,8 @@ public record ModelMetadata(
           "anomalyThreshold",
           "features",
           "metrics",
-          "limitations");
+          "limitations",
+          "biases");
 
   public static ModelMetadata of(ModelVersionInfo info, String state) {
     ObjectNode summary = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();

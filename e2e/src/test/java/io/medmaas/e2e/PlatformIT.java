@@ -446,6 +446,30 @@ class PlatformIT {
         404);
     assertProblem(send("POST", "/api/v1/models/" + PRIVATE + "/rollback", cedarAdmin, null), 404);
     assertFalse(send("GET", "/api/v1/models", ben, null).body().contains(PRIVATE));
+    String base = "/api/v1/models/" + PRIVATE;
+    for (String read :
+        List.of(
+            "/versions", "/versions/1", "/versions/1/card", "/metadata", "/versions/1/metadata")) {
+      assertProblem(send("GET", base + read, ben, null), 404);
+    }
+    assertProblem(send("POST", base + "/versions/1/predict", ben, diabetesInstance()), 404);
+    assertProblem(send("POST", base + "/versions/1/verify", cedarAdmin, null), 404);
+    String oipBody =
+        "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,10],\"datatype\":\"FP32\","
+            + "\"data\":[59,2,32.1,101,157,93.2,38,4,4.8598,87]}]}";
+    String oip = "/v2/models/" + PRIVATE;
+    for (String read : List.of("", "/ready", "/versions/1", "/versions/1/ready")) {
+      assertEquals(404, send("GET", oip + read, ben, null).statusCode(), read);
+    }
+    for (String infer : List.of("/infer", "/versions/1/infer")) {
+      HttpResponse<String> response = send("POST", oip + infer, ben, oipBody);
+      assertEquals(404, response.statusCode(), infer);
+      assertFalse(response.body().contains("59,2,32.1"), "no echoed input");
+    }
+    // the owner still reads and runs it over the same routes
+    String ada = tokens.userToken("aurora-general", "dr.ada");
+    assertEquals(200, send("GET", base + "/versions/1/card", ada, null).statusCode());
+    assertEquals(200, send("POST", oip + "/versions/1/infer", ada, oipBody).statusCode());
   }
 
   @Test
@@ -671,6 +695,14 @@ class PlatformIT {
     String entitlement = "/api/v1/tenants/cedar-valley/entitlements/" + model;
     assertProblem(
         send("PUT", entitlement, tokens.userToken("cedar-valley", "admin.cedar"), null), 403);
+    assertProblem(
+        send(
+            "DELETE",
+            "/api/v1/tenants/aurora-general/entitlements/" + model,
+            tokens.userToken("cedar-valley", "admin.cedar"),
+            null),
+        403);
+    assertEquals(200, send("GET", "/api/v1/models/" + model, ada, null).statusCode());
     assertEquals(204, send("PUT", entitlement, platformAdmin, null).statusCode());
     long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos(); // tenant-list refresh
     int status = 404;

@@ -120,4 +120,27 @@ class InternalTenantResourceTest {
         .then()
         .statusCode(403);
   }
+
+  @Test
+  void hospitalAdminsCannotRevokeAnotherHospitalsEntitlement() {
+    String path = "/internal/tenants/aurora-general/entitlements/breast-cancer-diagnosis";
+    for (String role : new String[] {"platform-admin", "hospital-admin"}) {
+      given()
+          .auth()
+          .oauth2(InternalTokens.forTenant("cedar-valley", "admin.cedar", role))
+          .delete(path)
+          .then()
+          .statusCode(403)
+          .contentType("application/problem+json");
+    }
+    given()
+        .auth()
+        .oauth2(InternalTokens.gateway())
+        .get("/internal/tenants")
+        .then()
+        .statusCode(200)
+        .body(
+            "find { it.id == 'aurora-general' }.entitlements",
+            org.hamcrest.Matchers.hasItem("breast-cancer-diagnosis"));
+  }
 }

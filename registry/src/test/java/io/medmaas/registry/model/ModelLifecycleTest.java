@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.medmaas.testing.InternalTokens;
 import io.medmaas.testing.InternalTrustResource;
@@ -46,7 +47,11 @@ class ModelLifecycleTest {
   }
 
   private String upload() throws IOException {
-    return as(tenant, "model-publisher")
+    return upload(tenant);
+  }
+
+  private String upload(String owner) throws IOException {
+    return as(owner, "model-publisher")
         .multiPart("model", "model.onnx", Files.readAllBytes(DEMO.resolve("model.onnx")))
         .multiPart("card", Files.readString(DEMO.resolve("card.json")))
         .multiPart(
@@ -58,7 +63,7 @@ class ModelLifecycleTest {
         .then()
         .statusCode(201)
         .body("stage", equalTo("draft"))
-        .body("owner", equalTo(tenant))
+        .body("owner", equalTo(owner))
         .extract()
         .path("version");
   }
@@ -193,6 +198,11 @@ class ModelLifecycleTest {
     String v1 = upload();
     stage(v1, "staging", 200);
     as(intruder, "clinician").get("/internal/models/" + name).then().statusCode(404);
+    as(intruder, "clinician").get("/internal/models/" + name + "/versions").then().statusCode(404);
+    as(intruder, "clinician")
+        .get("/internal/models/" + name + "/versions/" + v1)
+        .then()
+        .statusCode(404);
     as(intruder, "clinician")
         .get("/internal/models/" + name + "/versions/" + v1 + "/card")
         .then()
@@ -211,6 +221,10 @@ class ModelLifecycleTest {
         .post("/internal/models/" + name + "/rollback")
         .then()
         .statusCode(404);
+    as(intruder, "hospital-admin")
+        .post("/internal/models/" + name + "/versions/" + v1 + "/verify")
+        .then()
+        .statusCode(404);
     as(intruder, "clinician")
         .get("/internal/models?size=200")
         .then()
@@ -220,6 +234,29 @@ class ModelLifecycleTest {
         .get("/internal/models?owner=mine")
         .then()
         .body("items.name", hasItem(name));
+  }
+
+  @Test
+  void anUploadUnderTheSameNameByAnotherTenantMakesItsOwnModel() throws IOException {
+    String v1 = upload();
+    stage(v1, "staging", 200);
+    assertEquals("1", upload(intruder), "the intruder's first version of its own model");
+    as(tenant, "clinician")
+        .get("/internal/models/" + name + "/versions")
+        .then()
+        .statusCode(200)
+        .body("version", contains(v1))
+        .body("stage", contains("staging"));
+    as(tenant, "clinician")
+        .get("/internal/models/" + name)
+        .then()
+        .statusCode(200)
+        .body("model.owner", equalTo(tenant));
+    as(intruder, "clinician")
+        .get("/internal/models/" + name)
+        .then()
+        .statusCode(200)
+        .body("model.owner", equalTo(intruder));
   }
 
   @Test

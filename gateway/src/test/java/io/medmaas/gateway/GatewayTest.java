@@ -180,6 +180,31 @@ class GatewayTest {
   }
 
   @Test
+  void aBodyOverTheLimitIs413ProblemAndAuditedWithoutReadingIt() throws Exception {
+    String answer =
+        io.medmaas.testing.OversizeRequest.post(
+            io.restassured.RestAssured.port, PREDICT, "Bearer " + signed(token("clinician")));
+    assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+    assertTrue(answer.contains("application/problem+json"), answer);
+    assertTrue(answer.contains("\"status\":413"), answer);
+    JsonNode record = auditRecords().get(0);
+    assertEquals(413, record.get("outcome").asInt());
+    assertEquals("api.rejected", record.get("action").asText());
+    assertNull(record.get("inputDigest"));
+  }
+
+  @Test
+  void anOversizeRequestWhoseRejectionCannotBeAuditedIs503() throws Exception {
+    server.stubFor(
+        post(urlEqualTo("/auth/registry/internal/audit-events/batch"))
+            .willReturn(aResponse().withStatus(500)));
+    String answer =
+        io.medmaas.testing.OversizeRequest.post(io.restassured.RestAssured.port, PREDICT, null);
+    assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
+    assertTrue(answer.contains("application/problem+json"), answer);
+  }
+
+  @Test
   void tokenFromAnUnknownIssuerIs401() {
     predictExpecting(signed(token("clinician").issuer("https://idp.unknown.example")), 401);
   }

@@ -156,6 +156,24 @@ class PredictionResourceTest {
   }
 
   @Test
+  void anUnknownKeyThatLooksLikeAnIdentifierIsNotEchoed() {
+    ObjectNode extra = instance(0);
+    extra.put("MRN1234567", 1);
+    extra.put("smith1961", 1);
+    given()
+        .auth()
+        .oauth2(clinician())
+        .contentType(ContentType.JSON)
+        .body(body(extra))
+        .post("/internal/models/" + MODEL + "/predict")
+        .then()
+        .statusCode(422)
+        .body("errors", hasItem("instances[0].<unrecognised key>: unknown feature"))
+        .body(not(containsString("1234567")))
+        .body(not(containsString("smith")));
+  }
+
+  @Test
   void nonNumericValueIsNamedButNotEchoed() {
     ObjectNode bad = instance(0);
     bad.put("mean_area", "Jane Doe 1970-01-01");

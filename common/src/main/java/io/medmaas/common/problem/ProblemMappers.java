@@ -1,6 +1,7 @@
 package io.medmaas.common.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.medmaas.common.caller.RequestIds;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -50,6 +51,15 @@ public class ProblemMappers {
         headers);
   }
 
+  /**
+   * A body of the wrong JSON shape ({@code []} for an object, an object for a boolean). Quarkus has
+   * a built-in mapper for this exception whose body repeats the offending value; this one wins.
+   */
+  @ServerExceptionMapper
+  public Response mismatchedJson(MismatchedInputException e, HttpHeaders headers) {
+    return malformedJson(e, headers);
+  }
+
   @ServerExceptionMapper
   public Response http(WebApplicationException e, HttpHeaders headers) {
     int status = e.getResponse().getStatus();
@@ -72,8 +82,18 @@ public class ProblemMappers {
     String requestId = RequestIds.from(headers);
     // The class name only: exception messages may carry input values.
     LOG.errorf("Unhandled %s for request %s", e.getClass().getName(), requestId);
-    LOG.debug("Unhandled exception", e);
+    if (LOG.isDebugEnabled()) {
+      LOG.debugf("Unhandled %s at %s", e.getClass().getName(), frames(e));
+    }
     return render(Problem.of(ProblemType.INTERNAL, "An unexpected error occurred", requestId));
+  }
+
+  /** Where an exception was thrown, without its message (which may quote input). */
+  static String frames(Throwable e) {
+    return java.util.Arrays.stream(e.getStackTrace())
+        .limit(12)
+        .map(StackTraceElement::toString)
+        .collect(java.util.stream.Collectors.joining(" <- "));
   }
 
   private static Response render(ProblemType type, String detail, HttpHeaders headers) {

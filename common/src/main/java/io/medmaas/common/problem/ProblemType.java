@@ -10,6 +10,7 @@ public enum ProblemType {
   METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
   NOT_ACCEPTABLE("not-acceptable", "Not acceptable", 406),
   CONFLICT("conflict", "Conflict", 409),
+  CONTENT_TOO_LARGE("content-too-large", "Content too large", 413),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
   UNPROCESSABLE("unprocessable", "Unprocessable content", 422),
   TOO_MANY_REQUESTS("too-many-requests", "Too many requests", 429),

@@ -311,5 +311,11 @@ public final class Batcher implements AutoCloseable {
     Retired() {
       super("retired", null, false, false);
     }
+
+    /** What the caller hears when the version was replaced twice during one request. */
+    public ProblemException asProblem() {
+      return ProblemException.retryLater(
+          ProblemType.UNAVAILABLE, "The model version was just replaced; retry shortly", 1);
+    }
   }
 }

@@ -25,6 +25,16 @@ import java.util.Set;
  * raw little-endian tensors, in input order, each {@code parameters.binary_data_size} bytes).
  */
 final class InferCodec {
+  /** The tensor datatypes of the Open Inference Protocol. */
+  private static final Set<String> OIP_DATATYPES =
+      Set.of(
+          "BOOL", "UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64", "FP16",
+          "FP32", "FP64", "BYTES");
+
+  private static final java.util.regex.Pattern TENSOR_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_.:/-]{1,64}");
+  private static final java.util.regex.Pattern DIGIT_RUN =
+      java.util.regex.Pattern.compile("[0-9]{3}");
 
   static final String HEADER_LENGTH = "Inference-Header-Content-Length";
   private static final int FP32_BYTES = 4;
@@ -39,8 +49,8 @@ final class InferCodec {
   }
 
   /** Decodes a request body against the model's signature. */
-  InferRequest decode(byte[] body, Integer headerLength, Signature signature, int maxRows) {
-    int jsonLength = headerLength == null ? body.length : headerLength;
+  InferRequest decode(byte[] body, String headerLength, Signature signature, int maxRows) {
+    int jsonLength = headerLength == null ? body.length : jsonLength(headerLength);
     if (jsonLength < 0 || jsonLength > body.length) {
       throw OipError.badRequest(HEADER_LENGTH + " is larger than the request body");
     }
@@ -127,7 +137,7 @@ final class InferCodec {
           "Input '"
               + name
               + "' has datatype "
-              + safe(datatype)
+              + (OIP_DATATYPES.contains(datatype) ? datatype : "<unrecognised>")
               + "; the model expects "
               + port.datatype());
     }
@@ -268,8 +278,21 @@ final class InferCodec {
     return new Encoded(body, header.length);
   }
 
-  /** A name the caller sent, shown only if it looks like a tensor name or datatype. */
+  private static int jsonLength(String header) {
+    try {
+      return Integer.parseInt(header.trim());
+    } catch (NumberFormatException e) {
+      throw OipError.badRequest(HEADER_LENGTH + " must be a whole number of bytes");
+    }
+  }
+
+  /**
+   * A tensor name the caller sent, shown only if it looks like one (and holds no run of three
+   * digits, as an identifier pasted into a name would).
+   */
   static String safe(String name) {
-    return name.matches("[A-Za-z0-9_.:/-]{1,64}") ? name : "<unrecognised>";
+    return TENSOR_NAME.matcher(name).matches() && !DIGIT_RUN.matcher(name).find()
+        ? name
+        : "<unrecognised>";
   }
 }

@@ -112,7 +112,7 @@ public class OipResource {
   public Response infer(
       @PathParam("model") String model,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-      @HeaderParam(InferCodec.HEADER_LENGTH) Integer headerLength,
+      @HeaderParam(InferCodec.HEADER_LENGTH) String headerLength,
       byte[] body) {
     return answer(() -> run(model, "production", auth, headerLength, body));
   }
@@ -124,7 +124,7 @@ public class OipResource {
       @PathParam("model") String model,
       @PathParam("version") String version,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-      @HeaderParam(InferCodec.HEADER_LENGTH) Integer headerLength,
+      @HeaderParam(InferCodec.HEADER_LENGTH) String headerLength,
       byte[] body) {
     return answer(() -> run(model, version, auth, headerLength, body));
   }
@@ -170,7 +170,7 @@ public class OipResource {
   }
 
   private Response run(
-      String model, String version, String auth, Integer headerLength, byte[] body) {
+      String model, String version, String auth, String headerLength, byte[] body) {
     String tenant = caller.requireTenant();
     for (int attempt = 0; ; attempt++) {
       LoadedModel loaded = cache.get(tenant, model, version, bearer(auth));
@@ -188,7 +188,7 @@ public class OipResource {
         if (attempt == 0) {
           continue;
         }
-        throw retired;
+        throw retired.asProblem();
       }
       InferCodec.Encoded encoded =
           codec.encode(loaded.name(), loaded.version(), request, loaded.signature(), outputs);

@@ -342,6 +342,33 @@ class OipConformanceTest {
     return buffer.array();
   }
 
+  @Test
+  void aHeaderLengthThatIsNotANumberIsAProtocolError() {
+    clinician()
+        .header("Inference-Header-Content-Length", "twelve")
+        .contentType("application/octet-stream")
+        .body("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .post("/v2/models/" + MLP + "/infer")
+        .then()
+        .statusCode(400)
+        .contentType("application/json")
+        .body("error", containsString("must be a whole number of bytes"));
+  }
+
+  @Test
+  void aBodyOverTheLimitIs413InTheProtocolsErrorShape() throws Exception {
+    String answer =
+        io.medmaas.testing.OversizeRequest.post(
+            io.restassured.RestAssured.port,
+            "/v2/models/" + MLP + "/infer",
+            "Bearer "
+                + io.medmaas.testing.InternalTokens.forTenant(
+                    "aurora-general", "dr.ada", "clinician"));
+    org.junit.jupiter.api.Assertions.assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        answer.contains("{\"error\":\"The request body is larger than the limit of"), answer);
+  }
+
   private static void error(String body, int status, String message) {
     clinician()
         .contentType("application/json")

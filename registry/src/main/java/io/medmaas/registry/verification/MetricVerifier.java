@@ -57,8 +57,10 @@ public class MetricVerifier {
     Verification result;
     try {
       result = measure(owner, name, version, bearer);
-    } catch (IllegalArgumentException e) {
+    } catch (Unverifiable e) {
       result = Verification.notPossible(e.getMessage());
+    } catch (IllegalArgumentException e) { // e.g. a number Jackson could not read: quote nothing
+      result = Verification.notPossible("the validation set could not be read");
     } catch (IOException e) {
       LOG.warnf(
           "Verification of %s version %s failed: %s", name, version, e.getClass().getSimpleName());
@@ -82,7 +84,7 @@ public class MetricVerifier {
     boolean regression = "regression".equals(task);
     boolean anomaly = "anomaly-detection".equals(task);
     if (!regression && !CLASSIFIER_TASKS.contains(task)) {
-      throw new IllegalArgumentException("metrics of task '" + task + "' are not verified yet");
+      throw new Unverifiable("metrics of task '" + task + "' are not verified yet");
     }
     List<String> features = new ArrayList<>();
     card.path("features").forEach(f -> features.add(f.path("name").asText()));
@@ -91,7 +93,7 @@ public class MetricVerifier {
     double[] outputs = score(name, version, set, bearer);
     Map<String, Double> measured;
     if (regression) {
-      double[] target = set.labels().stream().mapToDouble(Double::parseDouble).toArray();
+      double[] target = set.numericLabels();
       measured = Metrics.regression(outputs, target);
     } else {
       String positive = card.path("labels").path("positive").asText();
@@ -171,10 +173,13 @@ public class MetricVerifier {
               .build();
       HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() != 200) {
-        throw new IllegalArgumentException(
+        throw new Unverifiable(
             "inference refused the validation set (HTTP " + response.statusCode() + ")");
       }
       JsonNode values = json.readTree(response.body()).path("outputs");
+      if (values.size() != to - from) {
+        throw new Unverifiable("inference answered a different number of outputs");
+      }
       for (int i = from; i < to; i++) {
         outputs[i] = values.get(i - from).asDouble();
       }

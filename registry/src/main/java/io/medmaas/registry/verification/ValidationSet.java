@@ -22,18 +22,18 @@ public record ValidationSet(List<ObjectNode> instances, List<String> labels) {
   public static ValidationSet parseCsv(byte[] csv, List<String> features, String labelColumn) {
     String[] lines = new String(csv, StandardCharsets.UTF_8).split("\\r?\\n");
     if (lines.length < 2) {
-      throw new IllegalArgumentException("the validation set has no rows");
+      throw new Unverifiable("the validation set has no rows");
     }
     List<String> header = Arrays.asList(lines[0].trim().split(","));
     int labelAt = header.indexOf(labelColumn);
     if (labelAt < 0) {
-      throw new IllegalArgumentException("the validation set has no '" + labelColumn + "' column");
+      throw new Unverifiable("the validation set has no '" + labelColumn + "' column");
     }
     int[] featureAt = new int[features.size()];
     for (int j = 0; j < features.size(); j++) {
       featureAt[j] = header.indexOf(features.get(j));
       if (featureAt[j] < 0) {
-        throw new IllegalArgumentException("the validation set lacks a feature column of the card");
+        throw new Unverifiable("the validation set lacks a feature column of the card");
       }
     }
     List<ObjectNode> instances = new ArrayList<>();
@@ -44,21 +44,36 @@ public record ValidationSet(List<ObjectNode> instances, List<String> labels) {
       }
       String[] cells = lines[i].trim().split(",", -1);
       if (cells.length != header.size()) {
-        throw new IllegalArgumentException(
-            "validation row " + i + " has the wrong number of cells");
+        throw new Unverifiable("validation row " + i + " has the wrong number of cells");
       }
       ObjectNode instance = JSON.createObjectNode();
       for (int j = 0; j < features.size(); j++) {
         try {
           instance.put(features.get(j), Double.parseDouble(cells[featureAt[j]]));
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("validation row " + i + " has a non-numeric feature");
+          throw new Unverifiable("validation row " + i + " has a non-numeric feature");
         }
       }
       instances.add(instance);
       labels.add(cells[labelAt].trim());
     }
     return new ValidationSet(List.copyOf(instances), List.copyOf(labels));
+  }
+
+  /** The labels as numbers (a regressor's targets). */
+  public double[] numericLabels() {
+    double[] values = new double[labels.size()];
+    for (int i = 0; i < values.length; i++) {
+      try {
+        values[i] = Double.parseDouble(labels.get(i));
+      } catch (NumberFormatException e) {
+        throw new Unverifiable("validation row " + (i + 1) + " has a non-numeric target");
+      }
+      if (!Double.isFinite(values[i])) {
+        throw new Unverifiable("validation row " + (i + 1) + " has a non-finite target");
+      }
+    }
+    return values;
   }
 
   /** CSV or JSON, told apart by the first character that is not white space. */
@@ -75,10 +90,10 @@ public record ValidationSet(List<ObjectNode> instances, List<String> labels) {
     try {
       records = JSON.readTree(data);
     } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("the validation set is not valid JSON");
+      throw new Unverifiable("the validation set is not valid JSON");
     }
     if (records == null || !records.isArray() || records.isEmpty()) {
-      throw new IllegalArgumentException("the validation set must be a non-empty JSON array");
+      throw new Unverifiable("the validation set must be a non-empty JSON array");
     }
     List<ObjectNode> instances = new ArrayList<>();
     List<String> labels = new ArrayList<>();
@@ -86,8 +101,7 @@ public record ValidationSet(List<ObjectNode> instances, List<String> labels) {
       JsonNode record = records.get(i);
       JsonNode label = record.get(labelField);
       if (!record.isObject() || label == null || !label.isValueNode()) {
-        throw new IllegalArgumentException(
-            "validation record " + i + " has no '" + labelField + "'");
+        throw new Unverifiable("validation record " + i + " has no '" + labelField + "'");
       }
       ObjectNode instance = ((ObjectNode) record).deepCopy();
       instance.remove(labelField);

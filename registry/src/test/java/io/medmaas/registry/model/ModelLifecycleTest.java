@@ -260,6 +260,22 @@ class ModelLifecycleTest {
   }
 
   @Test
+  void aBodyOfTheWrongShapeIsAProblemThatQuotesNothing() throws IOException {
+    String v1 = upload();
+    for (String body : new String[] {"[]", "{\"stage\":{}}", "{\"override\":\"yes-secret\"}"}) {
+      as(tenant, "hospital-admin")
+          .contentType(ContentType.JSON)
+          .body(body)
+          .post("/internal/models/" + name + "/versions/" + v1 + "/stage")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("title", equalTo("Malformed request"))
+          .body(not(containsString("yes-secret")));
+    }
+  }
+
+  @Test
   void hospitalsCannotChangeThePlatformCatalog() {
     as(tenant, "hospital-admin")
         .contentType(ContentType.JSON)

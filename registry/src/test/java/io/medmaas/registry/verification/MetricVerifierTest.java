@@ -100,7 +100,17 @@ class MetricVerifierTest {
   @Test
   void jsonRecordWithoutALabelIsRefused() {
     org.junit.jupiter.api.Assertions.assertThrows(
-        IllegalArgumentException.class,
+        Unverifiable.class,
         () -> ValidationSet.parse("[{\"pixels\":[]}]".getBytes(), List.of(), "label"));
+  }
+
+  @Test
+  void aNonNumericTargetIsNamedByRowWithoutQuotingTheCell() {
+    ValidationSet set =
+        ValidationSet.parseCsv(
+            "age,target\n50,151\n61,Smith 1961-04-02\n".getBytes(), List.of("age"), "target");
+    Unverifiable refused =
+        org.junit.jupiter.api.Assertions.assertThrows(Unverifiable.class, set::numericLabels);
+    assertEquals("validation row 2 has a non-numeric target", refused.getMessage());
   }
 }

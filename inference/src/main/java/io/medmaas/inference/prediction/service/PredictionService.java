@@ -99,7 +99,11 @@ public class PredictionService {
     try {
       return work.apply(cache.get(tenant, model, versionOrAlias, bearer));
     } catch (Batcher.Retired retired) {
-      return work.apply(cache.get(tenant, model, versionOrAlias, bearer));
+      try {
+        return work.apply(cache.get(tenant, model, versionOrAlias, bearer));
+      } catch (Batcher.Retired again) {
+        throw again.asProblem();
+      }
     }
   }
 

@@ -6,12 +6,14 @@ import io.medmaas.registry.model.store.Model;
 import io.medmaas.registry.model.store.ModelRepository;
 import io.medmaas.registry.model.store.ModelVersion;
 import io.medmaas.registry.model.store.ModelVersionRepository;
+import io.medmaas.registry.rows.RowScoped;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 /** Reads what verification needs and stores its result, each in a short transaction. */
 @ApplicationScoped
+@RowScoped
 public class VerificationStore {
 
   @Inject ModelRepository models;

@@ -8,6 +8,7 @@ import io.medmaas.registry.audit.store.AuditEvent;
 import io.medmaas.registry.audit.store.AuditEventRepository;
 import io.medmaas.registry.audit.store.AuditEvents;
 import io.medmaas.registry.model.service.Pages;
+import io.medmaas.registry.rows.RowScoped;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
 
 /** Appends to and reads the audit log; reads are always scoped to one tenant. */
 @ApplicationScoped
+@RowScoped
 public class AuditLog {
 
   private static final Pattern DIGEST = Pattern.compile("hmac-sha256:[0-9a-f]{64}");

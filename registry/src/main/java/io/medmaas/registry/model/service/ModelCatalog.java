@@ -16,6 +16,7 @@ import io.medmaas.registry.model.store.ModelRepository;
 import io.medmaas.registry.model.store.ModelVersion;
 import io.medmaas.registry.model.store.ModelVersionRepository;
 import io.medmaas.registry.model.store.Stage;
+import io.medmaas.registry.rows.RowScoped;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,6 +26,7 @@ import java.util.Optional;
 
 /** Reads and records models, versions and artifacts, always on behalf of one tenant. */
 @ApplicationScoped
+@RowScoped
 public class ModelCatalog {
 
   @Inject ModelRepository models;

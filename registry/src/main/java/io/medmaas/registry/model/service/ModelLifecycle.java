@@ -15,6 +15,7 @@ import io.medmaas.registry.model.store.ModelRepository;
 import io.medmaas.registry.model.store.ModelVersion;
 import io.medmaas.registry.model.store.ModelVersionRepository;
 import io.medmaas.registry.model.store.Stage;
+import io.medmaas.registry.rows.RowScoped;
 import io.medmaas.registry.upload.UploadCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +29,7 @@ import java.util.Set;
  * after, and is announced to inference, all in one transaction.
  */
 @ApplicationScoped
+@RowScoped
 public class ModelLifecycle {
 
   private static final Map<Stage, Set<Stage>> ALLOWED =

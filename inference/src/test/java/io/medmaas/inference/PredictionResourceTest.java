@@ -24,6 +24,7 @@ import io.quarkus.test.InjectMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -124,35 +125,31 @@ class PredictionResourceTest {
         .body("predictions.probability", everyItem(greaterThan(0.5f)));
   }
 
+  /** Posts one instance that must be refused with 422 problem+json. */
+  private static ValidatableResponse refused(ObjectNode instance) {
+    return given()
+        .auth()
+        .oauth2(clinician())
+        .contentType(ContentType.JSON)
+        .body(body(instance))
+        .post("/internal/models/" + MODEL + "/predict")
+        .then()
+        .statusCode(422)
+        .contentType("application/problem+json");
+  }
+
   @Test
   void missingFeatureIsNamed() {
     ObjectNode incomplete = instance(0);
     incomplete.remove("worst_symmetry");
-    given()
-        .auth()
-        .oauth2(clinician())
-        .contentType(ContentType.JSON)
-        .body(body(incomplete))
-        .post("/internal/models/" + MODEL + "/predict")
-        .then()
-        .statusCode(422)
-        .contentType("application/problem+json")
-        .body("errors", hasItem("instances[0].worst_symmetry: missing"));
+    refused(incomplete).body("errors", hasItem("instances[0].worst_symmetry: missing"));
   }
 
   @Test
   void unknownFeatureIsNamed() {
     ObjectNode extra = instance(0);
     extra.put("patient_name", 1);
-    given()
-        .auth()
-        .oauth2(clinician())
-        .contentType(ContentType.JSON)
-        .body(body(extra))
-        .post("/internal/models/" + MODEL + "/predict")
-        .then()
-        .statusCode(422)
-        .body("errors", hasItem("instances[0].patient_name: unknown feature"));
+    refused(extra).body("errors", hasItem("instances[0].patient_name: unknown feature"));
   }
 
   @Test
@@ -160,14 +157,7 @@ class PredictionResourceTest {
     ObjectNode extra = instance(0);
     extra.put("MRN1234567", 1);
     extra.put("smith1961", 1);
-    given()
-        .auth()
-        .oauth2(clinician())
-        .contentType(ContentType.JSON)
-        .body(body(extra))
-        .post("/internal/models/" + MODEL + "/predict")
-        .then()
-        .statusCode(422)
+    refused(extra)
         .body("errors", hasItem("instances[0].<unrecognised key>: unknown feature"))
         .body(not(containsString("1234567")))
         .body(not(containsString("smith")));
@@ -177,14 +167,7 @@ class PredictionResourceTest {
   void nonNumericValueIsNamedButNotEchoed() {
     ObjectNode bad = instance(0);
     bad.put("mean_area", "Jane Doe 1970-01-01");
-    given()
-        .auth()
-        .oauth2(clinician())
-        .contentType(ContentType.JSON)
-        .body(body(bad))
-        .post("/internal/models/" + MODEL + "/predict")
-        .then()
-        .statusCode(422)
+    refused(bad)
         .body("errors", hasItem("instances[0].mean_area: must be a number"))
         .body(not(containsString("Jane")));
   }

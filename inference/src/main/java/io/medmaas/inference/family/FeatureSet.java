@@ -1,6 +1,7 @@
 package io.medmaas.inference.family;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medmaas.common.problem.CallerNames;
 import io.medmaas.inference.engine.Tensor;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -76,7 +77,7 @@ public final class FeatureSet {
     for (Iterator<String> keys = object.fieldNames(); keys.hasNext(); ) {
       String key = keys.next();
       if (!names.contains(key)) {
-        errors.add(at + "." + InputErrors.safeName(key), "unknown feature");
+        errors.add(at + "." + CallerNames.feature(key), "unknown feature");
       }
     }
     for (int j = 0; j < row.length; j++) {

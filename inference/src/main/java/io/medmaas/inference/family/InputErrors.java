@@ -7,10 +7,6 @@ import java.util.List;
 
 /** Collects what is wrong with a request's instances; raised as one 422 naming each place. */
 public final class InputErrors {
-  private static final java.util.regex.Pattern FEATURE_LIKE =
-      java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,63}");
-  private static final java.util.regex.Pattern DIGIT_RUN =
-      java.util.regex.Pattern.compile("[0-9]{3}");
 
   private static final int MAX_LISTED = 50;
   private final List<String> errors = new ArrayList<>();
@@ -32,15 +28,5 @@ public final class InputErrors {
         ProblemType.UNPROCESSABLE,
         "Invalid instance: " + errors.get(0) + (errors.size() > 1 ? " (and more)" : ""),
         errors.subList(0, Math.min(errors.size(), MAX_LISTED)));
-  }
-
-  /**
-   * A key the caller sent: shown only if it looks like a feature name (lower-case snake_case, no
-   * run of three digits), so an identifier or value pasted into a key is not echoed back.
-   */
-  static String safeName(String name) {
-    return FEATURE_LIKE.matcher(name).matches() && !DIGIT_RUN.matcher(name).find()
-        ? name
-        : "<unrecognised key>";
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.medmaas.common.problem.CallerNames;
 import io.medmaas.inference.engine.Signature;
 import io.medmaas.inference.engine.Signature.Port;
 import io.medmaas.inference.engine.Tensor;
@@ -30,11 +31,6 @@ final class InferCodec {
       Set.of(
           "BOOL", "UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64", "FP16",
           "FP32", "FP64", "BYTES");
-
-  private static final java.util.regex.Pattern TENSOR_NAME =
-      java.util.regex.Pattern.compile("[A-Za-z0-9_.:/-]{1,64}");
-  private static final java.util.regex.Pattern DIGIT_RUN =
-      java.util.regex.Pattern.compile("[0-9]{3}");
 
   static final String HEADER_LENGTH = "Inference-Header-Content-Length";
   private static final int FP32_BYTES = 4;
@@ -110,7 +106,7 @@ final class InferCodec {
     for (JsonNode output : requested) {
       String name = output.path("name").asText("");
       if (signature.output(name) == null) {
-        throw OipError.badRequest("Unknown output '" + safe(name) + "'");
+        throw OipError.badRequest("Unknown output '" + CallerNames.tensor(name) + "'");
       }
       outputs.add(name);
       if (output.path("parameters").path("binary_data").asBoolean(false)) {
@@ -129,7 +125,7 @@ final class InferCodec {
     String name = input.path("name").asText("");
     Port port = signature.input(name);
     if (port == null) {
-      throw OipError.badRequest("Unknown input '" + safe(name) + "'");
+      throw OipError.badRequest("Unknown input '" + CallerNames.tensor(name) + "'");
     }
     String datatype = input.path("datatype").asText("");
     if (!datatype.equals(port.datatype())) {
@@ -284,15 +280,5 @@ final class InferCodec {
     } catch (NumberFormatException e) {
       throw OipError.badRequest(HEADER_LENGTH + " must be a whole number of bytes");
     }
-  }
-
-  /**
-   * A tensor name the caller sent, shown only if it looks like one (and holds no run of three
-   * digits, as an identifier pasted into a name would).
-   */
-  static String safe(String name) {
-    return TENSOR_NAME.matcher(name).matches() && !DIGIT_RUN.matcher(name).find()
-        ? name
-        : "<unrecognised>";
   }
 }

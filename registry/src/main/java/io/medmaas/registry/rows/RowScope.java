@@ -32,30 +32,31 @@ public class RowScope {
   @Inject EntityManager em;
   @Inject TransactionManager transactions;
 
+  /** Whose rows: a tenant id ({@value #PLATFORM_WORK}, or empty for none) and its entitlements. */
+  record Scope(String tenant, String entitled) {}
+
   /** States the scope on the current transaction; outside a transaction there is nothing to do. */
   public void apply() {
     if (!inTransaction()) {
       return;
     }
-    String[] scope = current();
+    Scope scope = current();
     em.createNativeQuery(
             "SELECT set_config('medmaas.tenant', ?1, true), set_config('medmaas.entitled', ?2, true)")
-        .setParameter(1, scope[0])
-        .setParameter(2, scope[1])
+        .setParameter(1, scope.tenant())
+        .setParameter(2, scope.entitled())
         .getSingleResult();
   }
 
-  private String[] current() {
+  private static Scope current() {
     if (!inHttpRequest()) {
-      return new String[] {PLATFORM_WORK, ""};
+      return new Scope(PLATFORM_WORK, "");
     }
     Caller caller = Arc.container().instance(Caller.class).get();
     return caller
         .tenant()
-        .map(
-            tenant ->
-                new String[] {tenant, String.join(",", new TreeSet<>(caller.entitledModels()))})
-        .orElseGet(() -> new String[] {caller.hasRole(GATEWAY_ROLE) ? PLATFORM_WORK : "", ""});
+        .map(tenant -> new Scope(tenant, String.join(",", new TreeSet<>(caller.entitledModels()))))
+        .orElseGet(() -> new Scope(caller.hasRole(GATEWAY_ROLE) ? PLATFORM_WORK : "", ""));
   }
 
   private static boolean inHttpRequest() {

@@ -10,6 +10,7 @@ import io.medmaas.testing.InternalTrustResource;
 import io.medmaas.testing.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -20,14 +21,19 @@ class InternalTenantResourceTest {
 
   @Inject TenantDirectory directory;
 
-  @Test
-  void seedsTheDemoHospitalsWithTheirIssuers() {
-    given()
+  /** The tenant list as the gateway reads it. */
+  private static ValidatableResponse tenantsAsTheGatewaySeesThem() {
+    return given()
         .auth()
         .oauth2(InternalTokens.gateway())
         .get("/internal/tenants")
         .then()
-        .statusCode(200)
+        .statusCode(200);
+  }
+
+  @Test
+  void seedsTheDemoHospitalsWithTheirIssuers() {
+    tenantsAsTheGatewaySeesThem()
         .body("id", hasItems("aurora-general", "cedar-valley"))
         .body(
             "find { it.id == 'aurora-general' }.issuer",
@@ -68,12 +74,7 @@ class InternalTenantResourceTest {
 
   @Test
   void demoEntitlementsAreListedWithTheTenants() {
-    given()
-        .auth()
-        .oauth2(InternalTokens.gateway())
-        .get("/internal/tenants")
-        .then()
-        .statusCode(200)
+    tenantsAsTheGatewaySeesThem()
         .body("find { it.id == 'aurora-general' }.entitlements.size()", equalTo(5))
         .body(
             "find { it.id == 'cedar-valley' }.entitlements",
@@ -85,11 +86,7 @@ class InternalTenantResourceTest {
     String platformAdmin = InternalTokens.forTenant("platform", "admin", "platform-admin");
     String path = "/internal/tenants/cedar-valley/entitlements/lesion-classifier";
     given().auth().oauth2(platformAdmin).put(path).then().statusCode(204);
-    given()
-        .auth()
-        .oauth2(InternalTokens.gateway())
-        .get("/internal/tenants")
-        .then()
+    tenantsAsTheGatewaySeesThem()
         .body(
             "find { it.id == 'cedar-valley' }.entitlements",
             org.hamcrest.Matchers.hasItem("lesion-classifier"));
@@ -133,12 +130,7 @@ class InternalTenantResourceTest {
           .statusCode(403)
           .contentType("application/problem+json");
     }
-    given()
-        .auth()
-        .oauth2(InternalTokens.gateway())
-        .get("/internal/tenants")
-        .then()
-        .statusCode(200)
+    tenantsAsTheGatewaySeesThem()
         .body(
             "find { it.id == 'aurora-general' }.entitlements",
             org.hamcrest.Matchers.hasItem("breast-cancer-diagnosis"));

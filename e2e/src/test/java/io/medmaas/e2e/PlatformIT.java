@@ -153,7 +153,11 @@ class PlatformIT {
       assertEquals("aurora-general", item.get("tenant").asText());
       if (item.get("action").asText().equals("model.predict")) {
         predictions.add(item.get("requestId").asText());
-        assertEquals("dr.ada", item.get("subject").asText());
+        assertEquals("dr.ada", item.get("username").asText());
+        assertTrue(item.get("subject").asText().matches("[0-9a-f-]{36}"), "Keycloak's sub");
+        assertEquals("medmaas-cli", item.get("clientId").asText());
+        assertTrue(item.hasNonNull("tokenId"), "the token's jti");
+        assertEquals("127.0.0.1", item.get("clientAddress").asText());
         assertEquals(MODEL, item.get("model").asText());
         assertEquals("1", item.get("modelVersion").asText());
         assertEquals(200, item.get("outcome").asInt());
@@ -199,12 +203,34 @@ class PlatformIT {
   void requestsWithoutAValidTokenAre401() throws Exception {
     String body = predictBody(examples.get(0).get("instance"));
     String path = "/api/v1/models/" + MODEL + "/predict";
-    assertProblem(send("POST", path, null, body), 401);
+    HttpResponse<String> anonymous = send("POST", path, null, body);
+    assertProblem(anonymous, 401);
+    assertEquals(
+        "Bearer realm=\"medmaas\"", anonymous.headers().firstValue("WWW-Authenticate").orElse(""));
 
     String ada = tokens.userToken("aurora-general", "dr.ada");
     String[] parts = ada.split("\\.");
     String tampered = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
-    assertProblem(send("POST", path, tampered, body), 401);
+    HttpResponse<String> forged = send("POST", path, tampered, body);
+    assertProblem(forged, 401);
+
+    // the forged token named Aurora's issuer: Aurora's auditor sees the attempt, with no subject;
+    // the anonymous one belongs to no hospital: only the platform's auditor sees it
+    String forgedId = forged.headers().firstValue("X-Request-Id").orElseThrow();
+    String anonymousId = anonymous.headers().firstValue("X-Request-Id").orElseThrow();
+    List<JsonNode> aurora = auditItems(tokens.userToken("aurora-general", "auditor.aurora"));
+    JsonNode attempt =
+        aurora.stream()
+            .filter(i -> i.get("requestId").asText().equals(forgedId))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(401, attempt.get("outcome").asInt());
+    assertFalse(attempt.has("subject"));
+    assertEquals("127.0.0.1", attempt.get("clientAddress").asText());
+    assertFalse(aurora.stream().anyMatch(i -> i.get("requestId").asText().equals(anonymousId)));
+    List<JsonNode> platform = auditItems(tokens.userToken("medmaas", "platform.auditor"));
+    assertTrue(platform.stream().anyMatch(i -> i.get("requestId").asText().equals(anonymousId)));
+    assertFalse(platform.stream().anyMatch(i -> i.get("requestId").asText().equals(forgedId)));
 
     // admin-cli tokens carry no medmaas-api audience; the master realm is no tenant at all
     String noAudience =
@@ -246,7 +272,7 @@ class PlatformIT {
             .filter(i -> i.get("requestId").asText().equals(requestId))
             .findFirst()
             .orElseThrow();
-    assertEquals("aurora-general-system", record.get("subject").asText());
+    assertEquals("aurora-general-system", record.get("clientId").asText());
   }
 
   @Test

@@ -9,7 +9,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "medmaas")
 public interface GatewayConfig {
 
-  /** The platform's own identity provider (platform administrators). */
+  /** The platform's own identity provider (platform administrators and auditors). */
   Platform platform();
 
   /** Where the internal services are. */
@@ -21,8 +21,14 @@ public interface GatewayConfig {
   /** How tenants are learnt from tenant-admin. */
   Tenants tenants();
 
+  /** Limits on what a request may be. */
+  Limits limits();
+
+  /** Verification of the callers' tokens. */
+  Tokens tokens();
+
   interface Platform {
-    /** Issuer URL of the platform realm; unset means no platform administrators log in. */
+    /** Issuer URL of the platform realm; unset means no platform user logs in. */
     Optional<String> issuer();
 
     /** Audience the platform realm's tokens must carry. */
@@ -48,6 +54,22 @@ public interface GatewayConfig {
   interface Audit {
     /** Base64 HMAC key for input digests; from a secret, never committed. */
     String digestKey();
+
+    /** Records waiting to be written at most; past it, requests get 503 at once. */
+    @WithDefault("4096")
+    int maxQueued();
+
+    /** Records written in one transaction at most. */
+    @WithDefault("256")
+    int maxBatch();
+
+    /** Longest wait for one batch's commit before the store is taken to be down. */
+    @WithDefault("750ms")
+    Duration writeTimeout();
+
+    /** After a failed write, how long requests are refused at once before the store is tried. */
+    @WithDefault("500ms")
+    Duration pauseAfterFailure();
   }
 
   interface Tenants {
@@ -58,5 +80,37 @@ public interface GatewayConfig {
     /** Least time between two fetches caused by tokens from unknown issuers. */
     @WithDefault("5s")
     Duration unknownIssuerBackoff();
+  }
+
+  interface Limits {
+    /** Longest request URI (path and query) taken. */
+    @WithDefault("8192")
+    int maxUriLength();
+
+    /** Longest time a request body may take to arrive. */
+    @WithDefault("60s")
+    Duration bodyTimeout();
+  }
+
+  interface Tokens {
+    /** Longest time a verified token is reused without verifying it again (never past its exp). */
+    @WithDefault("60s")
+    Duration cacheFor();
+
+    /** Verified tokens kept at most. */
+    @WithDefault("10000")
+    int cacheSize();
+
+    /** Clock difference allowed with the identity providers, for exp and nbf. */
+    @WithDefault("30s")
+    Duration clockSkew();
+
+    /** Least time between two fetches of an issuer's keys caused by an unknown key id. */
+    @WithDefault("10s")
+    Duration keyRefreshBackoff();
+
+    /** How long an issuer's keys are reused before they are fetched again. */
+    @WithDefault("10m")
+    Duration keysFor();
   }
 }

@@ -1,11 +1,11 @@
 package io.medmaas.gateway;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.medmaas.gateway.Fixtures.BODY;
+import static io.medmaas.gateway.Fixtures.PREDICT;
+import static io.medmaas.gateway.Fixtures.record;
+import static io.medmaas.gateway.Fixtures.signed;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -26,27 +26,27 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWireMock;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import java.nio.file.Files;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gateway with a stand-in identity provider (the OIDC test server) and stubbed internal
- * services on the same WireMock. The real services and Keycloak are exercised in the e2e module.
+ * The gateway with a stand-in identity provider (the OIDC test server), stubbed internal services
+ * on the same WireMock and a real PostgreSQL for the audit. The real services and Keycloak are
+ * exercised in the e2e module.
  */
 @QuarkusTest
 @WithTestResource(OidcWiremockTestResource.class)
 @WithTestResource(InternalTrustResource.class)
+@WithTestResource(AuditStoreResource.class)
 class GatewayTest {
 
-  private static final String PREDICT = "/api/v1/models/breast-cancer-diagnosis/predict";
-  private static final String BODY = "{\"instances\":[{\"mean_radius\":17.99}]}";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @OidcWireMock WireMockServer server;
@@ -55,106 +55,62 @@ class GatewayTest {
   String keycloakUrl;
 
   private String issuer() {
-    return keycloakUrl + "/realms/quarkus";
+    return Fixtures.issuer(keycloakUrl);
   }
 
   @BeforeEach
   void stubs() {
     server.resetRequests();
-    server.stubFor(
-        get(urlEqualTo("/auth/tenant-admin/internal/tenants"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        "[{\"id\":\"aurora-general\",\"displayName\":\"Aurora\",\"issuer\":\""
-                            + issuer()
-                            + "\",\"audience\":\"medmaas-api\",\"status\":\"active\"}]")));
-    server.stubFor(
-        post(urlEqualTo("/auth/inference/internal/models/breast-cancer-diagnosis/predict"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withHeader("X-Model-Version", "1")
-                    .withBody(
-                        "{\"model\":\"breast-cancer-diagnosis\",\"version\":\"1\","
-                            + "\"predictions\":[{\"label\":\"malignant\",\"probability\":0.97}]}")));
-    server.stubFor(
-        post(urlEqualTo("/auth/registry/internal/audit-events/batch"))
-            .willReturn(aResponse().withStatus(201)));
+    Fixtures.stubTenants(server, issuer());
+    Fixtures.stubPrediction(server);
   }
 
   private JwtClaimsBuilder token(String... roles) {
-    return Jwt.issuer(issuer())
-        .audience("medmaas-api")
-        .subject("u-123")
-        .preferredUserName("dr.ada")
-        .claim("realm_access", Map.of("roles", List.of(roles)))
-        .expiresIn(300);
+    return Fixtures.token(issuer(), roles);
   }
 
-  private static String signed(JwtClaimsBuilder claims) {
-    return claims.jws().keyId("1").sign("privateKey.jwk");
-  }
-
-  private List<JsonNode> auditRecords() throws Exception {
-    List<LoggedRequest> requests =
-        server.findAll(
-            postRequestedFor(urlPathEqualTo("/auth/registry/internal/audit-events/batch")));
-    List<JsonNode> records = new java.util.ArrayList<>();
-    for (LoggedRequest request : requests) {
-      JSON.readTree(request.getBodyAsString()).forEach(records::add); // group-committed batches
-    }
-    return records;
-  }
-
-  private void predictExpecting(String bearer, int status) {
+  private Response predict(String bearer) {
     var request = given().contentType(ContentType.JSON).body(BODY);
     if (bearer != null) {
       request = request.auth().oauth2(bearer);
     }
-    request
-        .post(PREDICT)
+    return request.post(PREDICT);
+  }
+
+  private Response predictExpecting(String bearer, int status) {
+    Response response = predict(bearer);
+    response
         .then()
         .statusCode(status)
         .contentType(status == 200 ? "application/json" : "application/problem+json");
+    return response;
   }
 
   @Test
   void forwardsAValidClinicianTokenAndAuditsWithoutTheInput() throws Exception {
-    given()
-        .auth()
-        .oauth2(signed(token("clinician")))
-        .contentType(ContentType.JSON)
-        .body(BODY)
-        .post(PREDICT)
-        .then()
-        .statusCode(200)
-        .body("predictions[0].label", equalTo("malignant"));
+    Response response = predictExpecting(signed(token("clinician")), 200);
+    response.then().body("predictions[0].label", equalTo("malignant"));
 
-    List<JsonNode> records = auditRecords();
-    assertEquals(1, records.size());
-    JsonNode record = records.get(0);
-    assertEquals("aurora-general", record.get("tenant").asText());
-    assertEquals("dr.ada", record.get("subject").asText());
-    assertEquals("model.predict", record.get("action").asText());
-    assertEquals("breast-cancer-diagnosis", record.get("model").asText());
-    assertEquals("1", record.get("modelVersion").asText());
-    assertEquals(200, record.get("outcome").asInt());
-    assertTrue(record.get("inputDigest").asText().matches("hmac-sha256:[0-9a-f]{64}"));
+    Map<String, Object> record = record(response.header("X-Request-Id"));
+    assertEquals("access", record.get("kind"));
+    assertEquals("aurora-general", record.get("tenant_id"));
+    assertEquals("u-123", record.get("subject"));
+    assertEquals("dr.ada", record.get("username"));
+    assertEquals("ehr-client", record.get("client_id"));
+    assertTrue(((String) record.get("token_id")).startsWith("token-"));
+    assertEquals("127.0.0.1", record.get("client_address"));
+    assertEquals("model.predict", record.get("action"));
+    assertEquals("breast-cancer-diagnosis", record.get("model"));
+    assertEquals("1", record.get("model_version"));
+    assertEquals(200, record.get("outcome"));
+    assertNull(record.get("problem_type"));
+    assertTrue(((String) record.get("input_digest")).matches("hmac-sha256:[0-9a-f]{64}"));
     assertFalse(record.toString().contains("17.99"), "the audit record must not hold input values");
   }
 
   @Test
   void theInternalCallCarriesASignedInternalTokenForTheTenant() throws Exception {
-    given()
-        .auth()
-        .oauth2(signed(token("clinician")))
-        .contentType(ContentType.JSON)
-        .body(BODY)
-        .post(PREDICT)
-        .then()
-        .statusCode(200);
+    predictExpecting(signed(token("clinician")), 200);
     LoggedRequest forwarded =
         server
             .findAll(
@@ -166,17 +122,36 @@ class GatewayTest {
         JSON.readTree(java.util.Base64.getUrlDecoder().decode(internal.split("\\.")[1]));
     assertEquals("medmaas-gateway", claims.get("iss").asText());
     assertEquals("aurora-general", claims.get("tenant").asText());
-    assertEquals("dr.ada", claims.get("sub").asText());
+    assertEquals("u-123", claims.get("sub").asText());
+    assertEquals("dr.ada", claims.get("preferred_username").asText());
     assertTrue(claims.get("exp").asLong() - claims.get("iat").asLong() <= 60);
+    assertTrue(forwarded.getHeader("X-Request-Id").matches("[0-9a-f-]{36}"));
   }
 
   @Test
-  void noTokenIs401AndAudited() throws Exception {
-    predictExpecting(null, 401);
-    JsonNode record = auditRecords().get(0);
-    assertEquals(401, record.get("outcome").asInt());
-    assertEquals("model.predict", record.get("action").asText());
-    assertNull(record.get("tenant"));
+  void noTokenIs401WithAChallengeAndAuditedWithTheClientAddress() throws Exception {
+    Response response = predictExpecting(null, 401);
+    assertEquals("Bearer realm=\"medmaas\"", response.header("WWW-Authenticate"));
+    Map<String, Object> record = record(response.header("X-Request-Id"));
+    assertEquals(401, record.get("outcome"));
+    assertEquals("unauthenticated", record.get("problem_type"));
+    assertEquals("model.predict", record.get("action"));
+    assertNull(record.get("tenant_id"));
+    assertEquals("127.0.0.1", record.get("client_address"));
+  }
+
+  @Test
+  void aRefusedTokenIsRecordedForTheTenantWhoseIssuerItNamed() throws Exception {
+    KeyMaterial stranger = KeyMaterial.ensure(Files.createTempDirectory("stranger"));
+    Response response =
+        predictExpecting(
+            token("clinician").jws().keyId("1").sign(stranger.privateKey().toString()), 401);
+    assertEquals(
+        "Bearer realm=\"medmaas\", error=\"invalid_token\"", response.header("WWW-Authenticate"));
+    Map<String, Object> record = record(response.header("X-Request-Id"));
+    assertEquals("aurora-general", record.get("tenant_id"));
+    assertNull(record.get("subject"), "an unverified token's claims are not recorded");
+    assertEquals("127.0.0.1", record.get("client_address"));
   }
 
   @Test
@@ -187,21 +162,11 @@ class GatewayTest {
     assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
     assertTrue(answer.contains("application/problem+json"), answer);
     assertTrue(answer.contains("\"status\":413"), answer);
-    JsonNode record = auditRecords().get(0);
-    assertEquals(413, record.get("outcome").asInt());
-    assertEquals("api.rejected", record.get("action").asText());
-    assertNull(record.get("inputDigest"));
-  }
-
-  @Test
-  void anOversizeRequestWhoseRejectionCannotBeAuditedIs503() throws Exception {
-    server.stubFor(
-        post(urlEqualTo("/auth/registry/internal/audit-events/batch"))
-            .willReturn(aResponse().withStatus(500)));
-    String answer =
-        io.medmaas.testing.OversizeRequest.post(io.restassured.RestAssured.port, PREDICT, null);
-    assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
-    assertTrue(answer.contains("application/problem+json"), answer);
+    String requestId = answer.replaceAll("(?s).*X-Request-Id: ([0-9a-f-]{36}).*", "$1");
+    Map<String, Object> record = record(requestId);
+    assertEquals(413, record.get("outcome"));
+    assertEquals("model.predict", record.get("action"));
+    assertNull(record.get("input_digest"));
   }
 
   @Test
@@ -222,10 +187,18 @@ class GatewayTest {
   }
 
   @Test
-  void tokenWithABadSignatureIs401() throws Exception {
-    KeyMaterial stranger = KeyMaterial.ensure(Files.createTempDirectory("stranger"));
+  void aTokenWithoutSignatureOrWithASymmetricKeyIs401() {
+    String[] parts = signed(token("clinician")).split("\\.");
+    String none =
+        java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString("{\"alg\":\"none\"}".getBytes())
+            + "."
+            + parts[1]
+            + ".";
+    predictExpecting(none, 401);
     predictExpecting(
-        token("clinician").jws().keyId("1").sign(stranger.privateKey().toString()), 401);
+        token("clinician").signWithSecret("a-shared-secret-of-at-least-256-bits-0123456789"), 401);
   }
 
   @Test
@@ -241,75 +214,58 @@ class GatewayTest {
   }
 
   @Test
-  void wrongRoleIs403AndAuditedWithTheCaller() throws Exception {
-    predictExpecting(signed(token("auditor")), 403);
-    JsonNode record = auditRecords().get(0);
-    assertEquals(403, record.get("outcome").asInt());
-    assertEquals("aurora-general", record.get("tenant").asText());
-    assertNull(record.get("inputDigest"));
+  void aHospitalsIdentityProviderCannotGrantPlatformRoles() {
+    given()
+        .auth()
+        .oauth2(signed(token("platform-admin")))
+        .put("/api/v1/tenants/cedar-valley/entitlements/lesion-classifier")
+        .then()
+        .statusCode(403)
+        .contentType("application/problem+json");
   }
 
   @Test
-  void unknownApiPathIsAProblem404() {
-    given()
-        .auth()
-        .oauth2(signed(token("clinician")))
-        .get("/api/v1/nothing-here")
+  void wrongRoleIs403AndAuditedWithTheCaller() throws Exception {
+    Response response = predictExpecting(signed(token("auditor")), 403);
+    Map<String, Object> record = record(response.header("X-Request-Id"));
+    assertEquals(403, record.get("outcome"));
+    assertEquals("forbidden", record.get("problem_type"));
+    assertEquals("aurora-general", record.get("tenant_id"));
+    assertEquals("u-123", record.get("subject"));
+    assertNull(record.get("input_digest"));
+  }
+
+  @Test
+  void unknownApiPathIsAProblem404AndAudited() throws Exception {
+    Response response =
+        given().auth().oauth2(signed(token("clinician"))).get("/api/v1/nothing-here");
+    response
         .then()
         .statusCode(404)
         .contentType("application/problem+json")
         .body(not(containsString("nothing-here")));
+    assertEquals("api.unknown", record(response.header("X-Request-Id")).get("action"));
   }
 
   @Test
-  void whenTheAuditCannotBeWrittenTheAnswerIsWithheld() {
-    server.stubFor(
-        post(urlEqualTo("/auth/registry/internal/audit-events/batch"))
-            .willReturn(aResponse().withStatus(500)));
+  void aWrongMethodIs405WithAllow() {
     given()
         .auth()
         .oauth2(signed(token("clinician")))
-        .contentType(ContentType.JSON)
-        .body(BODY)
-        .post(PREDICT)
+        .get(PREDICT)
         .then()
-        .statusCode(503)
-        .contentType("application/problem+json")
-        .body(not(containsString("malignant")));
+        .statusCode(405)
+        .header("Allow", "POST")
+        .contentType("application/problem+json");
   }
 
   @Test
-  void concurrentRequestsShareAuditWritesAndEachIsRecorded() throws Exception {
-    server.stubFor(
-        post(urlEqualTo("/auth/registry/internal/audit-events/batch"))
-            .willReturn(aResponse().withStatus(201).withFixedDelay(150)));
-    String token = signed(token("clinician"));
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(12);
-    List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
-    for (int i = 0; i < 24; i++) {
-      answers.add(
-          pool.submit(
-              () ->
-                  given()
-                      .auth()
-                      .oauth2(token)
-                      .contentType(ContentType.JSON)
-                      .body(BODY)
-                      .post(PREDICT)
-                      .statusCode()));
-    }
-    for (var answer : answers) {
-      assertEquals(200, answer.get(30, java.util.concurrent.TimeUnit.SECONDS));
-    }
-    pool.shutdown();
-    List<JsonNode> records = auditRecords();
-    assertEquals(24, records.size());
-    assertEquals(24, records.stream().map(r -> r.get("requestId").asText()).distinct().count());
-    int calls =
-        server
-            .findAll(postRequestedFor(urlPathEqualTo("/auth/registry/internal/audit-events/batch")))
-            .size();
-    assertTrue(calls < 24, "records were group-committed: " + calls + " writes for 24 requests");
+  void theOpenApiDocumentListsTheRoutes() {
+    given()
+        .get("/q/openapi?format=json")
+        .then()
+        .statusCode(200)
+        .body("paths.'/api/v1/models/{model}/predict'.post.summary", not(equalTo(null)))
+        .body("paths.'/v2/models/{model}/infer'.post.summary", not(equalTo(null)));
   }
 }

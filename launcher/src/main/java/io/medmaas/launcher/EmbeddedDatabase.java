@@ -14,6 +14,10 @@ import java.sql.Statement;
  * A real PostgreSQL 17 from zonky's embedded binaries, with its data kept in a folder so that a
  * local run keeps its state between runs. As root, zonky runs it under {@code unshare -U}; where
  * that is unavailable PostgreSQL refuses to start (see the README).
+ *
+ * <p>Durable like a production server: zonky starts PostgreSQL with {@code -F} (no fsync) and
+ * {@code synchronous_commit=off}, which would let a committed audit record vanish in a crash; both
+ * are set back on here (a later {@code -c} wins over {@code -F}).
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -31,7 +35,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
     try {
       Files.createDirectories(dataDir.getParent());
       EmbeddedPostgres.Builder builder =
-          EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false);
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dataDir)
+              .setCleanDataDirectory(false)
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on")
+              .setServerConfig("full_page_writes", "on");
       if (port > 0) {
         builder.setPort(port);
       }
@@ -49,6 +58,45 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   public String jdbcUrl() {
     return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
+  }
+
+  /**
+   * Makes {@code role} a login role with {@code password}, holding the privileges of the group role
+   * {@code memberOf} and nothing else (the group is created empty if the owning service has not
+   * migrated yet; its migration grants what the group may do).
+   */
+  public void ensureLoginRole(String role, String password, String memberOf) {
+    if (!role.matches("[a-z_]{3,40}") || !memberOf.matches("[a-z_]{3,40}")) {
+      throw new IllegalArgumentException("role names are lower-case words");
+    }
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
+              + memberOf
+              + "') THEN CREATE ROLE "
+              + memberOf
+              + " NOLOGIN; END IF; IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
+              + role
+              + "') THEN CREATE ROLE "
+              + role
+              + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS; END IF; END $$");
+      try (var set = connection.prepareStatement("SELECT set_config('medmaas.pw', ?, false)")) {
+        set.setString(1, password);
+        set.execute();
+      }
+      statement.execute(
+          "DO $$ BEGIN EXECUTE format('ALTER ROLE "
+              + role
+              + " PASSWORD %L', current_setting('medmaas.pw')); END $$");
+      statement.execute("GRANT " + memberOf + " TO " + role);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not set up database role " + role, e);
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    return postgres.getDatabase(USER, DATABASE).getConnection();
   }
 
   private void createDatabaseIfMissing() {

@@ -13,17 +13,19 @@ import java.util.Base64;
 
 /**
  * Keys of a local run, generated once and kept under the state folder: the RSA pair with which the
- * gateway signs internal tokens, and the HMAC key for audit digests. In production they come from
- * secrets instead (see the Helm chart).
+ * gateway signs internal tokens, the HMAC key for audit digests and the password of the gateway's
+ * audit-writer database login. In production they come from secrets instead (see the Helm chart).
  */
-public record KeyMaterial(Path privateKey, Path publicKey, Path auditDigestKey) {
+public record KeyMaterial(
+    Path privateKey, Path publicKey, Path auditDigestKey, Path auditWriterPassword) {
 
   public static KeyMaterial ensure(Path dir) {
     KeyMaterial keys =
         new KeyMaterial(
             dir.resolve("internal-token-private.pem"),
             dir.resolve("internal-token-public.pem"),
-            dir.resolve("audit-digest.key"));
+            dir.resolve("audit-digest.key"),
+            dir.resolve("audit-writer.password"));
     try {
       Files.createDirectories(dir);
       if (!Files.exists(keys.privateKey) || !Files.exists(keys.publicKey)) {
@@ -38,6 +40,13 @@ public record KeyMaterial(Path privateKey, Path publicKey, Path auditDigestKey) 
         new SecureRandom().nextBytes(secret);
         writeSecret(keys.auditDigestKey, Base64.getEncoder().encodeToString(secret));
       }
+      if (!Files.exists(keys.auditWriterPassword)) {
+        byte[] secret = new byte[24];
+        new SecureRandom().nextBytes(secret);
+        writeSecret(
+            keys.auditWriterPassword,
+            Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+      }
       return keys;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -47,8 +56,16 @@ public record KeyMaterial(Path privateKey, Path publicKey, Path auditDigestKey) 
   }
 
   public String auditDigestKeyValue() {
+    return read(auditDigestKey);
+  }
+
+  public String auditWriterPasswordValue() {
+    return read(auditWriterPassword);
+  }
+
+  private static String read(Path path) {
     try {
-      return Files.readString(auditDigestKey).trim();
+      return Files.readString(path).trim();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

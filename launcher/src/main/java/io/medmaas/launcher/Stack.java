@@ -20,6 +20,12 @@ public final class Stack implements AutoCloseable {
   private static final Duration KEYCLOAK_TIMEOUT = Duration.ofMinutes(4);
   private static final Duration SERVICE_TIMEOUT = Duration.ofMinutes(2);
 
+  /** The gateway's database login: it holds the audit writer's INSERT-only privileges. */
+  public static final String AUDIT_WRITER_LOGIN = "medmaas_gateway";
+
+  /** The group role the registry's migrations grant INSERT on the audit table to. */
+  public static final String AUDIT_WRITER_ROLE = "medmaas_audit_writer";
+
   private final StackConfig config;
   private final List<AutoCloseable> started = new ArrayList<>();
   private final Map<String, ManagedProcess> processes = new HashMap<>();
@@ -54,8 +60,13 @@ public final class Stack implements AutoCloseable {
       }
     }
     progress.accept("Starting PostgreSQL on port " + config.postgresPort());
-    started.add(
-        EmbeddedDatabase.start(config.stateDir().resolve("postgres"), config.postgresPort()));
+    EmbeddedDatabase database =
+        EmbeddedDatabase.start(config.stateDir().resolve("postgres"), config.postgresPort());
+    started.add(database);
+    database.ensureLoginRole(
+        AUDIT_WRITER_LOGIN,
+        KeyMaterial.ensure(config.keys()).auditWriterPasswordValue(),
+        AUDIT_WRITER_ROLE);
 
     progress.accept("Starting Keycloak on port " + config.keycloakPort() + " (about a minute)");
     ManagedProcess keycloak = KeycloakServer.start(config);
@@ -144,7 +155,9 @@ public final class Stack implements AutoCloseable {
             "medmaas.platform.issuer", config.issuer("medmaas"),
             "medmaas.upstream.registry-url", config.url(config.registryPort()),
             "medmaas.upstream.inference-url", config.url(config.inferencePort()),
-            "medmaas.upstream.tenant-admin-url", config.url(config.tenantAdminPort()));
+            "medmaas.upstream.tenant-admin-url", config.url(config.tenantAdminPort()),
+            "quarkus.datasource.reactive.url", config.reactiveUrl(),
+            "quarkus.datasource.username", AUDIT_WRITER_LOGIN);
 
     Map<String, String> ui =
         Map.of(
@@ -159,7 +172,11 @@ public final class Stack implements AutoCloseable {
             "gateway",
             config.gatewayPort(),
             gateway,
-            Map.of("MEDMAAS_AUDIT_DIGEST_KEY", keys.auditDigestKeyValue())),
+            Map.of(
+                "MEDMAAS_AUDIT_DIGEST_KEY",
+                keys.auditDigestKeyValue(),
+                "QUARKUS_DATASOURCE_PASSWORD",
+                keys.auditWriterPasswordValue())),
         new Service("ui", config.uiPort(), ui, Map.of()));
   }
 

@@ -91,6 +91,11 @@ public record StackConfig(
     return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + EmbeddedDatabase.DATABASE;
   }
 
+  /** The same database for the Vert.x reactive PostgreSQL client. */
+  public String reactiveUrl() {
+    return "postgresql://127.0.0.1:" + postgresPort + "/" + EmbeddedDatabase.DATABASE;
+  }
+
   public Path logs() {
     return stateDir.resolve("logs");
   }

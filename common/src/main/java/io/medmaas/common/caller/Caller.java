@@ -36,20 +36,27 @@ public class Caller {
             () -> new ProblemException(ProblemType.FORBIDDEN, "The request carries no tenant"));
   }
 
+  /** The caller's subject at its identity provider ({@code sub}), or null for none. */
   public String subject() {
-    return identity.isAnonymous() ? null : identity.getPrincipal().getName();
+    return identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getSubject() : null;
+  }
+
+  /** The caller's user name for display (the token's {@code preferred_username}). */
+  public Optional<String> username() {
+    return claim(InternalToken.USERNAME_CLAIM);
+  }
+
+  /** Who made a change, for display: the user name, else the subject. */
+  public String displayName() {
+    return username().orElseGet(this::subject);
   }
 
   /** The gateway's request id, from the {@code X-Request-Id} header of the internal call. */
   public Optional<String> requestId() {
-    Optional<String> claimed = claim(InternalToken.REQUEST_ID_CLAIM);
-    if (claimed.isPresent()) {
-      return claimed;
-    }
     RoutingContext current = request.getCurrent();
-    return current == null
-        ? Optional.empty()
-        : Optional.ofNullable(RequestIds.safe(current.request().getHeader(RequestIds.HEADER)));
+    String header =
+        current == null ? null : RequestIds.safe(current.request().getHeader(RequestIds.HEADER));
+    return header != null ? Optional.of(header) : claim(InternalToken.REQUEST_ID_CLAIM);
   }
 
   /** The platform models the caller's tenant is entitled to (empty when the token lists none). */

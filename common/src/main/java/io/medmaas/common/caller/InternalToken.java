@@ -9,6 +9,9 @@ public final class InternalToken {
   /** The audience every internal service requires. */
   public static final String AUDIENCE = "medmaas-internal";
 
+  /** Claim holding the caller's user name at its identity provider, for display. */
+  public static final String USERNAME_CLAIM = "preferred_username";
+
   /** Claim holding the tenant id the request acts for. */
   public static final String TENANT_CLAIM = "tenant";
 

@@ -6,31 +6,24 @@ import io.medmaas.common.caller.RequestIds;
 import io.medmaas.common.problem.Problem;
 import io.medmaas.common.problem.ProblemType;
 import io.quarkus.runtime.configuration.MemorySize;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * Answers a request whose declared body is over {@code quarkus.http.limits.max-body-size} with 413
  * as problem+json ({@code {"error"}} under {@code /v2/}, as the Open Inference Protocol wants),
- * before the framework's own check, which answers with an empty body. The body is never read.
+ * before the framework's own check, which answers with an empty body. The body is never read. (The
+ * gateway's own pipeline checks its requests before this runs, and audits them.)
  */
 @ApplicationScoped
 public class BodyLimit {
-
-  private static final Logger LOG = Logger.getLogger(BodyLimit.class);
 
   /** Runs before Quarkus's own limit route (order -2). */
   private static final int ORDER = -3;
@@ -38,7 +31,6 @@ public class BodyLimit {
   @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
   MemorySize limit;
 
-  @Inject Instance<RejectedRequests> rejections;
   @Inject ObjectMapper json;
 
   void install(@Observes Router router) {
@@ -52,42 +44,15 @@ public class BodyLimit {
       context.next();
       return;
     }
-    String path = context.request().path();
-    boolean audited = rejections.isResolvable();
-    // a service that audits (the gateway) mints its own ids; the others take the gateway's
     String requestId =
-        audited
-            ? RequestIds.newId()
-            : Objects.requireNonNullElseGet(
-                RequestIds.safe(context.request().getHeader(RequestIds.HEADER)), RequestIds::newId);
-    Context requestContext = Vertx.currentContext();
-    CompletionStage<Void> recorded =
-        audited
-            ? rejections.get().rejected(context.request().method().name(), path, 413, requestId)
-            : CompletableFuture.completedFuture(null);
-    recorded.whenComplete(
-        (ignored, failure) ->
-            requestContext.runOnContext(
-                v -> {
-                  if (failure != null) {
-                    LOG.errorf(
-                        "Rejection %s could not be recorded: %s",
-                        requestId, failure.getClass().getSimpleName());
-                    answer(
-                        context,
-                        path,
-                        ProblemType.UNAVAILABLE,
-                        "The request could not be audited, so it was not answered; retry shortly",
-                        requestId);
-                  } else {
-                    answer(
-                        context,
-                        path,
-                        ProblemType.CONTENT_TOO_LARGE,
-                        "The request body is larger than the limit of " + max + " bytes",
-                        requestId);
-                  }
-                }));
+        Objects.requireNonNullElseGet(
+            RequestIds.safe(context.request().getHeader(RequestIds.HEADER)), RequestIds::newId);
+    answer(
+        context,
+        context.request().path(),
+        ProblemType.CONTENT_TOO_LARGE,
+        "The request body is larger than the limit of " + max + " bytes",
+        requestId);
   }
 
   static boolean overLimit(String declared, long max) {

@@ -9,8 +9,10 @@ public enum ProblemType {
   NOT_FOUND("not-found", "Not found", 404),
   METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
   NOT_ACCEPTABLE("not-acceptable", "Not acceptable", 406),
+  REQUEST_TIMEOUT("request-timeout", "Request timeout", 408),
   CONFLICT("conflict", "Conflict", 409),
   CONTENT_TOO_LARGE("content-too-large", "Content too large", 413),
+  URI_TOO_LONG("uri-too-long", "URI too long", 414),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
   UNPROCESSABLE("unprocessable", "Unprocessable content", 422),
   TOO_MANY_REQUESTS("too-many-requests", "Too many requests", 429),
@@ -40,6 +42,16 @@ public enum ProblemType {
 
   public int status() {
     return status;
+  }
+
+  /** The first type with this status (for recording an answer another service gave). */
+  public static ProblemType ofStatus(int status) {
+    for (ProblemType type : values()) {
+      if (type.status == status) {
+        return type;
+      }
+    }
+    return forStatus(status);
   }
 
   /** The type that a bare HTTP status stands for, for errors raised by the framework. */

@@ -1,109 +1,268 @@
 package io.medmaas.gateway.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.medmaas.common.audit.AuditRecord;
-import io.medmaas.common.caller.RequestIds;
-import io.medmaas.gateway.auth.InternalTokenMinter;
-import io.medmaas.gateway.upstream.Upstreams;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
-import io.vertx.core.http.HttpMethod;
+import io.medmaas.common.audit.AuditTable;
+import io.medmaas.gateway.GatewayConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
 
 /**
- * Appends audit records to the registry; the returned Uni completes once the record is durable.
+ * Appends access records to the audit log in PostgreSQL, as the INSERT-only role {@code
+ * medmaas_audit_writer} (ADR 0008); the future of a record completes once its transaction has
+ * committed durably ({@code synchronous_commit=on}).
  *
- * <p>Group commit: records that arrive while earlier ones are being written wait and go together in
- * the next batch, one HTTP call and one transaction for all of them. A lone request is written at
- * once (no added delay); under load the per-record cost falls with the batch size. Each request
- * still waits for its own record's commit, and a failed batch fails every request in it (they are
- * answered 503, never unaudited).
+ * <p>Group commit: one transaction is in flight at a time; records that arrive meanwhile wait and
+ * go together in the next one, so a lone request is written at once and under load one commit (one
+ * WAL flush) carries many records. If a transaction fails on a record's data, its records are
+ * written again one by one, so that one bad record fails only its own request.
+ *
+ * <p>Bounded: at most {@code medmaas.audit.max-queued} records wait; a commit that takes longer
+ * than {@code write-timeout} fails its records; after a failed write the store is left alone for
+ * {@code pause-after-failure}, during which records are refused at once. Refused and failed records
+ * make their requests 503 with {@code Retry-After}; the writer recovers by itself.
  */
 @ApplicationScoped
 public class AuditWriter {
 
-  private static final int MAX_BATCH = 256;
-  private static final int MAX_IN_FLIGHT = 2;
+  private static final Logger LOG = Logger.getLogger(AuditWriter.class);
+  static final String INSERT = AuditTable.insert(AuditTable.Placeholders.NUMBERED);
 
-  @Inject Upstreams upstreams;
-  @Inject InternalTokenMinter minter;
-  @Inject ObjectMapper json;
-
-  private record Pending(AuditRecord record, UniEmitter<? super Void> done) {}
-
-  private final List<Pending> waiting = new ArrayList<>();
-  private int inFlight;
-
-  public Uni<Void> append(AuditRecord entry) {
-    return Uni.createFrom()
-        .emitter(
-            done -> {
-              boolean send;
-              synchronized (waiting) {
-                waiting.add(new Pending(entry, done));
-                send = inFlight < MAX_IN_FLIGHT;
-                if (send) {
-                  inFlight++;
-                }
-              }
-              if (send) {
-                flush();
-              }
-            });
+  /** Why a record was not written; its request is answered 503. */
+  public static final class NotWritten extends RuntimeException {
+    NotWritten(String reason) {
+      super(reason, null, false, false);
+    }
   }
 
-  /** Writes what is waiting, then again while more arrived; gives the flight back when idle. */
-  private void flush() {
+  private record Pending(AuditRecord record, Promise<Void> done, Context context) {}
+
+  @Inject Pool pool;
+  @Inject Vertx vertx;
+  @Inject GatewayConfig config;
+  @Inject MeterRegistry meters;
+
+  private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+  private boolean writing;
+  private long pausedUntilNanos;
+  private Counter written;
+  private Counter transactions;
+  private Counter splitBatches;
+  private Counter refused;
+
+  @PostConstruct
+  void meters() {
+    written = meters.counter("medmaas.audit.records.written");
+    transactions = meters.counter("medmaas.audit.transactions");
+    splitBatches = meters.counter("medmaas.audit.batches.split");
+    refused = meters.counter("medmaas.audit.records.refused");
+    meters.gauge("medmaas.audit.queue", this, AuditWriter::queued);
+  }
+
+  /** Batches that failed on a record's data and were written again one record at a time. */
+  public double splitBatches() {
+    return splitBatches.count();
+  }
+
+  /** Queues a record; the future completes on the caller's context once the record is durable. */
+  public Future<Void> append(AuditRecord record) {
+    Context context = vertx.getOrCreateContext();
+    Promise<Void> done = Promise.promise();
+    boolean start;
+    synchronized (waiting) {
+      if (System.nanoTime() < pausedUntilNanos) {
+        refused.increment();
+        return Future.failedFuture(new NotWritten("the audit store failed a moment ago"));
+      }
+      if (waiting.size() >= config.audit().maxQueued()) {
+        refused.increment();
+        return Future.failedFuture(new NotWritten("the audit queue is full"));
+      }
+      waiting.addLast(new Pending(record, done, context));
+      start = !writing;
+      writing = true;
+    }
+    if (start) {
+      writeNext();
+    }
+    return done.future();
+  }
+
+  /** Records waiting to be written now. */
+  public int queued() {
+    synchronized (waiting) {
+      return waiting.size();
+    }
+  }
+
+  /**
+   * The durability settings as the writer's own connections see them ({@code fsync}, {@code
+   * synchronous_commit}).
+   */
+  public Future<Map<String, String>> durability() {
+    return pool.withConnection(
+        connection ->
+            connection
+                .query("SHOW fsync")
+                .execute()
+                .compose(
+                    fsync ->
+                        connection
+                            .query("SHOW synchronous_commit")
+                            .execute()
+                            .map(
+                                sync -> {
+                                  Map<String, String> settings = new LinkedHashMap<>();
+                                  settings.put("fsync", first(fsync.iterator().next()));
+                                  settings.put("synchronous_commit", first(sync.iterator().next()));
+                                  return settings;
+                                })));
+  }
+
+  private static String first(Row row) {
+    return row.getString(0);
+  }
+
+  private void writeNext() {
     List<Pending> batch;
     synchronized (waiting) {
       if (waiting.isEmpty()) {
-        inFlight--;
+        writing = false;
         return;
       }
-      int size = Math.min(MAX_BATCH, waiting.size());
-      batch = new ArrayList<>(waiting.subList(0, size));
-      waiting.subList(0, size).clear();
+      int size = Math.min(config.audit().maxBatch(), waiting.size());
+      batch = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        batch.add(waiting.pollFirst());
+      }
     }
     write(batch)
-        .subscribe()
-        .with(
-            ok -> {
-              batch.forEach(p -> p.done().complete(null));
-              flush();
-            },
-            failure -> {
-              batch.forEach(p -> p.done().fail(failure));
-              flush();
+        .onComplete(
+            written -> {
+              if (written.succeeded()) {
+                batch.forEach(p -> settle(p, null));
+                writeNext();
+              } else if (isAboutData(written.cause()) && batch.size() > 1) {
+                splitBatches.increment();
+                writeOneByOne(batch, 0);
+              } else {
+                fail(batch, written.cause());
+                writeNext();
+              }
             });
   }
 
-  private Uni<Void> write(List<Pending> batch) {
-    byte[] body;
-    try {
-      body = json.writeValueAsBytes(batch.stream().map(Pending::record).toList());
-    } catch (JsonProcessingException e) {
-      return Uni.createFrom().failure(e);
+  /** After a batch failed on its data: each record in a transaction of its own. */
+  private void writeOneByOne(List<Pending> batch, int index) {
+    if (index == batch.size()) {
+      writeNext();
+      return;
     }
-    return upstreams
-        .send(
-            HttpMethod.POST,
-            upstreams.registry() + "/internal/audit-events/batch",
-            minter.serviceToken(),
-            batch.size() == 1 ? batch.get(0).record().requestId() : RequestIds.newId(),
-            Map.of(),
-            body)
-        .map(
-            response -> {
-              if (response.statusCode() != 201) {
-                throw new IllegalStateException("audit append answered " + response.statusCode());
+    Pending pending = batch.get(index);
+    write(List.of(pending))
+        .onComplete(
+            written -> {
+              if (written.succeeded()) {
+                settle(pending, null);
+                writeOneByOne(batch, index + 1);
+              } else if (isAboutData(written.cause())) {
+                LOG.errorf(
+                    "Audit record %s was refused by the store: %s",
+                    pending.record().requestId(), sqlState(written.cause()));
+                refused.increment();
+                settle(pending, new NotWritten("the audit store refused the record"));
+                writeOneByOne(batch, index + 1);
+              } else {
+                fail(batch.subList(index, batch.size()), written.cause());
+                writeNext();
               }
-              return null;
-            })
-        .replaceWithVoid();
+            });
+  }
+
+  /** One transaction for the records, failed by the client when it takes too long. */
+  private Future<Void> write(List<Pending> batch) {
+    Promise<Void> result = Promise.promise();
+    AtomicBoolean finished = new AtomicBoolean();
+    long timer =
+        vertx.setTimer(
+            config.audit().writeTimeout().toMillis(),
+            id -> {
+              if (finished.compareAndSet(false, true)) {
+                result.fail(new NotWritten("the audit store did not commit in time"));
+              }
+            });
+    List<AuditRecord> records = batch.stream().map(Pending::record).toList();
+    pool.preparedQuery(INSERT)
+        .execute(Tuple.from(AuditTable.parameters(records)))
+        .onComplete(
+            done -> {
+              vertx.cancelTimer(timer);
+              if (finished.compareAndSet(false, true)) {
+                if (done.succeeded()) {
+                  transactions.increment();
+                  written.increment(records.size());
+                  result.complete();
+                } else {
+                  result.fail(done.cause());
+                }
+              }
+            });
+    return result.future();
+  }
+
+  private void fail(List<Pending> batch, Throwable cause) {
+    LOG.errorf(
+        "%d audit records could not be written: %s",
+        batch.size(), cause instanceof NotWritten ? cause.getMessage() : sqlState(cause));
+    synchronized (waiting) {
+      pausedUntilNanos = System.nanoTime() + config.audit().pauseAfterFailure().toNanos();
+    }
+    refused.increment(batch.size());
+    NotWritten failure = new NotWritten("the audit store is unavailable");
+    batch.forEach(p -> settle(p, failure));
+  }
+
+  private static void settle(Pending pending, Throwable failure) {
+    pending
+        .context()
+        .runOnContext(
+            v -> {
+              if (failure == null) {
+                pending.done().tryComplete();
+              } else {
+                pending.done().tryFail(failure);
+              }
+            });
+  }
+
+  /** A failure caused by a record's values (SQLSTATE classes 22 and 23), not by the store. */
+  private static boolean isAboutData(Throwable cause) {
+    if (cause instanceof PgException pg && pg.getSqlState() != null) {
+      return pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23");
+    }
+    return false;
+  }
+
+  private static String sqlState(Throwable cause) {
+    return cause instanceof PgException pg
+        ? "SQLSTATE " + pg.getSqlState()
+        : cause.getClass().getSimpleName();
   }
 }

@@ -1,6 +1,7 @@
 package io.medmaas.gateway.audit;
 
 import io.medmaas.gateway.GatewayConfig;
+import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.GeneralSecurityException;
@@ -18,6 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
 public class InputDigest {
 
   private final SecretKeySpec key;
+  private final ThreadLocal<Mac> macs;
 
   @Inject
   public InputDigest(GatewayConfig config) {
@@ -26,13 +28,20 @@ public class InputDigest {
       throw new IllegalStateException("medmaas.audit.digest-key must hold at least 32 bytes");
     }
     key = new SecretKeySpec(secret, "HmacSHA256");
+    macs = ThreadLocal.withInitial(this::newMac);
   }
 
-  public String of(byte[] body) {
+  public String of(Buffer body) {
+    Mac mac = macs.get();
+    byte[] digest = mac.doFinal(body == null ? new byte[0] : body.getBytes());
+    return "hmac-sha256:" + HexFormat.of().formatHex(digest);
+  }
+
+  private Mac newMac() {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      return "hmac-sha256:" + HexFormat.of().formatHex(mac.doFinal(body));
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

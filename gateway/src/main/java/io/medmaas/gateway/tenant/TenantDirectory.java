@@ -3,23 +3,27 @@ package io.medmaas.gateway.tenant;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.medmaas.common.caller.InternalToken;
 import io.medmaas.gateway.GatewayConfig;
-import io.medmaas.gateway.auth.InternalTokenMinter;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.WebClient;
+import io.medmaas.gateway.internal.InternalTokenMinter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
  * The tenants whose tokens the gateway accepts, keyed by issuer: the hospitals from tenant-admin
- * (fetched at run time and refreshed) plus the platform realm from configuration.
+ * (fetched at run time and refreshed) plus the platform realm from configuration. Each change of
+ * the list gets a new {@link #generation()}, so that what was derived from the old one (verified
+ * tokens) is not reused.
  */
 @ApplicationScoped
 public class TenantDirectory {
@@ -33,38 +37,42 @@ public class TenantDirectory {
 
   private WebClient client;
   private volatile Map<String, KnownTenant> byIssuer = Map.of();
+  private final AtomicLong generation = new AtomicLong();
   private volatile long fetchedAtNanos;
   private volatile long attemptedAtNanos;
-  private volatile Uni<Void> pending;
+  private volatile Future<Void> pending;
 
   @PostConstruct
   void init() {
     client = WebClient.create(vertx);
-    long longAgo = System.nanoTime() - java.time.Duration.ofDays(1).toNanos();
+    long longAgo = System.nanoTime() - Duration.ofDays(1).toNanos();
     fetchedAtNanos = longAgo;
     attemptedAtNanos = longAgo;
   }
 
   /** The tenant whose tokens {@code issuer} signs, fetching the list again when stale. */
-  public Uni<Optional<KnownTenant>> forIssuer(String issuer) {
+  public Future<Optional<KnownTenant>> forIssuer(String issuer) {
     Optional<KnownTenant> known = cached(issuer);
     long now = System.nanoTime();
     boolean wanted =
         known.isEmpty() || now - fetchedAtNanos > config.tenants().refreshAfter().toNanos();
+    if (!wanted) {
+      return Future.succeededFuture(known);
+    }
     // one fetch per back-off period at most, whether tokens of unknown issuers or an unreachable
     // tenant-admin caused it
     boolean allowed = now - attemptedAtNanos > config.tenants().unknownIssuerBackoff().toNanos();
-    if (!wanted) {
-      return Uni.createFrom().item(known);
-    }
-    Uni<Void> fetch = pending;
+    Future<Void> fetch = pending;
     if (allowed || fetch == null) {
       attemptedAtNanos = now;
-      fetch = refresh().memoize().indefinitely();
+      fetch = refresh();
       pending = fetch;
     }
-    // callers during a fetch wait for it instead of being refused with a half-empty list
-    return fetch.map(ignored -> cached(issuer)).onFailure().recoverWithItem(known);
+    if (known.isPresent() && !fetch.isComplete()) {
+      return Future.succeededFuture(known); // a stale but known tenant does not wait
+    }
+    // callers of unknown issuers wait for the fetch instead of being refused with a stale list
+    return fetch.map(ignored -> cached(issuer)).otherwise(known);
   }
 
   /** The tenant for an issuer from the last fetched list, without fetching. */
@@ -72,29 +80,30 @@ public class TenantDirectory {
     return Optional.ofNullable(byIssuer.get(issuer));
   }
 
-  private Uni<Void> refresh() {
+  /** Changes each time the list changes. */
+  public long generation() {
+    return generation.get();
+  }
+
+  private Future<Void> refresh() {
     return client
         .getAbs(config.upstream().tenantAdminUrl() + "/internal/tenants")
         .bearerTokenAuthentication(minter.serviceToken())
         .timeout(config.upstream().timeout().toMillis())
         .send()
-        .map(
+        .<Void>map(
             response -> {
               if (response.statusCode() != 200) {
                 throw new IllegalStateException("tenant-admin answered " + response.statusCode());
               }
               try {
-                KnownTenant[] tenants =
-                    json.readValue(response.bodyAsString(), KnownTenant[].class);
-                install(List.of(tenants));
+                install(List.of(json.readValue(response.bodyAsString(), KnownTenant[].class)));
                 return null;
               } catch (IOException e) {
                 throw new IllegalStateException("unreadable tenant list", e);
               }
             })
-        .onFailure()
-        .invoke(e -> LOG.warnf("Could not refresh tenants: %s", e.getMessage()))
-        .replaceWithVoid();
+        .onFailure(e -> LOG.warnf("Could not refresh tenants: %s", e.getMessage()));
   }
 
   private void install(List<KnownTenant> tenants) {
@@ -116,7 +125,11 @@ public class TenantDirectory {
     for (KnownTenant tenant : tenants) {
       next.putIfAbsent(tenant.issuer(), tenant);
     }
-    byIssuer = Map.copyOf(next);
+    Map<String, KnownTenant> installed = Map.copyOf(next);
+    if (!installed.equals(byIssuer)) {
+      byIssuer = installed;
+      generation.incrementAndGet();
+    }
     fetchedAtNanos = System.nanoTime();
   }
 }

@@ -28,7 +28,8 @@ import org.jboss.logging.Logger;
  * at most {@link BatchSettings#maxQueueDelay()} for the batch to fill. Admission is immediate: a
  * tenant over its share of the queue gets 429, a full queue 503, both with {@code Retry-After}.
  * Every request has a deadline; one that passes it waiting is dropped and answered 503. Workers
- * block on a condition while idle: no spinning.
+ * block on a condition while idle (no spinning), and a new request wakes one of them, not all: a
+ * worker collecting a batch for its tenant waits on a condition of its own.
  */
 public final class Batcher implements AutoCloseable {
 
@@ -37,7 +38,13 @@ public final class Batcher implements AutoCloseable {
   private final String label;
   private final BatchSettings settings;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
+
+  /** Idle workers wait here for a tenant's turn; one is woken per new turn. */
+  private final Condition work = lock.newCondition();
+
+  /** A worker collecting a batch waits here for more of its tenant's requests. */
+  private final Condition more = lock.newCondition();
+
   private final Map<String, ArrayDeque<Entry>> queues = new HashMap<>();
   private final ArrayDeque<String> turns = new ArrayDeque<>();
   private final Set<String> collecting = new HashSet<>();
@@ -90,23 +97,46 @@ public final class Batcher implements AutoCloseable {
    * the deadline. Throws a problem at once when the queue has no room.
    */
   public List<Tensor> run(String tenant, List<Tensor> inputs) {
-    CompletableFuture<List<Tensor>> result = submit(tenant, inputs);
+    return await(submit(tenant, inputs));
+  }
+
+  /** Waits for submitted work's result, at most until the batcher's request deadline. */
+  public <T> T await(CompletableFuture<T> result) {
     long wait = settings.deadline().toNanos();
     try {
       return result.get(wait, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       result.cancel(false);
-      throw ProblemException.retryLater(
-          ProblemType.UNAVAILABLE, "The model did not answer within the request deadline", 1);
+      throw late();
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof ProblemException problem) {
-        throw problem;
-      }
-      throw new ProblemException(ProblemType.INTERNAL, "The model failed to run");
+      throw problem(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ProblemException(ProblemType.UNAVAILABLE, "Interrupted");
     }
+  }
+
+  /** The problem a failed request's caller hears. */
+  public static ProblemException problem(Throwable cause) {
+    if (cause instanceof java.util.concurrent.CompletionException wrapped
+        && wrapped.getCause() != null) {
+      cause = wrapped.getCause();
+    }
+    if (cause instanceof ProblemException problem) {
+      return problem;
+    }
+    if (cause instanceof Retired retired) {
+      return retired.asProblem();
+    }
+    if (cause instanceof TimeoutException) {
+      return late();
+    }
+    return new ProblemException(ProblemType.INTERNAL, "The model failed to run");
+  }
+
+  private static ProblemException late() {
+    return ProblemException.retryLater(
+        ProblemType.UNAVAILABLE, "The model did not answer within the request deadline", 1);
   }
 
   /** Queues without waiting; the future fails with a problem when the request is not served. */
@@ -122,7 +152,8 @@ public final class Batcher implements AutoCloseable {
             inputs.get(0).rows(),
             key.toString(),
             System.nanoTime() + settings.deadline().toNanos(),
-            new CompletableFuture<>());
+            new CompletableFuture<List<Tensor>>()
+                .orTimeout(settings.deadline().toNanos(), TimeUnit.NANOSECONDS));
     lock.lock();
     try {
       if (closed) {
@@ -139,12 +170,17 @@ public final class Batcher implements AutoCloseable {
         throw ProblemException.retryLater(
             ProblemType.UNAVAILABLE, "The model's queue is full; retry shortly", 1);
       }
-      if (queue.isEmpty() && !collecting.contains(tenant)) {
+      boolean newTurn = queue.isEmpty() && !collecting.contains(tenant);
+      if (newTurn) {
         turns.addLast(tenant);
       }
       queue.addLast(entry);
       queued++;
-      changed.signalAll();
+      if (newTurn) {
+        work.signal();
+      } else if (collecting.contains(tenant)) {
+        more.signalAll(); // the worker filling this tenant's batch (at most one per tenant)
+      }
     } finally {
       lock.unlock();
     }
@@ -173,7 +209,7 @@ public final class Batcher implements AutoCloseable {
         if (closed) {
           return null;
         }
-        changed.awaitUninterruptibly();
+        work.awaitUninterruptibly();
       }
       String tenant = turns.pollFirst();
       collecting.add(tenant);
@@ -193,11 +229,12 @@ public final class Batcher implements AutoCloseable {
         if (remaining <= 0 || (batch.isEmpty() && queue.isEmpty())) {
           break;
         }
-        changed.awaitNanos(remaining);
+        more.awaitNanos(remaining);
       }
       collecting.remove(tenant);
       if (!queue.isEmpty()) {
         turns.addLast(tenant); // back of the line: the other tenants go first
+        work.signal(); // its next batch is another worker's turn
       } else {
         queues.remove(tenant);
       }
@@ -287,7 +324,8 @@ public final class Batcher implements AutoCloseable {
     lock.lock();
     try {
       closed = true;
-      changed.signalAll();
+      work.signalAll();
+      more.signalAll();
     } finally {
       lock.unlock();
     }

@@ -6,6 +6,7 @@ import io.medmaas.inference.family.ModelFamily;
 import io.medmaas.inference.registry.ModelVersionInfo;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -73,8 +74,13 @@ public final class LoadedModel implements AutoCloseable {
 
   /** Runs one request's inputs for {@code tenant} through the queue; the outputs come back. */
   public List<Tensor> run(String tenant, List<Tensor> inputs) {
+    return batcher.await(submit(tenant, inputs));
+  }
+
+  /** Queues one request's inputs for {@code tenant}; the future completes on a batch worker. */
+  public CompletableFuture<List<Tensor>> submit(String tenant, List<Tensor> inputs) {
     lastUsedNanos.set(System.nanoTime());
-    return batcher.run(tenant, inputs);
+    return batcher.submit(tenant, inputs);
   }
 
   /** Stops taking requests, lets the queued ones finish, then frees the sessions. */

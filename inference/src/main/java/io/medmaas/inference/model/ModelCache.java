@@ -76,6 +76,19 @@ public class ModelCache {
     return first;
   }
 
+  /**
+   * The model that answers for a version or alias now, if that is known without asking the registry
+   * or loading anything (the alias was resolved recently and its version is loaded): what a request
+   * can be served with without leaving its thread.
+   */
+  public Optional<LoadedModel> ready(String tenant, String model, String versionOrAlias) {
+    Resolution cached = resolutions.get(route(tenant, model, versionOrAlias));
+    if (cached == null || cached.expiresAtNanos <= System.nanoTime()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(loaded.get(cached.info.key()));
+  }
+
   /** What the registry says about a version or alias, as this tenant sees it. */
   public ModelVersionInfo describe(
       String tenant, String model, String versionOrAlias, String bearer) {

@@ -6,23 +6,32 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.medmaas.common.audit.AuditRecord;
+import io.medmaas.common.audit.AuditTable;
+import io.medmaas.common.audit.AuditText;
 import io.medmaas.testing.InternalTokens;
 import io.medmaas.testing.InternalTrustResource;
 import io.medmaas.testing.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The audit log as the registry keeps it: records appended by the gateway's INSERT-only writer
+ * role, read back per tenant, never changed.
+ */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 @WithTestResource(InternalTrustResource.class)
@@ -30,50 +39,53 @@ class AuditResourceTest {
 
   private static final String DIGEST = "hmac-sha256:" + "ab".repeat(32);
 
-  @Inject DataSource dataSource;
+  @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+  String url;
+
+  @ConfigProperty(name = "quarkus.datasource.username")
+  String owner;
+
+  @ConfigProperty(name = "quarkus.datasource.password")
+  String password;
 
   private static String tenant() {
     return "t-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  private static Map<String, Object> record(String tenant, String requestId, String action) {
-    return Map.of(
-        "requestId",
-        requestId,
-        "tenant",
-        tenant,
-        "subject",
-        "dr.test",
-        "action",
-        action,
-        "model",
-        "breast-cancer-diagnosis",
-        "modelVersion",
-        "1",
-        "outcome",
-        200,
-        "latencyMs",
-        12,
-        "inputDigest",
-        DIGEST);
+  private static AuditRecord record(String tenant, String action, Instant at) {
+    return AuditRecord.access(UUID.randomUUID().toString(), action)
+        .at(at)
+        .tenant(tenant)
+        .who("sub-1", "dr.test", "ehr-client", "jti-1")
+        .clientAddress("127.0.0.1")
+        .model("breast-cancer-diagnosis", "1")
+        .outcome(200, null)
+        .latencyMs(12)
+        .inputDigest(DIGEST)
+        .build();
   }
 
-  private static void append(Map<String, Object> record) {
-    given()
-        .auth()
-        .oauth2(InternalTokens.gateway())
-        .contentType(ContentType.JSON)
-        .body(record)
-        .post("/internal/audit-events")
-        .then()
-        .statusCode(201);
+  /** A connection acting as the gateway's writer role, and nothing more. */
+  private Connection asWriter() throws SQLException {
+    Connection connection = DriverManager.getConnection(url, owner, password);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SET ROLE medmaas_audit_writer");
+    }
+    return connection;
+  }
+
+  private void append(AuditRecord... records) throws SQLException {
+    try (Connection writer = asWriter()) {
+      AuditTable.append(writer, List.of(records));
+    }
   }
 
   @Test
-  void auditorSeesOwnTenantsRecordsNewestFirst() {
+  void auditorSeesOwnTenantsRecordsNewestFirst() throws SQLException {
     String tenant = tenant();
-    append(record(tenant, "req-first-1", "model.predict"));
-    append(record(tenant, "req-second-2", "audit.read"));
+    AuditRecord first = record(tenant, "model.predict", Instant.now().minusSeconds(5));
+    AuditRecord second = record(tenant, "audit.read", Instant.now());
+    append(first, second);
 
     given()
         .auth()
@@ -82,25 +94,55 @@ class AuditResourceTest {
         .then()
         .statusCode(200)
         .body("total", equalTo(2))
-        .body("items.requestId", contains("req-second-2", "req-first-1"))
+        .body("items.requestId", contains(second.requestId(), first.requestId()))
         .body("items.tenant", everyItem(equalTo(tenant)))
-        .body("items[1].inputDigest", equalTo(DIGEST));
+        .body("items.kind", everyItem(equalTo("access")))
+        .body("items[1].inputDigest", equalTo(DIGEST))
+        .body("items[1].subject", equalTo("sub-1"))
+        .body("items[1].username", equalTo("dr.test"))
+        .body("items[1].clientId", equalTo("ehr-client"))
+        .body("items[1].tokenId", equalTo("jti-1"))
+        .body("items[1].clientAddress", equalTo("127.0.0.1"));
   }
 
   @Test
-  void anotherTenantSeesNoneOfTheRecords() {
+  void anotherTenantSeesNoneOfTheRecords() throws SQLException {
     String aurora = tenant();
-    String cedar = tenant();
-    append(record(aurora, "req-aurora-only", "model.predict"));
+    AuditRecord record = record(aurora, "model.predict", null);
+    append(record);
 
     given()
         .auth()
-        .oauth2(InternalTokens.forTenant(cedar, "admin.cedar", "hospital-admin"))
+        .oauth2(InternalTokens.forTenant(tenant(), "admin.cedar", "hospital-admin"))
         .get("/internal/audit-events")
         .then()
         .statusCode(200)
         .body("total", equalTo(0))
-        .body("items.requestId", not(hasItem("req-aurora-only")));
+        .body("items.requestId", not(hasItem(record.requestId())));
+  }
+
+  @Test
+  void platformAuditorsReadTheTenantlessRecordsAndHospitalsDoNot() throws SQLException {
+    AuditRecord anonymous =
+        AuditRecord.access(UUID.randomUUID().toString(), "model.predict")
+            .clientAddress("127.0.0.1")
+            .outcome(401, "unauthenticated")
+            .build();
+    append(anonymous);
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant("platform", "platform.auditor", "auditor"))
+        .get("/internal/audit-events?size=200")
+        .then()
+        .statusCode(200)
+        .body("items.requestId", hasItem(anonymous.requestId()));
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant(tenant(), "auditor.x", "auditor"))
+        .get("/internal/audit-events?size=200")
+        .then()
+        .statusCode(200)
+        .body("items.requestId", not(hasItem(anonymous.requestId())));
   }
 
   @Test
@@ -115,16 +157,15 @@ class AuditResourceTest {
   }
 
   @Test
-  void onlyTheGatewayMayAppend() {
-    String tenant = tenant();
+  void nothingIsAppendedOverHttp() {
     given()
         .auth()
-        .oauth2(InternalTokens.forTenant(tenant, "auditor.x", "auditor"))
-        .contentType(ContentType.JSON)
-        .body(record(tenant, "req-forged-1", "model.predict"))
+        .oauth2(InternalTokens.gateway())
+        .contentType("application/json")
+        .body("{}")
         .post("/internal/audit-events")
         .then()
-        .statusCode(403);
+        .statusCode(405);
   }
 
   @Test
@@ -142,7 +183,7 @@ class AuditResourceTest {
   @Test
   void rejectsInternalTokensWithWrongIssuerAudienceOrExpiry() {
     for (String token :
-        java.util.List.of(
+        List.of(
             InternalTokens.withIssuerAndAudience("someone-else", "medmaas-internal"),
             InternalTokens.withIssuerAndAudience("medmaas-gateway", "another-audience"),
             InternalTokens.expired(tenant()))) {
@@ -151,25 +192,73 @@ class AuditResourceTest {
   }
 
   @Test
-  void rejectsARecordThatCouldCarryInput() {
-    Map<String, Object> withRawInput = new java.util.HashMap<>(record(tenant(), "req-raw-1", "x"));
-    withRawInput.put("inputDigest", "mean_radius=17.99");
-    given()
-        .auth()
-        .oauth2(InternalTokens.gateway())
-        .contentType(ContentType.JSON)
-        .body(withRawInput)
-        .post("/internal/audit-events")
-        .then()
-        .statusCode(400)
-        .body("errors", hasItem("inputDigest: must be hmac-sha256:<64 hex digits>"))
-        .body(not(org.hamcrest.Matchers.containsString("17.99")));
+  void aRecordCannotCarryInputOrCallerText() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            AuditRecord.access(UUID.randomUUID().toString(), "model.predict")
+                .inputDigest("mean_radius=17.99")
+                .build());
+    AuditRecord hostile =
+        AuditRecord.access(UUID.randomUUID().toString(), "model.predict")
+            .who("a\u0000b", "x".repeat(4096), "c\u202Ed", "\uD800")
+            .model("x\u0000", "1\n")
+            .build();
+    assertEquals(AuditText.INVALID, hostile.subject());
+    assertEquals(AuditText.INVALID, hostile.username());
+    assertEquals(AuditText.INVALID, hostile.clientId());
+    assertEquals(AuditText.INVALID, hostile.tokenId());
+    assertEquals(AuditText.INVALID, hostile.model());
+    assertEquals(AuditText.INVALID, hostile.modelVersion());
   }
 
   @Test
-  void recordsCannotBeChangedOrRemoved() throws SQLException {
-    append(record(tenant(), "req-immutable-1", "model.predict"));
-    try (Connection connection = dataSource.getConnection();
+  void oneAccessRecordPerRequestId() throws SQLException {
+    String tenant = tenant();
+    AuditRecord record = record(tenant, "model.predict", null);
+    append(record);
+    assertThrows(SQLException.class, () -> append(record));
+    try (Connection connection = DriverManager.getConnection(url, owner, password);
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT count(*) FROM registry.audit_event WHERE request_id = '"
+                    + record.requestId()
+                    + "'")) {
+      rows.next();
+      assertEquals(1, rows.getInt(1));
+    }
+  }
+
+  @Test
+  void theWriterRoleMayOnlyAppendAccessRecords() throws SQLException {
+    append(record(tenant(), "model.predict", null));
+    try (Connection writer = asWriter();
+        Statement statement = writer.createStatement()) {
+      assertThrows(
+          SQLException.class, () -> statement.executeQuery("SELECT * FROM registry.audit_event"));
+      assertThrows(
+          SQLException.class,
+          () -> statement.executeUpdate("UPDATE registry.audit_event SET outcome = 500"));
+      assertThrows(
+          SQLException.class, () -> statement.executeUpdate("DELETE FROM registry.audit_event"));
+      assertThrows(
+          SQLException.class, () -> statement.executeUpdate("TRUNCATE registry.audit_event"));
+      assertThrows(
+          SQLException.class,
+          () ->
+              AuditTable.append(
+                  writer,
+                  List.of(AuditRecord.change(UUID.randomUUID().toString(), "x.forged").build())));
+      assertThrows(
+          SQLException.class, () -> statement.executeQuery("SELECT * FROM registry.model"));
+    }
+  }
+
+  @Test
+  void recordsCannotBeChangedOrRemovedEvenByTheOwner() throws SQLException {
+    append(record(tenant(), "model.predict", null));
+    try (Connection connection = DriverManager.getConnection(url, owner, password);
         Statement statement = connection.createStatement()) {
       assertThrows(
           SQLException.class,
@@ -188,64 +277,5 @@ class AuditResourceTest {
         .then()
         .statusCode(400)
         .contentType("application/problem+json");
-  }
-
-  @Test
-  void aBatchIsAppendedWhole() {
-    String tenant = tenant();
-    given()
-        .auth()
-        .oauth2(InternalTokens.gateway())
-        .contentType(ContentType.JSON)
-        .body(
-            java.util.List.of(
-                record(tenant, "req-batch-1", "model.predict"),
-                record(tenant, "req-batch-2", "model.predict")))
-        .post("/internal/audit-events/batch")
-        .then()
-        .statusCode(201)
-        .body("appended", equalTo(2));
-    given()
-        .auth()
-        .oauth2(InternalTokens.forTenant(tenant, "auditor.x", "auditor"))
-        .get("/internal/audit-events")
-        .then()
-        .statusCode(200)
-        .body("total", equalTo(2));
-  }
-
-  @Test
-  void aBatchWithOneInvalidRecordWritesNothing() {
-    String tenant = tenant();
-    Map<String, Object> invalid = new java.util.HashMap<>(record(tenant, "req-bad-2", "x"));
-    invalid.put("outcome", 42);
-    given()
-        .auth()
-        .oauth2(InternalTokens.gateway())
-        .contentType(ContentType.JSON)
-        .body(java.util.List.of(record(tenant, "req-good-1", "model.predict"), invalid))
-        .post("/internal/audit-events/batch")
-        .then()
-        .statusCode(400)
-        .body("errors[0]", equalTo("[1].outcome: must be an HTTP status"));
-    given()
-        .auth()
-        .oauth2(InternalTokens.forTenant(tenant, "auditor.x", "auditor"))
-        .get("/internal/audit-events")
-        .then()
-        .statusCode(200)
-        .body("total", equalTo(0));
-  }
-
-  @Test
-  void onlyTheGatewayAppendsBatches() {
-    given()
-        .auth()
-        .oauth2(InternalTokens.forTenant(tenant(), "dr.x", "clinician", "auditor"))
-        .contentType(ContentType.JSON)
-        .body(java.util.List.of(record(tenant(), "req-forged-9", "model.predict")))
-        .post("/internal/audit-events/batch")
-        .then()
-        .statusCode(403);
   }
 }

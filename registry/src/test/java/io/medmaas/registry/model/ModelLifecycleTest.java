@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
@@ -190,7 +191,28 @@ class ModelLifecycleTest {
         .body("items.find { it.action == 'model.version.stage' }.after", equalTo("staging"))
         .body(
             "items.find { it.action == 'model.version.stage' }.subject",
-            equalTo("user.hospital-admin"));
+            equalTo("user.hospital-admin"))
+        .body("items.kind", everyItem(equalTo("change")));
+  }
+
+  @Test
+  void aChangeRecordPointsAtTheRequestThatMadeIt() throws IOException {
+    String v1 = upload();
+    String requestId = java.util.UUID.randomUUID().toString();
+    as(tenant, "hospital-admin")
+        .header("X-Request-Id", requestId)
+        .contentType(ContentType.JSON)
+        .body("{\"stage\":\"staging\"}")
+        .post("/internal/models/" + name + "/versions/" + v1 + "/stage")
+        .then()
+        .statusCode(200);
+    as(tenant, "auditor")
+        .get("/internal/audit-events?size=20")
+        .then()
+        .body(
+            "items.findAll { it.requestId == '" + requestId + "' }.action",
+            contains("model.version.stage"))
+        .body("items.find { it.requestId == '" + requestId + "' }.kind", equalTo("change"));
   }
 
   @Test

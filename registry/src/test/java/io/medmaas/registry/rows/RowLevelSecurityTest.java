@@ -36,8 +36,11 @@ class RowLevelSecurityTest {
   private static final String AUDIT_OF =
       "SELECT count(*) FROM registry.audit_event WHERE tenant_id = ?";
   private static final String AUDIT_INSERT =
-      "INSERT INTO registry.audit_event (occurred_at, request_id, tenant_id, action, outcome,"
-          + " latency_ms) VALUES (now(), 'rls-test-request', ?, 'test', 200, 0)";
+      "INSERT INTO registry.audit_event (kind, occurred_at, request_id, tenant_id, action, outcome,"
+          + " latency_ms) VALUES ('change', now(), 'rls-test-request', ?, 'test', 200, 0)";
+  private static final String ACCESS_INSERT =
+      "INSERT INTO registry.audit_event (kind, occurred_at, request_id, tenant_id, action, outcome,"
+          + " latency_ms) VALUES ('access', now(), gen_random_uuid()::text, ?, 'test', 200, 0)";
   private static final String MODEL_INSERT =
       "INSERT INTO registry.model (name, owner) VALUES (?, ?)";
 
@@ -104,6 +107,32 @@ class RowLevelSecurityTest {
         SQLException.class,
         () -> inScope(other, "", c -> update(c, MODEL_INSERT, name + "-x", owner)));
     assertThrows(SQLException.class, () -> inScope(other, "", c -> update(c, AUDIT_INSERT, owner)));
+  }
+
+  @Test
+  void theRegistryWritesChangeRecordsOnlyNeverAccessRecords() {
+    assertThrows(
+        SQLException.class, () -> inScope(owner, "", c -> update(c, ACCESS_INSERT, owner)));
+    assertThrows(SQLException.class, () -> inScope("*", "", c -> update(c, ACCESS_INSERT, owner)));
+  }
+
+  @Test
+  void tenantlessRecordsAreVisibleToThePlatformScopeOnly() throws SQLException {
+    String tenantless =
+        "SELECT count(*) FROM registry.audit_event WHERE tenant_id IS NULL AND action = ?";
+    String action = "rls.tenantless-" + UUID.randomUUID().toString().substring(0, 8);
+    inScope(
+        "*",
+        "",
+        c ->
+            update(
+                c,
+                "INSERT INTO registry.audit_event (kind, occurred_at, request_id, action, outcome,"
+                    + " latency_ms) VALUES ('change', now(), gen_random_uuid()::text, ?, 200, 0)",
+                action));
+    assertEquals(1, count("platform", "", tenantless, action));
+    assertEquals(0, count(owner, "", tenantless, action));
+    assertEquals(0, count("", "", tenantless, action));
   }
 
   @Test

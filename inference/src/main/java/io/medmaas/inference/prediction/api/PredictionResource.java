@@ -5,6 +5,7 @@ import io.medmaas.common.caller.Caller;
 import io.medmaas.inference.model.ModelCache;
 import io.medmaas.inference.prediction.service.PredictionService;
 import io.medmaas.inference.registry.ModelVersionInfo;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -57,7 +58,7 @@ public class PredictionResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Path("/predict")
-  public Response predict(
+  public Uni<Response> predict(
       @PathParam("model") String model,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       JsonNode body) {
@@ -67,7 +68,7 @@ public class PredictionResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Path("/versions/{version}/predict")
-  public Response predictVersion(
+  public Uni<Response> predictVersion(
       @PathParam("model") String model,
       @PathParam("version") String version,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
@@ -75,15 +76,16 @@ public class PredictionResource {
     return respond(model, version, authorization, body);
   }
 
-  private Response respond(String model, String version, String authorization, JsonNode body) {
-    PredictionResponse response =
-        predictions.predict(
+  /** Runs on the event loop: the service queues the work and answers from the batch worker. */
+  private Uni<Response> respond(String model, String version, String authorization, JsonNode body) {
+    return predictions
+        .predict(
             caller.requireTenant(),
             model,
             version,
             body,
             caller.requestId().orElse(null),
-            authorization.substring("Bearer ".length()));
-    return Response.ok(response).header(VERSION_HEADER, response.version()).build();
+            authorization.substring("Bearer ".length()))
+        .map(response -> Response.ok(response).header(VERSION_HEADER, response.version()).build());
   }
 }

@@ -13,10 +13,14 @@ import io.medmaas.inference.family.Prediction;
 import io.medmaas.inference.model.ModelCache;
 import io.medmaas.inference.prediction.api.OutputsResponse;
 import io.medmaas.inference.prediction.api.PredictionResponse;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -30,7 +34,13 @@ public class PredictionService {
   @Inject ModelCache cache;
   @Inject InferenceConfig config;
 
-  public PredictionResponse predict(
+  /**
+   * The prediction. When the model is loaded and its version known, and no explanation is asked
+   * for, the instances are queued from the calling thread (the event loop) and the answer is made
+   * on the batch worker that ran them: no thread waits. Otherwise (a first request that loads the
+   * model, an explanation that runs many batches) the work runs on a worker thread.
+   */
+  public Uni<PredictionResponse> predict(
       String tenant,
       String model,
       String versionOrAlias,
@@ -43,6 +53,36 @@ public class PredictionService {
             config.inference().maxInstances(),
             config.inference().explain().maxEvaluations(),
             config.inference().explain().seed());
+    Optional<LoadedModel> ready =
+        request.explanation().isPresent()
+            ? Optional.empty()
+            : cache.ready(tenant, model, versionOrAlias);
+    if (ready.isPresent()) {
+      try {
+        LoadedModel loaded = ready.get();
+        ModelFamily family = family(loaded);
+        List<List<Tensor>> instances = decode(family, request.instances());
+        return Uni.createFrom()
+            .completionStage(submit(loaded, tenant, instances))
+            .onFailure()
+            .transform(Batcher::problem)
+            .map(outputs -> answer(loaded, family, request, instances, outputs, tenant, requestId));
+      } catch (Batcher.Retired retired) {
+        // the version was just replaced: the blocking path finds the new one
+      }
+    }
+    return Uni.createFrom()
+        .item(() -> predictWaiting(tenant, model, versionOrAlias, request, requestId, bearer))
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+  }
+
+  private PredictionResponse predictWaiting(
+      String tenant,
+      String model,
+      String versionOrAlias,
+      NativeRequest request,
+      String requestId,
+      String bearer) {
     return withModel(
         tenant,
         model,
@@ -52,22 +92,33 @@ public class PredictionService {
           ModelFamily family = family(loaded);
           List<List<Tensor>> instances = decode(family, request.instances());
           List<List<Tensor>> outputs = run(loaded, tenant, instances);
-          List<Prediction> predictions = new ArrayList<>(outputs.size());
-          for (int i = 0; i < outputs.size(); i++) {
-            Prediction prediction = family.interpret(outputs.get(i));
-            if (request.explanation().isPresent()) {
-              prediction =
-                  prediction.withExplanation(
-                      family.explain(
-                          instances.get(i),
-                          outputs.get(i),
-                          inputs -> loaded.run(tenant, inputs),
-                          request.explanation().get()));
-            }
-            predictions.add(prediction);
-          }
-          return new PredictionResponse(loaded.name(), loaded.version(), requestId, predictions);
+          return answer(loaded, family, request, instances, outputs, tenant, requestId);
         });
+  }
+
+  private static PredictionResponse answer(
+      LoadedModel loaded,
+      ModelFamily family,
+      NativeRequest request,
+      List<List<Tensor>> instances,
+      List<List<Tensor>> outputs,
+      String tenant,
+      String requestId) {
+    List<Prediction> predictions = new ArrayList<>(outputs.size());
+    for (int i = 0; i < outputs.size(); i++) {
+      Prediction prediction = family.interpret(outputs.get(i));
+      if (request.explanation().isPresent()) {
+        prediction =
+            prediction.withExplanation(
+                family.explain(
+                    instances.get(i),
+                    outputs.get(i),
+                    inputs -> loaded.run(tenant, inputs),
+                    request.explanation().get()));
+      }
+      predictions.add(prediction);
+    }
+    return new PredictionResponse(loaded.name(), loaded.version(), requestId, predictions);
   }
 
   /** The value each instance is scored by (probability, value, anomaly score), unlabelled. */
@@ -133,7 +184,18 @@ public class PredictionService {
    * returns each instance's outputs in order.
    */
   static List<List<Tensor>> run(LoadedModel loaded, String tenant, List<List<Tensor>> instances) {
-    List<List<Tensor>> outputs = new ArrayList<>(instances.size());
+    return loaded.batcher().await(submit(loaded, tenant, instances));
+  }
+
+  /**
+   * As {@link #run}, without waiting: each group of equal shape is queued once the one before is
+   * done. The first group is queued at once, so its admission refusal (429, 503) or a retired
+   * version is thrown to the caller directly.
+   */
+  static CompletableFuture<List<List<Tensor>>> submit(
+      LoadedModel loaded, String tenant, List<List<Tensor>> instances) {
+    List<List<Tensor>> collected = new ArrayList<>(instances.size());
+    CompletableFuture<List<List<Tensor>>> outputs = null;
     int start = 0;
     while (start < instances.size()) {
       int end = start + 1;
@@ -141,17 +203,37 @@ public class PredictionService {
         end++;
       }
       List<Tensor> group = stack(instances.subList(start, end));
-      List<Tensor> result = loaded.run(tenant, group);
-      for (int i = 0; i < end - start; i++) {
-        List<Tensor> mine = new ArrayList<>(result.size());
-        for (Tensor tensor : result) {
-          mine.add(end - start == 1 ? tensor : tensor.slice(i, 1));
-        }
-        outputs.add(mine);
-      }
+      int rows = end - start;
+      outputs =
+          (outputs == null
+                  ? loaded.submit(tenant, group)
+                  : outputs.thenCompose(done -> submitLater(loaded, tenant, group)))
+              .thenApply(result -> collect(collected, result, rows));
       start = end;
     }
     return outputs;
+  }
+
+  private static List<List<Tensor>> collect(
+      List<List<Tensor>> collected, List<Tensor> result, int rows) {
+    for (int i = 0; i < rows; i++) {
+      List<Tensor> mine = new ArrayList<>(result.size());
+      for (Tensor tensor : result) {
+        mine.add(rows == 1 ? tensor : tensor.slice(i, 1));
+      }
+      collected.add(mine);
+    }
+    return collected;
+  }
+
+  /** A later group's submission: its admission refusal fails the request like the first's. */
+  private static CompletableFuture<List<Tensor>> submitLater(
+      LoadedModel loaded, String tenant, List<Tensor> group) {
+    try {
+      return loaded.submit(tenant, group);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private static boolean sameShape(List<Tensor> a, List<Tensor> b) {

@@ -7,15 +7,24 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.Immutable;
 
-/** One access to the platform's API, as recorded in the append-only audit log. */
+/**
+ * A row of the append-only audit log, mapped for reading only: rows are written through {@link
+ * io.medmaas.common.audit.AuditTable}'s one statement.
+ */
 @Entity
 @Table(name = "audit_event")
+@Immutable
 public class AuditEvent {
 
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
   public Long id;
+
+  /** access or change. */
+  @Column(nullable = false)
+  public String kind;
 
   @Column(name = "occurred_at", nullable = false)
   public Instant occurredAt;
@@ -31,6 +40,17 @@ public class AuditEvent {
 
   public String subject;
 
+  public String username;
+
+  @Column(name = "client_id")
+  public String clientId;
+
+  @Column(name = "token_id")
+  public String tokenId;
+
+  @Column(name = "client_address")
+  public String clientAddress;
+
   @Column(nullable = false)
   public String action;
 
@@ -41,6 +61,9 @@ public class AuditEvent {
 
   @Column(nullable = false)
   public int outcome;
+
+  @Column(name = "problem_type")
+  public String problemType;
 
   @Column(name = "latency_ms", nullable = false)
   public int latencyMs;

@@ -2,7 +2,9 @@ package io.medmaas.registry.model.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.medmaas.common.audit.AuditText;
 import io.medmaas.common.caller.Caller;
+import io.medmaas.common.naming.Names;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
 import io.medmaas.registry.audit.service.ChangeLog;
@@ -71,7 +73,7 @@ public class ModelLifecycle {
 
   /** Refuses a name that is not 2-63 lower-case letters, digits and dashes. */
   public static void checkName(String name) {
-    if (!name.matches("[a-z0-9][a-z0-9-]{1,62}")) {
+    if (!Names.isModel(name)) {
       throw new ProblemException(
           ProblemType.INVALID_INPUT, "Model names are 2-63 lower-case letters, digits and dashes");
     }
@@ -136,9 +138,10 @@ public class ModelLifecycle {
               + " needs \"override\": true and a \"reason\"");
     }
     String reason = request.reason() == null ? "" : request.reason().strip();
-    if (reason.isEmpty() || reason.length() > 500) {
+    if (!AuditText.isPrintable(reason, 500)) {
       throw new ProblemException(
-          ProblemType.INVALID_INPUT, "An override needs a reason of 1 to 500 characters");
+          ProblemType.INVALID_INPUT,
+          "An override needs a reason of 1 to 500 printable characters (no control characters)");
     }
     return "production (override of unverified metrics: " + reason + ")";
   }
@@ -204,7 +207,7 @@ public class ModelLifecycle {
     change.fromVersion =
         "production".equals(alias) ? model.productionVersion : model.stagingVersion;
     change.toVersion = version;
-    change.changedBy = caller.subject();
+    change.changedBy = caller.displayName();
     aliasChanges.persist(change);
     if ("production".equals(alias)) {
       model.productionVersion = version;

@@ -1,5 +1,6 @@
 package io.medmaas.tenancy.tenant.service;
 
+import io.medmaas.common.naming.Names;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
 import io.medmaas.tenancy.tenant.api.TenantView;
@@ -12,13 +13,10 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** The tenants the platform knows and the identity providers it trusts for them. */
 @ApplicationScoped
 public class TenantDirectory {
-
-  private static final Pattern MODEL_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
 
   @Inject TenantRepository tenants;
 
@@ -30,7 +28,7 @@ public class TenantDirectory {
   /** Entitles a tenant to a platform model; returns whether it was not entitled before. */
   @Transactional
   public boolean grant(String tenantId, String model) {
-    if (!MODEL_NAME.matcher(model).matches()) {
+    if (!Names.isModel(model)) {
       throw new ProblemException(ProblemType.INVALID_INPUT, "Not a model name");
     }
     return find(tenantId).entitlements.add(model);

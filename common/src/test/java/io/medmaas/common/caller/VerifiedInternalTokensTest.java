@@ -1,0 +1,75 @@
+package io.medmaas.common.caller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.jwt.build.Jwt;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class VerifiedInternalTokensTest {
+
+  private static KeyPair keys;
+  private static JWTAuthContextInfo context;
+
+  @BeforeAll
+  static void keys() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    keys = generator.generateKeyPair();
+    context = new JWTAuthContextInfo((RSAPublicKey) keys.getPublic(), InternalToken.ISSUER);
+    context.setExpectedAudience(java.util.Set.of(InternalToken.AUDIENCE));
+  }
+
+  private static String token(long lifetimeSeconds) {
+    return Jwt.issuer(InternalToken.ISSUER)
+        .audience(InternalToken.AUDIENCE)
+        .subject("u-1")
+        .claim(InternalToken.TENANT_CLAIM, "aurora-general")
+        .expiresIn(lifetimeSeconds)
+        .sign(keys.getPrivate());
+  }
+
+  @Test
+  void aTokenIsVerifiedOnceAndThenRemembered() throws ParseException {
+    VerifiedInternalTokens tokens = new VerifiedInternalTokens();
+    String token = token(60);
+    var first = tokens.parse(token, context);
+    assertSame(first, tokens.parse(token, context));
+    assertEquals("aurora-general", first.getClaim(InternalToken.TENANT_CLAIM).toString());
+    assertNotSame(first, tokens.parse(token(60), context), "another token is verified anew");
+  }
+
+  @Test
+  void aTokenThatFailsVerificationIsNeverRemembered() throws Exception {
+    VerifiedInternalTokens tokens = new VerifiedInternalTokens();
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    String forged =
+        Jwt.issuer(InternalToken.ISSUER)
+            .audience(InternalToken.AUDIENCE)
+            .subject("mallory")
+            .expiresIn(60)
+            .sign(generator.generateKeyPair().getPrivate());
+    assertThrows(ParseException.class, () -> tokens.parse(forged, context));
+    assertThrows(ParseException.class, () -> tokens.parse(forged, context));
+  }
+
+  @Test
+  void aRememberedTokenIsNotUsedPastItsExpiry() throws Exception {
+    VerifiedInternalTokens tokens = new VerifiedInternalTokens();
+    context.setExpGracePeriodSecs(0);
+    context.setClockSkew(0);
+    String token = token(1);
+    tokens.parse(token, context);
+    Thread.sleep(2100);
+    assertThrows(ParseException.class, () -> tokens.parse(token, context));
+  }
+}

@@ -1,0 +1,65 @@
+package io.medmaas.gateway.audit;
+
+import io.medmaas.common.audit.AuditRecord;
+import io.medmaas.gateway.pipeline.Answer;
+import io.medmaas.gateway.pipeline.Completion;
+import io.medmaas.gateway.pipeline.Exchange;
+import io.medmaas.gateway.pipeline.GatewayCaller;
+import io.medmaas.gateway.routes.Route;
+import io.vertx.core.Future;
+import io.vertx.core.net.SocketAddress;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The access audit: every request through the pipeline, answered or refused at any stage, leaves
+ * one access record, durable before the answer leaves (public server metadata and health are the
+ * only exceptions). The record is made from what the stages learnt, in {@link AuditRecord}'s
+ * canonical form, so no value the caller controls can fail it.
+ */
+@ApplicationScoped
+public class AccessAudit implements Completion {
+
+  /** The action of a request that matched no route. */
+  static final String UNKNOWN = "api.unknown";
+
+  @Inject AuditWriter writer;
+
+  @Override
+  public Future<Void> complete(Exchange exchange) {
+    Route route = exchange.route();
+    if (route != null && !route.audited()) {
+      return Future.succeededFuture();
+    }
+    return writer.append(record(exchange));
+  }
+
+  static AuditRecord record(Exchange exchange) {
+    Answer answer = exchange.answer();
+    GatewayCaller who = exchange.caller() != null ? exchange.caller() : exchange.refusedCaller();
+    String tenant = who != null ? who.tenant() : exchange.namedTenant();
+    String version = exchange.servedVersion();
+    if (version == null) {
+      version = exchange.match().param("version");
+    }
+    AuditRecord.Builder record =
+        AuditRecord.access(
+                exchange.requestId(),
+                exchange.route() == null ? UNKNOWN : exchange.route().action())
+            .at(exchange.receivedAt())
+            .tenant(tenant)
+            .clientAddress(address(exchange.request().remoteAddress()))
+            .model(exchange.match().param("model"), version)
+            .outcome(answer.status(), answer.problemType())
+            .latencyMs((System.nanoTime() - exchange.startNanos()) / 1_000_000)
+            .inputDigest(exchange.inputDigest());
+    if (who != null) {
+      record.who(who.subject(), who.username(), who.clientId(), who.tokenId());
+    }
+    return record.build();
+  }
+
+  private static String address(SocketAddress address) {
+    return address == null ? null : address.hostAddress();
+  }
+}

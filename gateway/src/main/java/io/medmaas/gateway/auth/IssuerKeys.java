@@ -1,0 +1,151 @@
+package io.medmaas.gateway.auth;
+
+import io.medmaas.gateway.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.lang.JoseException;
+
+/**
+ * The signing keys of each tenant's identity provider, found through its OpenID discovery document
+ * ({@code <issuer>/.well-known/openid-configuration}, then {@code jwks_uri}) and kept for a while.
+ * A token signed with a key id not in the set makes the set be fetched again, at most once per
+ * back-off period per issuer, so that a provider's key rotation is followed and a stream of forged
+ * key ids costs one fetch.
+ */
+@ApplicationScoped
+class IssuerKeys {
+
+  private static final Logger LOG = Logger.getLogger(IssuerKeys.class);
+  private static final long FETCH_TIMEOUT_MILLIS = 5_000;
+
+  @Inject Vertx vertx;
+  @Inject GatewayConfig config;
+
+  private record KeySet(List<JsonWebKey> keys, long fetchedAtNanos) {}
+
+  private final Map<String, KeySet> sets = new ConcurrentHashMap<>();
+  private final Map<String, Future<List<JsonWebKey>>> fetching = new ConcurrentHashMap<>();
+  private final Map<String, Long> attemptedAt = new ConcurrentHashMap<>();
+  private WebClient client;
+
+  @PostConstruct
+  void init() {
+    client = WebClient.create(vertx);
+  }
+
+  /** The issuer's keys, fetched when not known or older than the configured period. */
+  Future<List<JsonWebKey>> of(String issuer) {
+    KeySet set = sets.get(issuer);
+    if (set != null && age(set) < config.tokens().keysFor().toNanos()) {
+      return Future.succeededFuture(set.keys);
+    }
+    return fetch(issuer);
+  }
+
+  /**
+   * The issuer's keys fetched again because a token named a key id that is not among them; the keys
+   * already known when a fetch was tried within the back-off period.
+   */
+  Future<List<JsonWebKey>> refreshed(String issuer) {
+    Long attempted = attemptedAt.get(issuer);
+    if (attempted != null
+        && System.nanoTime() - attempted < config.tokens().keyRefreshBackoff().toNanos()) {
+      KeySet set = sets.get(issuer);
+      return set != null
+          ? Future.succeededFuture(set.keys)
+          : Future.failedFuture(new IllegalStateException("keys unavailable"));
+    }
+    return fetch(issuer);
+  }
+
+  private static long age(KeySet set) {
+    return System.nanoTime() - set.fetchedAtNanos;
+  }
+
+  /** One fetch per issuer at a time; callers meanwhile share it. */
+  private Future<List<JsonWebKey>> fetch(String issuer) {
+    Future<List<JsonWebKey>> running = fetching.get(issuer);
+    if (running != null) {
+      return running;
+    }
+    Promise<List<JsonWebKey>> promise = Promise.promise();
+    running = fetching.putIfAbsent(issuer, promise.future());
+    if (running != null) {
+      return running;
+    }
+    attemptedAt.put(issuer, System.nanoTime());
+    Future<List<JsonWebKey>> result;
+    try {
+      result =
+          get(stripSlash(issuer) + "/.well-known/openid-configuration")
+              .compose(discovery -> get(jwksUri(discovery)))
+              .map(this::parse)
+              .onSuccess(set -> sets.put(issuer, set))
+              .map(KeySet::keys);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    Future<List<JsonWebKey>> mine = promise.future();
+    result.onComplete(
+        done -> {
+          fetching.remove(issuer, mine);
+          if (done.failed()) {
+            LOG.warnf(
+                "Could not fetch the signing keys of %s: %s",
+                issuer, done.cause().getClass().getSimpleName());
+          }
+          promise.handle(done);
+        });
+    return mine;
+  }
+
+  private static String jwksUri(HttpResponse<Buffer> discovery) {
+    String uri = new JsonObject(discovery.body()).getString("jwks_uri");
+    if (uri == null) {
+      throw new IllegalStateException("discovery document has no jwks_uri");
+    }
+    return uri;
+  }
+
+  private Future<HttpResponse<Buffer>> get(String url) {
+    return client
+        .getAbs(url)
+        .timeout(FETCH_TIMEOUT_MILLIS)
+        .send()
+        .map(
+            response -> {
+              if (response.statusCode() != 200) {
+                throw new IllegalStateException("answered " + response.statusCode());
+              }
+              return response;
+            });
+  }
+
+  private KeySet parse(HttpResponse<Buffer> response) {
+    try {
+      return new KeySet(
+          List.copyOf(new JsonWebKeySet(response.bodyAsString()).getJsonWebKeys()),
+          System.nanoTime());
+    } catch (JoseException e) {
+      throw new IllegalStateException("unreadable key set", e);
+    }
+  }
+
+  private static String stripSlash(String issuer) {
+    return issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+  }
+}

@@ -1,0 +1,246 @@
+package io.medmaas.gateway.auth;
+
+import io.medmaas.common.audit.AuditRecord;
+import io.medmaas.common.audit.AuditText;
+import io.medmaas.common.problem.ProblemType;
+import io.medmaas.gateway.GatewayConfig;
+import io.medmaas.gateway.pipeline.Exchange;
+import io.medmaas.gateway.pipeline.GatewayCaller;
+import io.medmaas.gateway.pipeline.Rejection;
+import io.medmaas.gateway.tenant.KnownTenant;
+import io.medmaas.gateway.tenant.TenantDirectory;
+import io.vertx.core.Future;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwt.consumer.JwtContext;
+import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
+import org.jose4j.lang.UnresolvableKeyException;
+
+/**
+ * Verifies a hospital's (or the platform's) bearer token once and resolves its caller. The token's
+ * issuer is read before verification only to choose the tenant and its keys; then the signature
+ * (asymmetric algorithms only, keys from the tenant's own provider), issuer, audience, expiry and
+ * subject are checked. A verified token is remembered ({@link VerifiedTokens}), so the next request
+ * with it costs a map look-up.
+ */
+@ApplicationScoped
+public class TokenVerifier {
+
+  private static final String CLAIM_USERNAME = "preferred_username";
+  private static final String CLAIM_CLIENT = "azp";
+  private static final String CLAIM_ROLES = "realm_access";
+  private static final JwtConsumer UNVERIFIED =
+      new JwtConsumerBuilder()
+          .setSkipAllValidators()
+          .setDisableRequireSignature()
+          .setSkipSignatureVerification()
+          .build();
+  private static final AlgorithmConstraints ASYMMETRIC =
+      new AlgorithmConstraints(
+          AlgorithmConstraints.ConstraintType.PERMIT,
+          AlgorithmIdentifiers.RSA_USING_SHA256,
+          AlgorithmIdentifiers.RSA_USING_SHA384,
+          AlgorithmIdentifiers.RSA_USING_SHA512,
+          AlgorithmIdentifiers.RSA_PSS_USING_SHA256,
+          AlgorithmIdentifiers.RSA_PSS_USING_SHA384,
+          AlgorithmIdentifiers.RSA_PSS_USING_SHA512,
+          AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
+          AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384,
+          AlgorithmIdentifiers.ECDSA_USING_P521_CURVE_AND_SHA512);
+
+  @Inject GatewayConfig config;
+  @Inject TenantDirectory tenants;
+  @Inject IssuerKeys keys;
+
+  private VerifiedTokens verified;
+
+  @PostConstruct
+  void init() {
+    verified =
+        new VerifiedTokens(config.tokens().cacheSize(), config.tokens().cacheFor().toMillis());
+  }
+
+  /** The caller of a verified token, or a failed future with a 401 (or 403, 503) rejection. */
+  public Future<GatewayCaller> verify(String token, Exchange exchange) {
+    long generation = tenants.generation();
+    GatewayCaller known = verified.get(token, generation);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    if (!wellFormedUtf8(token)) {
+      return Future.failedFuture(invalid("The bearer token is not a well-formed JWT"));
+    }
+    JwtContext parsed;
+    String issuer;
+    try {
+      parsed = UNVERIFIED.process(token);
+      issuer = parsed.getJwtClaims().getIssuer();
+    } catch (InvalidJwtException | MalformedClaimException e) {
+      return Future.failedFuture(invalid("The bearer token is not a well-formed JWT"));
+    }
+    if (issuer == null) {
+      return Future.failedFuture(invalid("The bearer token names no issuer"));
+    }
+    return tenants
+        .forIssuer(issuer)
+        .compose(
+            tenant -> {
+              if (tenant.isEmpty()) {
+                return Future.failedFuture(invalid("The token's issuer is not a known tenant's"));
+              }
+              exchange.namedTenant(tenant.get().id());
+              return verifyWith(tenant.get(), parsed, false)
+                  .map(caller -> admit(token, parsed, tenant.get(), caller, generation, exchange));
+            });
+  }
+
+  private Future<GatewayCaller> verifyWith(KnownTenant tenant, JwtContext parsed, boolean again) {
+    Future<List<JsonWebKey>> keySet =
+        again ? keys.refreshed(tenant.issuer()) : keys.of(tenant.issuer());
+    return keySet
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new Rejection(
+                            ProblemType.UNAVAILABLE,
+                            "The tenant's identity provider cannot be reached to check the token")
+                        .with("Retry-After", "5")))
+        .compose(
+            list -> {
+              try {
+                consumer(tenant, list).processContext(parsed);
+                return Future.succeededFuture(caller(tenant, parsed.getJwtClaims()));
+              } catch (InvalidJwtException e) {
+                if (!again && unknownKey(e)) {
+                  return verifyWith(tenant, parsed, true);
+                }
+                return Future.failedFuture(invalid("The bearer token is not valid"));
+              } catch (MalformedClaimException e) {
+                return Future.failedFuture(invalid("The bearer token's claims are malformed"));
+              }
+            });
+  }
+
+  private GatewayCaller admit(
+      String token,
+      JwtContext parsed,
+      KnownTenant tenant,
+      GatewayCaller caller,
+      long generation,
+      Exchange exchange) {
+    if (!acceptable(caller.subject())
+        || !optional(caller.username())
+        || !optional(caller.clientId())
+        || !optional(caller.tokenId())) {
+      exchange.refusedCaller(caller);
+      throw invalid("The token's identity claims are not acceptable");
+    }
+    if (!tenant.active()) {
+      exchange.refusedCaller(caller);
+      throw new Rejection(ProblemType.FORBIDDEN, "The tenant is not active");
+    }
+    try {
+      verified.put(
+          token, caller, parsed.getJwtClaims().getExpirationTime().getValueInMillis(), generation);
+    } catch (MalformedClaimException e) {
+      throw invalid("The bearer token's claims are malformed");
+    }
+    return caller;
+  }
+
+  private JwtConsumer consumer(KnownTenant tenant, List<JsonWebKey> keySet) {
+    return new JwtConsumerBuilder()
+        .setJwsAlgorithmConstraints(ASYMMETRIC)
+        .setVerificationKeyResolver(new JwksVerificationKeyResolver(keySet))
+        .setExpectedIssuer(true, tenant.issuer())
+        .setExpectedAudience(true, tenant.audience())
+        .setRequireExpirationTime()
+        .setRequireSubject()
+        .setAllowedClockSkewInSeconds((int) config.tokens().clockSkew().toSeconds())
+        .build();
+  }
+
+  private static GatewayCaller caller(KnownTenant tenant, JwtClaims claims)
+      throws MalformedClaimException {
+    return new GatewayCaller(
+        tenant.id(),
+        claims.getSubject(),
+        text(claims, CLAIM_USERNAME),
+        text(claims, CLAIM_CLIENT),
+        claims.getJwtId(),
+        MedmaasRoles.granted(tenant.id(), roles(claims)),
+        tenant.entitled());
+  }
+
+  private static String text(JwtClaims claims, String name) throws MalformedClaimException {
+    return claims.getStringClaimValue(name);
+  }
+
+  private static Collection<?> roles(JwtClaims claims) {
+    if (claims.getClaimValue(CLAIM_ROLES) instanceof Map<?, ?> access
+        && access.get("roles") instanceof Collection<?> roles) {
+      return roles;
+    }
+    return List.of();
+  }
+
+  /**
+   * Whether the token's header and claims are well-formed UTF-8: jose4j would read malformed bytes
+   * as replacement characters, and a subject that is not what the identity provider signed must not
+   * be recorded as if it were.
+   */
+  private static boolean wellFormedUtf8(String token) {
+    String[] parts = token.split("\\.", 3);
+    try {
+      for (int i = 0; i < 2; i++) {
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(parts[i])));
+      }
+      return true;
+    } catch (CharacterCodingException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static boolean unknownKey(InvalidJwtException e) {
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof UnresolvableKeyException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean acceptable(String value) {
+    return AuditText.isPrintable(value, AuditRecord.MAX_IDENTITY);
+  }
+
+  private static boolean optional(String value) {
+    return value == null || acceptable(value);
+  }
+
+  static Rejection invalid(String detail) {
+    return new Rejection(ProblemType.UNAUTHENTICATED, detail)
+        .with("WWW-Authenticate", "Bearer realm=\"medmaas\", error=\"invalid_token\"");
+  }
+}

@@ -1,0 +1,120 @@
+package io.medmaas.gateway.forward;
+
+import io.medmaas.common.caller.RequestIds;
+import io.medmaas.common.problem.ProblemType;
+import io.medmaas.gateway.GatewayConfig;
+import io.medmaas.gateway.pipeline.Rejection;
+import io.medmaas.gateway.routes.Upstream;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * HTTP/1.1 calls to the internal services over pooled keep-alive connections, each with the
+ * internal token and the request id. A service that cannot be reached is 503 for the caller, one
+ * that does not answer in time 504.
+ */
+@ApplicationScoped
+public class UpstreamClient {
+
+  private static final Logger LOG = Logger.getLogger(UpstreamClient.class);
+
+  /** An internal service's answer. */
+  public record Reply(int status, MultiMap headers, Buffer body) {}
+
+  private record Base(String host, int port, String path) {}
+
+  @Inject Vertx vertx;
+  @Inject GatewayConfig config;
+
+  private HttpClient client;
+  private final Map<Upstream, Base> bases = new EnumMap<>(Upstream.class);
+
+  @PostConstruct
+  void init() {
+    client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setKeepAlive(true)
+                .setMaxPoolSize(64)
+                .setConnectTimeout(3000)
+                .setPipelining(false));
+    bases.put(Upstream.REGISTRY, base(config.upstream().registryUrl()));
+    bases.put(Upstream.INFERENCE, base(config.upstream().inferenceUrl()));
+    bases.put(Upstream.TENANT_ADMIN, base(config.upstream().tenantAdminUrl()));
+  }
+
+  private static Base base(String url) {
+    URI uri = URI.create(url);
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    return new Base(
+        uri.getHost(),
+        uri.getPort() > 0 ? uri.getPort() : 80,
+        path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+  }
+
+  /**
+   * Sends a request ({@code pathAndQuery} from the service's root) and collects the answer.
+   *
+   * @param internalToken null for the services' public endpoints
+   * @param headers further headers that travel with the body
+   */
+  public Future<Reply> send(
+      Upstream upstream,
+      HttpMethod method,
+      String pathAndQuery,
+      String internalToken,
+      String requestId,
+      Map<String, String> headers,
+      Buffer body) {
+    Base base = bases.get(upstream);
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(method)
+            .setHost(base.host)
+            .setPort(base.port)
+            .setURI(base.path + pathAndQuery)
+            .setIdleTimeout(config.upstream().timeout().toMillis());
+    return client
+        .request(options)
+        .compose(
+            request -> {
+              request.putHeader(RequestIds.HEADER, requestId);
+              if (internalToken != null) {
+                request.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + internalToken);
+              }
+              headers.forEach(request::putHeader);
+              return body == null ? request.send() : request.send(body);
+            })
+        .compose(
+            response ->
+                response.body().map(b -> new Reply(response.statusCode(), response.headers(), b)))
+        .recover(
+            e -> {
+              boolean late = e instanceof TimeoutException;
+              LOG.warnf("Upstream %s failed: %s", upstream, e.getClass().getSimpleName());
+              return Future.failedFuture(
+                  late
+                      ? new Rejection(
+                          ProblemType.TIMEOUT, "An internal service did not answer in time")
+                      : new Rejection(
+                              ProblemType.UNAVAILABLE,
+                              "An internal service is unavailable; retry shortly")
+                          .with("Retry-After", "1"));
+            });
+  }
+}

@@ -1,0 +1,138 @@
+package io.medmaas.gateway.pipeline;
+
+import io.medmaas.gateway.routes.Route;
+import io.medmaas.gateway.routes.RouteMatch;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Instant;
+
+/**
+ * What the gateway learns about one request as it passes the pipeline: its id, the route it
+ * matched, the caller (resolved once), the body, and finally its answer. Every stage reads and adds
+ * to this one object; the audit record is made from it.
+ */
+public final class Exchange {
+
+  private final HttpServerRequest request;
+  private final String requestId;
+  private final Instant receivedAt;
+  private final long startNanos;
+  private final ApiFamily family;
+  private final RouteMatch match;
+  private GatewayCaller caller;
+  private GatewayCaller refusedCaller;
+  private String namedTenant;
+  private Buffer body;
+  private String inputDigest;
+  private String servedVersion;
+  private Answer answer;
+
+  public Exchange(
+      HttpServerRequest request,
+      String requestId,
+      Instant receivedAt,
+      long startNanos,
+      ApiFamily family,
+      RouteMatch match) {
+    this.request = request;
+    this.requestId = requestId;
+    this.receivedAt = receivedAt;
+    this.startNanos = startNanos;
+    this.family = family;
+    this.match = match;
+  }
+
+  public HttpServerRequest request() {
+    return request;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public Instant receivedAt() {
+    return receivedAt;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  public ApiFamily family() {
+    return family;
+  }
+
+  public RouteMatch match() {
+    return match;
+  }
+
+  /** The matched route, or null when none matched. */
+  public Route route() {
+    return match.route();
+  }
+
+  /** The authenticated caller, or null before authentication or when it failed. */
+  public GatewayCaller caller() {
+    return caller;
+  }
+
+  public void caller(GatewayCaller value) {
+    caller = value;
+  }
+
+  /** A verified credential whose identity was refused (unacceptable claims), for the audit. */
+  public GatewayCaller refusedCaller() {
+    return refusedCaller;
+  }
+
+  public void refusedCaller(GatewayCaller value) {
+    refusedCaller = value;
+  }
+
+  /** The known tenant a refused credential named (a token's issuer), for the audit. */
+  public String namedTenant() {
+    return namedTenant;
+  }
+
+  public void namedTenant(String tenant) {
+    namedTenant = tenant;
+  }
+
+  /** The request body once read, or null. */
+  public Buffer body() {
+    return body;
+  }
+
+  public void body(Buffer value) {
+    body = value;
+  }
+
+  public String inputDigest() {
+    return inputDigest;
+  }
+
+  public void inputDigest(String value) {
+    inputDigest = value;
+  }
+
+  /** The model version that served the request, as the internal service reported it. */
+  public String servedVersion() {
+    return servedVersion;
+  }
+
+  public void servedVersion(String value) {
+    servedVersion = value;
+  }
+
+  public Answer answer() {
+    return answer;
+  }
+
+  public boolean answered() {
+    return answer != null;
+  }
+
+  public void answer(Answer value) {
+    answer = value;
+  }
+}

@@ -1,0 +1,143 @@
+package io.medmaas.gateway.pipeline;
+
+import io.medmaas.common.caller.RequestIds;
+import io.medmaas.common.problem.ProblemType;
+import io.medmaas.gateway.routes.RouteMatch;
+import io.medmaas.gateway.routes.RouteTable;
+import io.medmaas.gateway.routes.Routes;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The gateway's one request pipeline. Every request under {@code /api} and {@code /v2} passes the
+ * stages in the order of {@link Phase}, sharing one {@link Exchange}; once its answer is known
+ * (from the last stage or from the first refusal), the {@link Completion} (the access audit) runs,
+ * and only then does the answer leave. Nothing here knows what a stage does.
+ */
+@ApplicationScoped
+public class Pipeline {
+
+  private static final Logger LOG = Logger.getLogger(Pipeline.class);
+
+  /** Before Quarkus's own body-size check (-2) and the services' problem+json one (-3). */
+  static final int ORDER = -4;
+
+  private final RouteTable routes = new RouteTable(Routes.ALL);
+  private final List<Stage> stages;
+  private final Completion completion;
+
+  @Inject
+  Pipeline(Instance<Stage> stages, Completion completion) {
+    this.stages = stages.stream().sorted(Comparator.comparing(Stage::phase)).toList();
+    if (this.stages.stream().map(Stage::phase).distinct().count() != Phase.values().length) {
+      throw new IllegalStateException("Every phase needs exactly one stage: " + this.stages);
+    }
+    this.completion = completion;
+  }
+
+  public RouteTable routes() {
+    return routes;
+  }
+
+  void install(@Observes Router router) {
+    router.route().order(ORDER).handler(this::handle);
+  }
+
+  private void handle(RoutingContext context) {
+    HttpServerRequest request = context.request();
+    ApiFamily family = ApiFamily.of(request.path());
+    if (family == null) {
+      context.next();
+      return;
+    }
+    request.pause(); // no body byte is read before the caller is known and allowed
+    RouteMatch match = routes.match(request.method(), request.path());
+    Exchange exchange =
+        new Exchange(request, RequestIds.newId(), Instant.now(), System.nanoTime(), family, match);
+    run(exchange, 0)
+        .recover(failure -> refuse(exchange, failure))
+        .compose(done -> completion.complete(exchange))
+        .onComplete(done -> send(context, exchange, done.failed()));
+  }
+
+  private Future<Void> run(Exchange exchange, int index) {
+    if (index == stages.size() || exchange.answered()) {
+      return Future.succeededFuture();
+    }
+    Future<Void> step;
+    try {
+      step = stages.get(index).apply(exchange);
+    } catch (RuntimeException e) {
+      step = Future.failedFuture(e);
+    }
+    return step.compose(done -> run(exchange, index + 1));
+  }
+
+  private static Future<Void> refuse(Exchange exchange, Throwable failure) {
+    if (failure instanceof Rejection rejection) {
+      exchange.answer(ErrorShapes.of(exchange.family(), rejection, exchange.requestId()));
+    } else {
+      // the class name only: messages may carry input
+      LOG.errorf("Request %s failed: %s", exchange.requestId(), failure.getClass().getSimpleName());
+      exchange.answer(
+          ErrorShapes.of(
+              exchange.family(),
+              ProblemType.INTERNAL,
+              "An unexpected error occurred",
+              exchange.requestId()));
+    }
+    return Future.succeededFuture();
+  }
+
+  private static void send(RoutingContext context, Exchange exchange, boolean notRecorded) {
+    HttpServerResponse response = context.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    Answer answer =
+        notRecorded
+            ? ErrorShapes.of(
+                    exchange.family(),
+                    ProblemType.UNAVAILABLE,
+                    "The request could not be audited, so it was not answered; retry shortly",
+                    exchange.requestId())
+                .header("Retry-After", "1")
+            : exchange.answer();
+    HttpServerRequest request = context.request();
+    // a body left unread is still on the wire: the connection cannot carry another request
+    boolean close =
+        answer.closesConnection()
+            || (exchange.body() == null && Bodies.declared(request) && !request.isEnded());
+    response.setStatusCode(answer.status());
+    if (answer.contentType() != null) {
+      response.putHeader(HttpHeaders.CONTENT_TYPE, answer.contentType());
+    }
+    response.putHeader(RequestIds.HEADER, exchange.requestId());
+    answer.headers().forEach(h -> response.putHeader(h.getKey(), h.getValue()));
+    if (close) {
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+    } else if (exchange.body() == null) {
+      request.resume(); // lets the end of a bodiless request through, so keep-alive goes on
+    }
+    response
+        .end(answer.body())
+        .onComplete(
+            sent -> {
+              if (close) {
+                request.connection().close();
+              }
+            });
+  }
+}

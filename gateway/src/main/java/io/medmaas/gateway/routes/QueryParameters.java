@@ -1,0 +1,36 @@
+package io.medmaas.gateway.routes;
+
+import io.medmaas.common.audit.AuditText;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * The query parameters a route may pass on, and the shape each must have. A parameter a route does
+ * not declare is not passed on; a declared one of the wrong shape is refused with 400. Query values
+ * are never written to the audit log.
+ */
+public final class QueryParameters {
+
+  private static final Pattern COUNT = Pattern.compile("[0-9]{1,7}");
+  private static final Pattern WORD = Pattern.compile("[a-z]{1,16}");
+
+  private static final Map<String, Predicate<String>> RULES =
+      Map.of(
+          "page", v -> COUNT.matcher(v).matches(),
+          "size", v -> COUNT.matcher(v).matches(),
+          "owner", v -> WORD.matcher(v).matches(),
+          "q", v -> v.isEmpty() || AuditText.isPrintable(v, 100));
+
+  private QueryParameters() {}
+
+  /** Whether the route table may declare this parameter. */
+  public static boolean known(String name) {
+    return RULES.containsKey(name);
+  }
+
+  /** Whether a value (already percent-decoded) has the parameter's shape. */
+  public static boolean valid(String name, String value) {
+    return value != null && RULES.get(name).test(value);
+  }
+}

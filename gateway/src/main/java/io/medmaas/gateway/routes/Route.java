@@ -1,0 +1,144 @@
+package io.medmaas.gateway.routes;
+
+import io.vertx.core.http.HttpMethod;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One public route and where it leads: a method and path template ({@code {model}}, {@code
+ * {version}} and {@code {tenant}} are validated names), who may call it, the audit action, the
+ * internal route with the same parameters, the body it takes, the query parameters and headers it
+ * passes on and the response headers it relays, or the JSON the gateway answers itself. Routes are
+ * data: {@link Routes} declares them all.
+ */
+public record Route(
+    HttpMethod method,
+    String path,
+    String action,
+    Access access,
+    Set<String> roles,
+    Upstream upstream,
+    String target,
+    BodyKind body,
+    boolean digestBody,
+    List<String> query,
+    List<String> forwardedHeaders,
+    List<String> relayedHeaders,
+    String localAnswer,
+    String summary) {
+
+  /** The path's segments; a {@code {name}} segment is a parameter. */
+  public List<String> segments() {
+    return Arrays.asList(path.substring(1).split("/", -1));
+  }
+
+  public boolean audited() {
+    return access != Access.PUBLIC;
+  }
+
+  public static Builder get(String path) {
+    return new Builder(HttpMethod.GET, path);
+  }
+
+  public static Builder post(String path) {
+    return new Builder(HttpMethod.POST, path);
+  }
+
+  public static Builder put(String path) {
+    return new Builder(HttpMethod.PUT, path);
+  }
+
+  public static Builder delete(String path) {
+    return new Builder(HttpMethod.DELETE, path);
+  }
+
+  /** Declares a route in one chain of calls. */
+  public static final class Builder {
+    private final HttpMethod method;
+    private final String path;
+    private String action = "api.call";
+    private Access access = Access.AUTHENTICATED;
+    private Set<String> roles = Set.of();
+    private Upstream upstream = Upstream.NONE;
+    private String target;
+    private BodyKind body = BodyKind.NONE;
+    private boolean digest;
+    private List<String> query = List.of();
+    private List<String> forwarded = List.of();
+    private List<String> relayed = List.of();
+    private String local;
+    private String summary = "";
+
+    private Builder(HttpMethod method, String path) {
+      this.method = method;
+      this.path = path;
+    }
+
+    public Builder action(String value) {
+      action = value;
+      return this;
+    }
+
+    public Builder roles(Set<String> value) {
+      access = Access.ROLES;
+      roles = Set.copyOf(value);
+      return this;
+    }
+
+    public Builder anyone() {
+      access = Access.PUBLIC;
+      return this;
+    }
+
+    public Builder to(Upstream service, String internalPath) {
+      upstream = service;
+      target = internalPath;
+      return this;
+    }
+
+    public Builder body(BodyKind kind) {
+      body = kind;
+      return this;
+    }
+
+    /** The body is input (clinical data, an artifact): its keyed digest goes in the audit. */
+    public Builder digested(BodyKind kind) {
+      body = kind;
+      digest = true;
+      return this;
+    }
+
+    public Builder query(String... names) {
+      query = List.of(names);
+      return this;
+    }
+
+    public Builder forwarding(String... headers) {
+      forwarded = List.of(headers);
+      return this;
+    }
+
+    public Builder relaying(String... headers) {
+      relayed = List.of(headers);
+      return this;
+    }
+
+    /** The gateway answers this JSON itself (200), with no internal call. */
+    public Builder answering(String json) {
+      local = json;
+      return this;
+    }
+
+    public Route summary(String value) {
+      summary = value;
+      return build();
+    }
+
+    public Route build() {
+      return new Route(
+          method, path, action, access, roles, upstream, target, body, digest, query, forwarded,
+          relayed, local, summary);
+    }
+  }
+}

@@ -17,14 +17,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The serving benchmark, all in one run on this machine: it starts the local stack (PostgreSQL,
- * Keycloak, the services) plus a second inference with dynamic batching off, then measures, each
- * for a bounded time on loopback: raw ONNX Runtime in-process, the bare hop to inference, the full
- * gateway path with a JWT, latency at half of saturation, and batching on versus off per model
- * family at concurrency 1, 8 and 32. Prints the tables and writes them to docs/benchmarks.md.
+ * Keycloak, the services) plus inference variants (batching off, a queue delay), then measures,
+ * each for a bounded time on loopback: the bare hop to inference and the full gateway path (closed
+ * loop with wrk, CPU per request of every process, audit records per transaction, fsync on and
+ * off), latency at half of saturation (open loop), raw ONNX Runtime batch 1 vs 32, and batching on
+ * versus off per model family at concurrency 1, 8 and 32. Prints the tables and writes them to
+ * docs/benchmarks.md.
  */
 public final class Main {
 
@@ -36,6 +37,7 @@ public final class Main {
   private static final String TENANT = "aurora-general";
   private static final Duration ZERO = Duration.ofMillis(1);
   private static final long DELAY_MICROS = 500;
+  private static final int SATURATION = 32;
 
   private Main() {}
 
@@ -47,11 +49,12 @@ public final class Main {
     deleteRecursively(state.resolve("postgres"));
     Files.createDirectories(state);
     Family[] families = Family.all(home.resolve("models"));
-    List<Measurement> paths = new ArrayList<>();
+    Duration pathLength = Duration.ofSeconds(Long.getLong("bench.path-seconds", 15));
+    List<PathFigures> paths = new ArrayList<>();
     List<Measurement> engine = new ArrayList<>();
     List<Measurement[]> batching = new ArrayList<>();
     List<Measurement[]> delays = new ArrayList<>();
-    Measurement halfLoad;
+    PathFigures halfLoad;
     long started = System.nanoTime();
     log("Starting the stack (PostgreSQL, Keycloak, services): about a minute");
     try (Stack stack = Stack.start(StackConfig.ephemeral(home, state), Main::log)) {
@@ -76,84 +79,74 @@ public final class Main {
       String gateway = config.url(config.gatewayPort());
       String internal =
           InternalTokenSigner.clinician(KeyMaterial.ensure(config.keys()).privateKey(), TENANT);
-      DemoTokens tokens = new DemoTokens(config.keycloakUrl());
-      Supplier<String> jwt =
-          () -> tokens.clientToken(TENANT, TENANT + "-system", "demo-" + TENANT + "-system-secret");
-      for (Family family : families) { // load and warm every model on both instances
+      log("Giving the bench's machine client hour-long tokens (this private Keycloak only)");
+      LongLivedTokens.forClient(config.keycloakUrl(), TENANT, TENANT + "-system");
+      String token =
+          new DemoTokens(config.keycloakUrl())
+              .clientToken(TENANT, TENANT + "-system", "demo-" + TENANT + "-system-secret");
+      for (Family family : families) { // load and warm every model on every instance
         require(post(batched, family, internal), family.model());
         require(post(unbatched, family, internal), family.model());
         require(post(delayed, family, internal), family.model());
       }
+      Family mlp = families[0];
+      String bareUrl = batched + "/internal/models/" + mlp.model() + "/predict";
+      String gatewayUrl = gateway + "/api/v1/models/" + mlp.model() + "/predict";
+      Wrk wrk = new Wrk(state.resolve("wrk"));
       // The JIT needs far more than a few seconds on 2 cores: without this every early figure
       // measures the compiler, not the service.
       Duration jit = Duration.ofSeconds(Long.getLong("bench.jit-warmup-seconds", 15));
-      log("Warming the JIT of every path (" + jit.toSeconds() + " s each)");
-      String warmToken = jwt.get();
+      log("Warming the JIT of every path (" + jit.toSeconds() + " s each, the gateway's 6 times)");
       for (Family family : families) {
         LoadGenerator.closed(
             "jit", "bare", 8, () -> post(batched, family, internal) == 200, jit, ZERO, List.of());
         LoadGenerator.closed(
             "jit", "bare", 8, () -> post(unbatched, family, internal) == 200, jit, ZERO, List.of());
       }
-      LoadGenerator.closed(
-          "jit",
-          "gateway",
-          8,
-          () -> post(gateway + "/api/v1", families[0], warmToken) == 200,
-          jit.multipliedBy(4), // three JVMs on this path; measured to need about a minute
-          ZERO,
-          List.of());
-      List<Long> inference = List.of(stack.pid("inference"));
-      List<Long> fullPath =
-          List.of(stack.pid("gateway"), stack.pid("inference"), stack.pid("registry"));
-      Family mlp = families[0];
+      wrk.post(bareUrl, mlp.body(), internal, 8, jit);
+      wrk.post(gatewayUrl, mlp.body(), token, 8, jit.multipliedBy(6));
 
-      log("Paths for the MLP: raw ONNX Runtime, bare hop, gateway with a JWT");
-      try (RawEngine raw = raw(home, mlp)) {
-        for (int concurrency : new int[] {1, 8}) {
-          paths.add(raw.measure("path", Math.min(concurrency, 2), 1, warmup, measure));
-          paths.add(
-              LoadGenerator.closed(
-                  "path",
-                  "bare hop to inference",
-                  concurrency,
-                  () -> post(batched, mlp, internal) == 200,
-                  warmup,
-                  measure,
-                  inference));
-          String token = jwt.get();
-          paths.add(
-              LoadGenerator.closed(
-                  "path",
-                  "gateway + JWT",
-                  concurrency,
-                  () -> post(gateway + "/api/v1", mlp, token) == 200,
-                  warmup,
-                  measure,
-                  fullPath));
-        }
+      log("Paths for the MLP: bare hop and gateway, closed loop (wrk) at 8 and " + SATURATION);
+      PathBench bench =
+          new PathBench(
+              wrk,
+              new PathBench.Processes(
+                  stack.pid("gateway"),
+                  stack.pid("inference"),
+                  stack.pid("registry"),
+                  state.resolve("postgres")),
+              new AuditBatches(config.jdbcUrl()));
+      for (int connections : new int[] {8, SATURATION}) {
+        paths.add(
+            bench.closed(PathReport.BARE, bareUrl, mlp.body(), internal, connections, pathLength));
+        paths.add(
+            bench.closed(
+                PathReport.GATEWAY, gatewayUrl, mlp.body(), token, connections, pathLength));
       }
-
-      log("Latency at half of the gateway's saturation (MLP)");
-      String token = jwt.get();
-      Measurement saturation =
-          LoadGenerator.closed(
-              "saturation",
-              "gateway + JWT",
-              32,
-              () -> post(gateway + "/api/v1", mlp, token) == 200,
-              warmup,
-              measure,
-              fullPath);
-      paths.add(saturation);
+      log("The gateway path once more with PostgreSQL's fsync off, for what durability costs");
+      AuditBatches audit = new AuditBatches(config.jdbcUrl());
+      audit.fsync(false);
+      try {
+        paths.add(
+            bench.closed(
+                PathReport.GATEWAY_NO_FSYNC, gatewayUrl, mlp.body(), token, 8, pathLength));
+      } finally {
+        audit.fsync(true);
+      }
+      double saturated =
+          paths.stream()
+              .filter(f -> f.path().equals(PathReport.GATEWAY) && f.concurrency() == SATURATION)
+              .findFirst()
+              .orElseThrow()
+              .throughput();
+      log("Latency at half of the gateway's saturation, open loop");
       halfLoad =
-          LoadGenerator.open(
-              "half load",
-              "gateway + JWT",
-              saturation.throughput() / 2,
+          bench.open(
+              PathReport.GATEWAY,
+              saturated / 2,
               () -> post(gateway + "/api/v1", mlp, token) == 200,
-              measure.multipliedBy(2),
-              fullPath);
+              pathLength);
+      List<Long> inference = List.of(stack.pid("inference"));
 
       for (Family family : families) {
         log("Engine batch 1 vs 32: " + family.label());
@@ -222,11 +215,13 @@ public final class Main {
         Report.markdown(
             paths,
             halfLoad,
+            SATURATION,
             engine,
             batching,
             delays,
             warmup,
             measure,
+            pathLength,
             (System.nanoTime() - started));
     System.out.println();
     System.out.println(report);

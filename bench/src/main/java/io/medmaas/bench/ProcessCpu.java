@@ -31,6 +31,58 @@ final class ProcessCpu {
     return os.getProcessCpuTime() / 1_000_000.0;
   }
 
+  /**
+   * CPU milliseconds used so far by a PostgreSQL cluster: its postmaster (with the children it has
+   * reaped) and every live child process (backends, WAL writer, checkpointer).
+   */
+  static double postgres(Path dataDir) {
+    long postmaster;
+    try {
+      postmaster =
+          Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+    long ticks = ticksWithChildren(postmaster);
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : procs.toList()) {
+        String name = proc.getFileName().toString();
+        if (name.chars().allMatch(Character::isDigit)
+            && parent(Long.parseLong(name)) == postmaster) {
+          ticks += ticks(Long.parseLong(name));
+        }
+      }
+    } catch (IOException e) {
+      return ticks * MILLIS_PER_TICK;
+    }
+    return ticks * MILLIS_PER_TICK;
+  }
+
+  private static String[] fields(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+  }
+
+  private static long parent(long pid) {
+    try {
+      return Long.parseLong(fields(pid)[1]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static long ticksWithChildren(long pid) {
+    try {
+      String[] f = fields(pid);
+      return Long.parseLong(f[11])
+          + Long.parseLong(f[12])
+          + Long.parseLong(f[13])
+          + Long.parseLong(f[14]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
   private static long ticks(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));

@@ -11,13 +11,15 @@ final class Report {
   private Report() {}
 
   static String markdown(
-      List<Measurement> paths,
-      Measurement halfLoad,
+      List<PathFigures> paths,
+      PathFigures halfLoad,
+      int saturation,
       List<Measurement> engine,
       List<Measurement[]> batching,
       List<Measurement[]> delays,
       Duration warmup,
       Duration measure,
+      Duration pathLength,
       long elapsedNanos) {
     StringBuilder md = new StringBuilder();
     md.append("# Serving benchmark\n\n");
@@ -27,55 +29,18 @@ final class Report {
         .append(Runtime.getRuntime().availableProcessors())
         .append(" cores, Java ")
         .append(System.getProperty("java.version"))
-        .append("); each figure is ")
-        .append(measure.toSeconds())
-        .append(" s of load after ")
-        .append(warmup.toSeconds())
-        .append(" s of warm-up, loopback only; the whole run took ")
+        .append("), loopback only; the whole run took ")
         .append(elapsedNanos / 1_000_000_000 / 60)
-        .append(" min. The load generator shares the machine's cores with the services, so")
-        .append(" absolute figures are pessimistic and noisy: read the ratios, which come from")
-        .append(" the same run. CPU per request is the CPU time of the measured processes")
-        .append(" (inference; or gateway + inference + registry for the full path, the")
-        .append(" registry writing the audit record) divided by the requests answered.\n\n");
-
-    md.append("## Paths (MLP, one instance per request)\n\n");
-    md.append(
-        "| path | concurrency | req/s | p50 ms | p99 ms | CPU ms/req | failed | req/s vs bare hop |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (Measurement m : paths) {
-      Measurement bare = find(paths, "bare hop to inference", m.concurrency());
-      if ("saturation".equals(m.scenario())) {
-        bare = find(paths, "bare hop to inference", 8);
-      }
-      md.append(
-          String.format(
-              Locale.ROOT,
-              "| %s%s | %d | %.0f | %.2f | %.2f | %.3f | %d | %s |%n",
-              m.path(),
-              "saturation".equals(m.scenario()) ? " (saturation)" : "",
-              m.concurrency(),
-              m.throughput(),
-              m.p50Millis(),
-              m.p99Millis(),
-              m.cpuMillisPerRequest(),
-              m.failures(),
-              bare == null ? "" : percent(m.throughput() / bare.throughput())));
-    }
-    md.append(
-        "| API key path | - | - | - | - | - | - | not measured: API keys are not built yet |\n\n");
-
-    md.append("## Latency at half of saturation (gateway + JWT, MLP, open loop)\n\n");
-    md.append(
-        String.format(
-            Locale.ROOT,
-            "%.0f req/s offered for %d s: p50 %.2f ms, p99 %.2f ms, %d failed (latency counted"
-                + " from each request's scheduled start).%n%n",
-            halfLoad.throughput(),
-            measure.toSeconds() * 2,
-            halfLoad.p50Millis(),
-            halfLoad.p99Millis(),
-            halfLoad.failures()));
+        .append(" min. Each path figure is ")
+        .append(pathLength.toSeconds())
+        .append(" s of load after the JIT warm-up; each engine and batching figure ")
+        .append(measure.toSeconds())
+        .append(" s after ")
+        .append(warmup.toSeconds())
+        .append(" s of warm-up. The load generator shares the machine's two cores with the")
+        .append(" services, so absolute figures are noisy: read the ratios, which come from the")
+        .append(" same run.\n\n");
+    md.append(PathReport.markdown(paths, halfLoad, saturation));
 
     md.append("## Engine: batch 1 vs batch 32 (raw ONNX Runtime, one thread)\n\n");
     md.append(
@@ -137,20 +102,7 @@ final class Report {
               pair[1].p99Millis()));
     }
     md.append("\n## Against the targets\n\n");
-    Measurement bare8 = find(paths, "bare hop to inference", 8);
-    Measurement gateway8 = find(paths, "gateway + JWT", 8);
-    if (bare8 != null && gateway8 != null) {
-      md.append(
-          String.format(
-              Locale.ROOT,
-              "- Full gateway path at concurrency 8: %s of the bare hop's throughput (target ≥ 45 %%).%n",
-              percent(gateway8.throughput() / bare8.throughput())));
-    }
-    md.append(
-        String.format(
-            Locale.ROOT,
-            "- p99 at half of saturation: %.2f ms (target ≤ 5 ms).%n",
-            halfLoad.p99Millis()));
+    md.append(PathReport.targets(paths, halfLoad, saturation));
     double best = 0;
     String bestFamily = "";
     for (Measurement[] pair : batching) {
@@ -175,27 +127,17 @@ final class Report {
             + " request over HTTP for these models; it matters where the engine dominates (larger"
             + " models, multi-instance requests, explanations, which send up to 1,024 rows in one"
             + " batch).\n"
-            + "- The full path crosses three JVMs: the gateway (token verification, internal token,"
-            + " relay), inference, and the registry, which writes the audit record durably before"
-            + " the answer leaves (group-committed under load). On two shared cores that costs"
-            + " several times the bare hop's CPU per request, hence the ratio.\n"
+            + "- The full path crosses two JVMs and PostgreSQL: the gateway (token verified once and"
+            + " cached, route, internal token reused, relay), inference, and the gateway's own"
+            + " durable append of the access record (group-committed; the response leaves after"
+            + " the commit, so every request waits for a WAL flush). The bare hop carries none of"
+            + " that, and at its higher rate inference batches more requests per run.\n"
             + "- JVM services on this machine need about a minute of load before the JIT settles;"
             + " the run warms every path first.\n");
     md.append(
         "\nReproduce: `bench/run` (builds what it needs, starts its own stack on free ports,"
-            + " stops it at the end; `-Dbench.seconds=N` lengthens each measurement).\n");
+            + " stops it at the end; installs Debian's `wrk` when it is missing; `-Dbench.seconds=N`"
+            + " and `-Dbench.path-seconds=N` lengthen the measurements).\n");
     return md.toString();
-  }
-
-  private static Measurement find(List<Measurement> all, String path, int concurrency) {
-    return all.stream()
-        .filter(m -> m.path().equals(path) && m.concurrency() == concurrency)
-        .filter(m -> "path".equals(m.scenario()))
-        .findFirst()
-        .orElse(null);
-  }
-
-  private static String percent(double ratio) {
-    return String.format(Locale.ROOT, "%.0f %%", ratio * 100);
   }
 }

@@ -59,6 +59,10 @@ public interface GatewayConfig {
     @WithDefault("4096")
     int maxQueued();
 
+    /** Transactions in flight at once; records arriving meanwhile wait for the next one. */
+    @WithDefault("1")
+    int inFlight();
+
     /** Records written in one transaction at most. */
     @WithDefault("256")
     int maxBatch();

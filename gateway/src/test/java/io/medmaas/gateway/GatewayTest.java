@@ -260,6 +260,18 @@ class GatewayTest {
   }
 
   @Test
+  void theHttpMetricsNameRouteTemplatesNeverTheCallersPath() {
+    given().auth().oauth2(signed(token("auditor"))).post("/api/v1/models/mrn1234567zz/predict");
+    given().post("/api/v1/models/mrn7654321zz/predict");
+    given().get("/api/v1/zzcanary/anything");
+    given().get("/v2/models/zzcanary%00");
+    String metrics = given().get("/q/metrics").asString();
+    assertTrue(metrics.contains("uri=\"/api/v1/models/{model}/predict\""), "templated");
+    assertFalse(metrics.contains("mrn"), "no path a caller sent is a metric tag");
+    assertFalse(metrics.contains("zzcanary"), "no path a caller sent is a metric tag");
+  }
+
+  @Test
   void theOpenApiDocumentListsTheRoutes() {
     given()
         .get("/q/openapi?format=json")

@@ -29,10 +29,11 @@ import org.jboss.logging.Logger;
  * medmaas_audit_writer} (ADR 0008); the future of a record completes once its transaction has
  * committed durably ({@code synchronous_commit=on}).
  *
- * <p>Group commit: one transaction is in flight at a time; records that arrive meanwhile wait and
- * go together in the next one, so a lone request is written at once and under load one commit (one
- * WAL flush) carries many records. If a transaction fails on a record's data, its records are
- * written again one by one, so that one bad record fails only its own request.
+ * <p>Group commit: at most {@code medmaas.audit.in-flight} transactions (default one) are in
+ * flight; records that arrive meanwhile wait and go together in the next one, so a lone request is
+ * written at once and under load one commit (one WAL flush) carries many records. If a transaction
+ * fails on a record's data, its records are written again one by one, so that one bad record fails
+ * only its own request.
  *
  * <p>Bounded: at most {@code medmaas.audit.max-queued} records wait; a commit that takes longer
  * than {@code write-timeout} fails its records; after a failed write the store is left alone for
@@ -60,7 +61,7 @@ public class AuditWriter {
   @Inject MeterRegistry meters;
 
   private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
-  private boolean writing;
+  private int inFlight;
   private long pausedUntilNanos;
   private Counter written;
   private Counter transactions;
@@ -96,8 +97,10 @@ public class AuditWriter {
         return Future.failedFuture(new NotWritten("the audit queue is full"));
       }
       waiting.addLast(new Pending(record, done, context));
-      start = !writing;
-      writing = true;
+      start = inFlight < config.audit().inFlight();
+      if (start) {
+        inFlight++;
+      }
     }
     if (start) {
       writeNext();
@@ -144,7 +147,7 @@ public class AuditWriter {
     List<Pending> batch;
     synchronized (waiting) {
       if (waiting.isEmpty()) {
-        writing = false;
+        inFlight--;
         return;
       }
       int size = Math.min(config.audit().maxBatch(), waiting.size());
@@ -159,7 +162,8 @@ public class AuditWriter {
               if (written.succeeded()) {
                 batch.forEach(p -> settle(p, null));
                 writeNext();
-              } else if (isAboutData(written.cause()) && batch.size() > 1) {
+              } else if (isAboutData(written.cause())) {
+                // the store is up: a record's values were refused; write the others one by one
                 splitBatches.increment();
                 writeOneByOne(batch, 0);
               } else {

@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -43,6 +44,9 @@ import org.jose4j.lang.UnresolvableKeyException;
 @ApplicationScoped
 public class TokenVerifier {
 
+  private static final int MAX_LENGTH = 8192;
+  private static final Pattern COMPACT_JWS =
+      Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
   private static final String CLAIM_USERNAME = "preferred_username";
   private static final String CLAIM_CLIENT = "azp";
   private static final String CLAIM_ROLES = "realm_access";
@@ -84,8 +88,10 @@ public class TokenVerifier {
     if (known != null) {
       return Future.succeededFuture(known);
     }
-    if (!wellFormedUtf8(token)) {
-      return Future.failedFuture(invalid("The bearer token is not a well-formed JWT"));
+    if (token.length() > MAX_LENGTH
+        || !COMPACT_JWS.matcher(token).matches()
+        || !wellFormedUtf8(token)) {
+      return Future.failedFuture(invalid("The bearer token is not a well-formed signed JWT"));
     }
     JwtContext parsed;
     String issuer;

@@ -6,6 +6,7 @@ import io.medmaas.gateway.routes.RouteMatch;
 import io.medmaas.gateway.routes.RouteTable;
 import io.medmaas.gateway.routes.Routes;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -33,6 +34,9 @@ public class Pipeline {
 
   /** Before Quarkus's own body-size check (-2) and the services' problem+json one (-3). */
   static final int ORDER = -4;
+
+  /** Where Quarkus's HTTP metrics look for a request's URI template (as RESTEasy sets it). */
+  private static final String METRICS_TEMPLATE = "UrlPathTemplate";
 
   private final RouteTable routes = new RouteTable(Routes.ALL);
   private final List<Stage> stages;
@@ -64,6 +68,11 @@ public class Pipeline {
     }
     request.pause(); // no body byte is read before the caller is known and allowed
     RouteMatch match = routes.match(request.method(), request.path());
+    // the HTTP metrics name the route's template, never the path a caller sent
+    Vertx.currentContext()
+        .putLocal(
+            METRICS_TEMPLATE,
+            match.found() ? match.route().path() : family == ApiFamily.NATIVE ? "/api" : "/v2");
     Exchange exchange =
         new Exchange(request, RequestIds.newId(), Instant.now(), System.nanoTime(), family, match);
     run(exchange, 0)

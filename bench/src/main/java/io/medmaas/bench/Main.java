@@ -140,12 +140,9 @@ public final class Main {
               .orElseThrow()
               .throughput();
       log("Latency at half of the gateway's saturation, open loop");
+      OpenLoop.post(gatewayUrl, mlp.body(), token, saturated / 2, 16, jit); // its own JIT
       halfLoad =
-          bench.open(
-              PathReport.GATEWAY,
-              saturated / 2,
-              () -> post(gateway + "/api/v1", mlp, token) == 200,
-              pathLength);
+          bench.open(PathReport.GATEWAY, gatewayUrl, mlp.body(), token, saturated / 2, pathLength);
       List<Long> inference = List.of(stack.pid("inference"));
 
       for (Family family : families) {

@@ -42,7 +42,8 @@ final class PathBench {
   }
 
   /** An open loop at {@code rate} requests per second from this JVM (its CPU is counted). */
-  PathFigures open(String path, double rate, LoadGenerator.Call call, Duration length)
+  PathFigures open(
+      String path, String url, String body, String bearer, double rate, Duration length)
       throws Exception {
     return measure(
         path,
@@ -50,15 +51,15 @@ final class PathBench {
         0,
         () -> {
           double before = ProcessCpu.millis(List.of(-1L));
-          Measurement m = LoadGenerator.open("half load", path, rate, call, length, List.of());
+          Wrk.Result r = OpenLoop.post(url, body, bearer, rate, 16, length);
           double cpu = ProcessCpu.millis(List.of(-1L)) - before;
           return new Wrk.Result(
-              m.requests(),
-              length.toSeconds(),
-              m.throughput(),
-              m.p50Millis(),
-              m.p99Millis(),
-              m.failures(),
+              r.requests(),
+              r.seconds(),
+              r.throughput(),
+              r.p50Millis(),
+              r.p99Millis(),
+              r.failures(),
               cpu);
         });
   }

@@ -16,7 +16,9 @@ final class PathReport {
     StringBuilder md = new StringBuilder();
     md.append("## Paths (MLP, one instance per request)\n\n");
     md.append(
-        "Closed loops from `wrk` (one thread, Lua script); the open loop from the bench's own JVM."
+        "Closed loops from `wrk` (one thread, Lua script); the open loop from the bench's own JVM"
+            + " (16 keep-alive connections over plain sockets, each on a fixed schedule, latency"
+            + " counted from the scheduled start)."
             + " CPU columns are milliseconds per request of each process; PostgreSQL is the whole"
             + " cluster (backends, WAL writer, checkpointer); the load generator is wrk's own CPU,"
             + " or the bench JVM's for the open loop. Records per transaction: the access records"

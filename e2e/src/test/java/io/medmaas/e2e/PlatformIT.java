@@ -451,6 +451,19 @@ class PlatformIT {
     HttpResponse<String> listing = send("GET", "/api/v1/models?owner=mine", admin, null);
     assertTrue(listing.body().contains(PRIVATE), listing.body());
     assertProblem(upload(tokens.userToken("aurora-general", "dr.ada"), PRIVATE, dir), 403);
+
+    // the upload left one access record (the gateway's) and one change record (the registry's)
+    // with the same request id
+    String uploadId = created.headers().firstValue("X-Request-Id").orElseThrow();
+    List<JsonNode> records =
+        auditItems(tokens.userToken("aurora-general", "auditor.aurora")).stream()
+            .filter(i -> i.get("requestId").asText().equals(uploadId))
+            .toList();
+    assertEquals(2, records.size(), records.toString());
+    assertEquals(
+        Set.of("access", "change"),
+        Set.of(records.get(0).get("kind").asText(), records.get(1).get("kind").asText()));
+    records.forEach(r -> assertEquals("model.version.upload", r.get("action").asText()));
   }
 
   @Test

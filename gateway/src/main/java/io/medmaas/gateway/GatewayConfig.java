@@ -1,5 +1,6 @@
 package io.medmaas.gateway;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -94,6 +95,10 @@ public interface GatewayConfig {
     /** Longest time a request body may take to arrive. */
     @WithDefault("60s")
     Duration bodyTimeout();
+
+    /** Request-body bytes held at once over all requests; past it, 503 with Retry-After. */
+    @WithDefault("256M")
+    MemorySize bodiesInFlight();
   }
 
   interface Tokens {

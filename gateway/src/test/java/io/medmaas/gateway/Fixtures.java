@@ -38,15 +38,32 @@ final class Fixtures {
 
   /** tenant-admin knows Aurora General, whose issuer is the stand-in identity provider. */
   static void stubTenants(WireMockServer server, String issuer) {
+    stubTenants(server, issuer, issuer + "-of-cedar-valley");
+  }
+
+  /** As above, and Cedar Valley with its own issuer. */
+  static void stubTenants(WireMockServer server, String aurora, String cedar) {
     server.stubFor(
         get(urlEqualTo("/auth/tenant-admin/internal/tenants"))
             .willReturn(
                 aResponse()
                     .withHeader("Content-Type", "application/json")
                     .withBody(
-                        "[{\"id\":\"aurora-general\",\"displayName\":\"Aurora\",\"issuer\":\""
-                            + issuer
-                            + "\",\"audience\":\"medmaas-api\",\"status\":\"active\"}]")));
+                        "["
+                            + tenant("aurora-general", aurora)
+                            + ","
+                            + tenant("cedar-valley", cedar)
+                            + "]")));
+  }
+
+  private static String tenant(String id, String issuer) {
+    return "{\"id\":\""
+        + id
+        + "\",\"displayName\":\""
+        + id
+        + "\",\"issuer\":\""
+        + issuer
+        + "\",\"audience\":\"medmaas-api\",\"status\":\"active\"}";
   }
 
   static void stubPrediction(WireMockServer server) {

@@ -1,5 +1,7 @@
 package io.medmaas.gateway;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.medmaas.gateway.Fixtures.BODY;
@@ -33,6 +35,9 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jwk.RsaJwkGenerator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -197,6 +202,7 @@ class GatewayTest {
             + parts[1]
             + ".";
     predictExpecting(none, 401);
+    predictExpecting(none + "c2lnbmF0dXJl", 401); // a signature part, so jose4j itself sees it
     predictExpecting(
         token("clinician").signWithSecret("a-shared-secret-of-at-least-256-bits-0123456789"), 401);
   }
@@ -257,6 +263,94 @@ class GatewayTest {
         .statusCode(405)
         .header("Allow", "POST")
         .contentType("application/problem+json");
+  }
+
+  @Test
+  void aTokenSignedByOneHospitalsProviderIsNotAcceptedForAnother() throws Exception {
+    // Cedar Valley's provider uses the same key id as Aurora's, with another key
+    RsaJsonWebKey cedarKey = RsaJwkGenerator.generateJwk(2048);
+    cedarKey.setKeyId("1");
+    String cedar = keycloakUrl + "/realms/cedar";
+    Fixtures.stubTenants(server, issuer(), cedar);
+    server.stubFor(
+        get(urlEqualTo("/auth/realms/cedar/.well-known/openid-configuration"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"issuer\":\"" + cedar + "\",\"jwks_uri\":\"" + cedar + "/certs\"}")));
+    server.stubFor(
+        get(urlEqualTo("/auth/realms/cedar/certs"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"keys\":["
+                            + cedarKey.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY)
+                            + "]}")));
+    // Aurora's key, Cedar's issuer; Cedar's key, Aurora's issuer: both refused
+    predictExpecting(signed(token("clinician").issuer(cedar)), 401);
+    predictExpecting(token("clinician").jws().keyId("1").sign(cedarKey.getRsaPrivateKey()), 401);
+    // Cedar's own token is Cedar's
+    Response ok =
+        predictExpecting(
+            token("clinician").issuer(cedar).jws().keyId("1").sign(cedarKey.getRsaPrivateKey()),
+            200);
+    assertEquals("cedar-valley", record(ok.header("X-Request-Id")).get("tenant_id"));
+  }
+
+  /**
+   * A malformed escape in the query is refused by the HTTP server below the pipeline (a bare 400,
+   * like a request line over 64 KiB): never a 500, never an error in the logs.
+   */
+  @Test
+  void aMalformedQueryStringIs400NotAnError() throws Exception {
+    try (java.net.Socket socket =
+        new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /api/v1/models?q=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                      + "Authorization: Bearer "
+                      + signed(token("clinician"))
+                      + "\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String answer =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+      assertFalse(answer.contains("zz"), answer);
+    }
+  }
+
+  @Test
+  void aClientThatExpects100ContinueGetsItAndIsAnswered() throws Exception {
+    try (java.net.Socket socket =
+        new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+      socket.setSoTimeout(10_000);
+      var out = socket.getOutputStream();
+      var in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      out.write(
+          ("POST "
+                  + PREDICT
+                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                  + "Authorization: Bearer "
+                  + signed(token("clinician"))
+                  + "\r\nExpect: 100-continue\r\nContent-Length: "
+                  + BODY.length()
+                  + "\r\n\r\n")
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      assertEquals("HTTP/1.1 100 Continue", in.readLine());
+      in.readLine();
+      out.write(BODY.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      assertEquals("HTTP/1.1 200 OK", in.readLine());
+    }
   }
 
   @Test

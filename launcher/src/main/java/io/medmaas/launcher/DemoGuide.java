@@ -25,7 +25,7 @@ final class DemoGuide {
            realm aurora-general : dr.ada (clinician), admin.aurora (hospital-admin),
                                   auditor.aurora (auditor), pub.aurora (model-publisher)
            realm cedar-valley   : dr.ben (clinician), admin.cedar (hospital-admin)
-           realm medmaas        : platform.admin (platform-admin)
+           realm medmaas        : platform.admin (platform-admin), platform.auditor (auditor)
 
          Try it:
            TOKEN=$(./maas token aurora-general dr.ada)

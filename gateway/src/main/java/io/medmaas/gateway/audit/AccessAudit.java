@@ -31,7 +31,7 @@ public class AccessAudit implements Completion {
     if (route != null && !route.audited()) {
       return Future.succeededFuture();
     }
-    return writer.append(record(exchange));
+    return writer.append(record(exchange), exchange.caller() != null);
   }
 
   static AuditRecord record(Exchange exchange) {

@@ -70,6 +70,12 @@ public class AuditWriter {
 
   @PostConstruct
   void meters() {
+    if (config.audit().inFlight() < 1
+        || config.audit().maxBatch() < 1
+        || config.audit().maxQueued() < 2) {
+      throw new IllegalStateException(
+          "medmaas.audit.in-flight and max-batch must be at least 1, max-queued at least 2");
+    }
     written = meters.counter("medmaas.audit.records.written");
     transactions = meters.counter("medmaas.audit.transactions");
     splitBatches = meters.counter("medmaas.audit.batches.split");
@@ -82,19 +88,20 @@ public class AuditWriter {
     return splitBatches.count();
   }
 
-  /** Queues a record; the future completes on the caller's context once the record is durable. */
-  public Future<Void> append(AuditRecord record) {
+  /**
+   * Queues a record; the future completes on the caller's context once the record is durable.
+   * Records of requests that were refused before their caller was known take at most half of the
+   * queue, so that a flood of anonymous requests cannot crowd out the records of callers' requests.
+   */
+  public Future<Void> append(AuditRecord record, boolean callerKnown) {
     Context context = vertx.getOrCreateContext();
     Promise<Void> done = Promise.promise();
     boolean start;
     synchronized (waiting) {
-      if (System.nanoTime() < pausedUntilNanos) {
+      String refusal = refusal(callerKnown);
+      if (refusal != null) {
         refused.increment();
-        return Future.failedFuture(new NotWritten("the audit store failed a moment ago"));
-      }
-      if (waiting.size() >= config.audit().maxQueued()) {
-        refused.increment();
-        return Future.failedFuture(new NotWritten("the audit queue is full"));
+        return Future.failedFuture(new NotWritten(refusal));
       }
       waiting.addLast(new Pending(record, done, context));
       start = inFlight < config.audit().inFlight();
@@ -106,6 +113,24 @@ public class AuditWriter {
       writeNext();
     }
     return done.future();
+  }
+
+  /**
+   * Whether a record would be taken now: the pipeline asks before it forwards a request, so that a
+   * request whose record cannot be written is refused before it is carried out.
+   */
+  public boolean admits(boolean callerKnown) {
+    synchronized (waiting) {
+      return refusal(callerKnown) == null;
+    }
+  }
+
+  private String refusal(boolean callerKnown) {
+    if (System.nanoTime() < pausedUntilNanos) {
+      return "the audit store failed a moment ago";
+    }
+    int room = callerKnown ? config.audit().maxQueued() : config.audit().maxQueued() / 2;
+    return waiting.size() >= room ? "the audit queue is full" : null;
   }
 
   /** Records waiting to be written now. */
@@ -200,38 +225,45 @@ public class AuditWriter {
             });
   }
 
-  /** One transaction for the records, failed by the client when it takes too long. */
+  /**
+   * One transaction for the records. Its future completes when the statement has ended, so that no
+   * second one starts beside it; if it takes longer than the write timeout, its records are failed
+   * at once (their requests are answered 503) and the store is paused. The server's own {@code
+   * statement_timeout}, shorter than the write timeout, ends such a statement without a commit, so
+   * a request answered 503 is not recorded as answered.
+   */
   private Future<Void> write(List<Pending> batch) {
-    Promise<Void> result = Promise.promise();
-    AtomicBoolean finished = new AtomicBoolean();
+    AtomicBoolean late = new AtomicBoolean();
     long timer =
         vertx.setTimer(
             config.audit().writeTimeout().toMillis(),
             id -> {
-              if (finished.compareAndSet(false, true)) {
-                result.fail(new NotWritten("the audit store did not commit in time"));
-              }
+              late.set(true);
+              fail(batch, new NotWritten("the audit store did not commit in time"));
             });
     List<AuditRecord> records = batch.stream().map(Pending::record).toList();
-    pool.preparedQuery(INSERT)
+    return pool.preparedQuery(INSERT)
         .execute(Tuple.from(AuditTable.parameters(records)))
-        .onComplete(
-            done -> {
-              vertx.cancelTimer(timer);
-              if (finished.compareAndSet(false, true)) {
-                if (done.succeeded()) {
-                  transactions.increment();
-                  written.increment(records.size());
-                  result.complete();
-                } else {
-                  result.fail(done.cause());
-                }
-              }
-            });
-    return result.future();
+        .<Void>map(
+            rows -> {
+              transactions.increment();
+              written.increment(records.size());
+              return null;
+            })
+        .andThen(done -> vertx.cancelTimer(timer))
+        .transform(
+            done ->
+                late.get()
+                    ? Future.failedFuture(new NotWritten("the audit store did not commit in time"))
+                    : done.succeeded()
+                        ? Future.succeededFuture()
+                        : Future.failedFuture(done.cause()));
   }
 
   private void fail(List<Pending> batch, Throwable cause) {
+    if (batch.stream().allMatch(p -> p.done().future().isComplete())) {
+      return; // failed already when the write timed out
+    }
     LOG.errorf(
         "%d audit records could not be written: %s",
         batch.size(), cause instanceof NotWritten ? cause.getMessage() : sqlState(cause));

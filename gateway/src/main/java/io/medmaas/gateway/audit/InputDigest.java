@@ -19,7 +19,6 @@ import javax.crypto.spec.SecretKeySpec;
 public class InputDigest {
 
   private final SecretKeySpec key;
-  private final ThreadLocal<Mac> macs;
 
   @Inject
   public InputDigest(GatewayConfig config) {
@@ -28,13 +27,28 @@ public class InputDigest {
       throw new IllegalStateException("medmaas.audit.digest-key must hold at least 32 bytes");
     }
     key = new SecretKeySpec(secret, "HmacSHA256");
-    macs = ThreadLocal.withInitial(this::newMac);
   }
 
-  public String of(Buffer body) {
-    Mac mac = macs.get();
-    byte[] digest = mac.doFinal(body == null ? new byte[0] : body.getBytes());
-    return "hmac-sha256:" + HexFormat.of().formatHex(digest);
+  /** A digest fed chunk by chunk as a body arrives; {@link Running#finish()} gives its value. */
+  public Running start() {
+    return new Running(newMac());
+  }
+
+  /** The digest of a body being read. */
+  public static final class Running {
+    private final Mac mac;
+
+    private Running(Mac mac) {
+      this.mac = mac;
+    }
+
+    public void update(Buffer chunk) {
+      mac.update(chunk.getByteBuf().nioBuffer());
+    }
+
+    public String finish() {
+      return "hmac-sha256:" + HexFormat.of().formatHex(mac.doFinal());
+    }
   }
 
   private Mac newMac() {

@@ -1,6 +1,7 @@
 package io.medmaas.gateway.auth;
 
 import io.medmaas.gateway.GatewayConfig;
+import io.medmaas.gateway.pipeline.ContextHandoff;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -47,13 +48,16 @@ class IssuerKeys {
     client = WebClient.create(vertx);
   }
 
-  /** The issuer's keys, fetched when not known or older than the configured period. */
+  /**
+   * The issuer's keys, fetched when not known or older than the configured period; while a fetch
+   * fails, the keys known before go on being used.
+   */
   Future<List<JsonWebKey>> of(String issuer) {
     KeySet set = sets.get(issuer);
     if (set != null && age(set) < config.tokens().keysFor().toNanos()) {
       return Future.succeededFuture(set.keys);
     }
-    return fetch(issuer);
+    return fetchWithin(issuer, config.tokens().keyRefreshBackoff().toNanos());
   }
 
   /**
@@ -61,15 +65,20 @@ class IssuerKeys {
    * already known when a fetch was tried within the back-off period.
    */
   Future<List<JsonWebKey>> refreshed(String issuer) {
+    return fetchWithin(issuer, config.tokens().keyRefreshBackoff().toNanos());
+  }
+
+  /** A fetch, unless one was tried within {@code backoffNanos}: then the keys known (if any). */
+  private Future<List<JsonWebKey>> fetchWithin(String issuer, long backoffNanos) {
     Long attempted = attemptedAt.get(issuer);
-    if (attempted != null
-        && System.nanoTime() - attempted < config.tokens().keyRefreshBackoff().toNanos()) {
-      KeySet set = sets.get(issuer);
-      return set != null
-          ? Future.succeededFuture(set.keys)
+    KeySet known = sets.get(issuer);
+    if (attempted != null && System.nanoTime() - attempted < backoffNanos) {
+      return known != null
+          ? Future.succeededFuture(known.keys)
           : Future.failedFuture(new IllegalStateException("keys unavailable"));
     }
-    return fetch(issuer);
+    Future<List<JsonWebKey>> fetched = ContextHandoff.onCallersContext(fetch(issuer));
+    return known == null ? fetched : fetched.otherwise(known.keys);
   }
 
   private static long age(KeySet set) {

@@ -106,6 +106,13 @@ public class TokenVerifier {
     }
     return tenants
         .forIssuer(issuer)
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new Rejection(
+                            ProblemType.UNAVAILABLE,
+                            "The gateway does not know its tenants yet; retry shortly")
+                        .with("Retry-After", "5")))
         .compose(
             tenant -> {
               if (tenant.isEmpty()) {

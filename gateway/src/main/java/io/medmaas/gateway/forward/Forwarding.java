@@ -8,6 +8,7 @@ import io.medmaas.gateway.internal.InternalTokenMinter;
 import io.medmaas.gateway.pipeline.Answer;
 import io.medmaas.gateway.pipeline.ApiFamily;
 import io.medmaas.gateway.pipeline.Bodies;
+import io.medmaas.gateway.pipeline.BodyBudget;
 import io.medmaas.gateway.pipeline.Exchange;
 import io.medmaas.gateway.pipeline.Phase;
 import io.medmaas.gateway.pipeline.Stage;
@@ -45,6 +46,7 @@ public class Forwarding implements Stage {
   @Inject UpstreamClient upstreams;
   @Inject InternalTokenMinter minter;
   @Inject InputDigest digest;
+  @Inject BodyBudget budget;
 
   @ConfigProperty(name = "quarkus.http.limits.max-body-size")
   MemorySize maxBody;
@@ -63,16 +65,22 @@ public class Forwarding implements Stage {
       return Future.succeededFuture();
     }
     HttpServerRequest request = exchange.request();
+    InputDigest.Running running = route.digestBody() ? digest.start() : null;
     Future<Buffer> body =
         route.body() != BodyKind.NONE && Bodies.declared(request)
             ? Bodies.read(
-                vertx, request, maxBody.asLongValue(), config.limits().bodyTimeout().toMillis())
+                vertx,
+                exchange,
+                route.bodyLimit(maxBody.asLongValue()),
+                config.limits().bodyTimeout().toMillis(),
+                budget,
+                running == null ? chunk -> {} : running::update)
             : Future.succeededFuture(route.body() == BodyKind.NONE ? null : Buffer.buffer());
     return body.compose(
         content -> {
           exchange.body(content);
-          if (route.digestBody()) {
-            exchange.inputDigest(digest.of(content));
+          if (running != null) {
+            exchange.inputDigest(running.finish());
           }
           return upstreams
               .send(
@@ -85,6 +93,7 @@ public class Forwarding implements Stage {
                   content)
               .map(
                   reply -> {
+                    exchange.forwarded(true);
                     exchange.answer(relay(route, exchange, reply));
                     return null;
                   });

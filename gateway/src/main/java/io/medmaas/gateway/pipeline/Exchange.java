@@ -26,6 +26,8 @@ public final class Exchange {
   private String inputDigest;
   private String servedVersion;
   private Answer answer;
+  private boolean forwarded;
+  private long bodyBytes;
 
   public Exchange(
       HttpServerRequest request,
@@ -122,6 +124,24 @@ public final class Exchange {
 
   public void servedVersion(String value) {
     servedVersion = value;
+  }
+
+  /** Whether an internal service answered the request (it was carried out). */
+  public boolean forwarded() {
+    return forwarded;
+  }
+
+  public void forwarded(boolean value) {
+    forwarded = value;
+  }
+
+  /** Body bytes this request holds of the gateway's {@link BodyBudget}. */
+  long bodyBytes() {
+    return bodyBytes;
+  }
+
+  void holdsBodyBytes(long bytes) {
+    bodyBytes += bytes;
   }
 
   public Answer answer() {

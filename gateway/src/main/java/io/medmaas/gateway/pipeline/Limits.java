@@ -65,16 +65,32 @@ public class Limits implements Stage {
       throw new Rejection(ProblemType.NOT_FOUND, "No such resource");
     }
     Route route = match.route();
+    long limit = route.bodyLimit(maxBody.asLongValue());
+    if (declaredLength(request) > limit) {
+      throw new Rejection(
+              ProblemType.CONTENT_TOO_LARGE,
+              "The request body is larger than the limit of " + limit + " bytes")
+          .closingConnection();
+    }
+    checkQuery(request, route);
+    checkEncoding(request);
+    checkContentType(route.body(), request.getHeader(HttpHeaders.CONTENT_TYPE));
+    return GO_ON;
+  }
+
+  private static void checkQuery(HttpServerRequest request, Route route) {
     for (String name : route.query()) {
-      String value = request.getParam(name);
+      String value;
+      try {
+        value = request.getParam(name);
+      } catch (IllegalArgumentException malformedEscape) {
+        throw new Rejection(ProblemType.MALFORMED_REQUEST, "The query string is malformed");
+      }
       if (value != null && !QueryParameters.valid(name, value)) {
         throw new Rejection(
             ProblemType.INVALID_INPUT, "Query parameter " + name + " has an unacceptable value");
       }
     }
-    checkEncoding(request);
-    checkContentType(route.body(), request.getHeader(HttpHeaders.CONTENT_TYPE));
-    return GO_ON;
   }
 
   private static long declaredLength(HttpServerRequest request) {

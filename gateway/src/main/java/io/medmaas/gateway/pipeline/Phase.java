@@ -12,6 +12,8 @@ public enum Phase {
   AUTHENTICATE,
   /** The route's roles. */
   AUTHORIZE,
+  /** Whether the request's audit record can be written now; if not, it is not carried out. */
+  ADMIT,
   /** Read the body, forward to the internal service, relay its answer. */
   FORWARD
 }

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,9 +42,11 @@ public class Pipeline {
   private final RouteTable routes = new RouteTable(Routes.ALL);
   private final List<Stage> stages;
   private final Completion completion;
+  private final BodyBudget budget;
 
   @Inject
-  Pipeline(Instance<Stage> stages, Completion completion) {
+  Pipeline(Instance<Stage> stages, Completion completion, BodyBudget budget) {
+    this.budget = budget;
     this.stages = stages.stream().sorted(Comparator.comparing(Stage::phase)).toList();
     if (this.stages.stream().map(Stage::phase).distinct().count() != Phase.values().length) {
       throw new IllegalStateException("Every phase needs exactly one stage: " + this.stages);
@@ -78,7 +81,11 @@ public class Pipeline {
     run(exchange, 0)
         .recover(failure -> refuse(exchange, failure))
         .compose(done -> completion.complete(exchange))
-        .onComplete(done -> send(context, exchange, done.failed()));
+        .onComplete(
+            done -> {
+              budget.release(exchange.bodyBytes());
+              send(context, exchange, done.failed());
+            });
   }
 
   private Future<Void> run(Exchange exchange, int index) {
@@ -115,20 +122,14 @@ public class Pipeline {
     if (response.ended() || response.closed()) {
       return;
     }
-    Answer answer =
-        notRecorded
-            ? ErrorShapes.of(
-                    exchange.family(),
-                    ProblemType.UNAVAILABLE,
-                    "The request could not be audited, so it was not answered; retry shortly",
-                    exchange.requestId())
-                .header("Retry-After", "1")
-            : exchange.answer();
+    Answer answer = notRecorded ? notRecorded(exchange) : exchange.answer();
     HttpServerRequest request = context.request();
-    // a body left unread is still on the wire: the connection cannot carry another request
+    boolean http1 = request.version() != HttpVersion.HTTP_2;
+    // a body left unread is still on the wire: an HTTP/1 connection cannot carry another request
     boolean close =
-        answer.closesConnection()
-            || (exchange.body() == null && Bodies.declared(request) && !request.isEnded());
+        http1
+            && (answer.closesConnection()
+                || (exchange.body() == null && Bodies.declared(request) && !request.isEnded()));
     response.setStatusCode(answer.status());
     if (answer.contentType() != null) {
       response.putHeader(HttpHeaders.CONTENT_TYPE, answer.contentType());
@@ -148,5 +149,27 @@ public class Pipeline {
                 request.connection().close();
               }
             });
+  }
+
+  /**
+   * The answer when the request's audit record could not be written. If an internal service had
+   * already carried out a request that changes something, saying "retry" would invite doing it
+   * twice: the caller is told to look first.
+   */
+  private static Answer notRecorded(Exchange exchange) {
+    if (exchange.forwarded() && exchange.route() != null && exchange.route().changesState()) {
+      return ErrorShapes.of(
+          exchange.family(),
+          ProblemType.UNAVAILABLE,
+          "The request was carried out but could not be audited; check the resource's state"
+              + " before repeating it",
+          exchange.requestId());
+    }
+    return ErrorShapes.of(
+            exchange.family(),
+            ProblemType.UNAVAILABLE,
+            "The request could not be audited, so it was not answered; retry shortly",
+            exchange.requestId())
+        .header("Retry-After", "1");
   }
 }

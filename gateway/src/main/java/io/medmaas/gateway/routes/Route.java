@@ -9,7 +9,9 @@ import java.util.Set;
  * One public route and where it leads: a method and path template ({@code {model}}, {@code
  * {version}} and {@code {tenant}} are validated names), who may call it, the audit action, the
  * internal route with the same parameters, the body it takes, the query parameters and headers it
- * passes on and the response headers it relays, or the JSON the gateway answers itself. Routes are
+ * passes on and the response headers it relays, or the JSON the gateway answers itself, the largest
+ * body it takes (1 MiB unless said; 0 for the gateway's own limit, {@code
+ * quarkus.http.limits.max-body-size}) and whether it changes what the platform holds. Routes are
  * data: {@link Routes} declares them all.
  */
 public record Route(
@@ -21,6 +23,8 @@ public record Route(
     Upstream upstream,
     String target,
     BodyKind body,
+    long maxBody,
+    boolean changesState,
     boolean digestBody,
     List<String> query,
     List<String> forwardedHeaders,
@@ -31,6 +35,11 @@ public record Route(
   /** The path's segments; a {@code {name}} segment is a parameter. */
   public List<String> segments() {
     return Arrays.asList(path.substring(1).split("/", -1));
+  }
+
+  /** The largest body this route takes, given the gateway's own limit. */
+  public long bodyLimit(long gatewayLimit) {
+    return maxBody == 0 ? gatewayLimit : Math.min(maxBody, gatewayLimit);
   }
 
   public boolean audited() {
@@ -63,6 +72,8 @@ public record Route(
     private Upstream upstream = Upstream.NONE;
     private String target;
     private BodyKind body = BodyKind.NONE;
+    private long maxBody = 1 << 20;
+    private boolean changes;
     private boolean digest;
     private List<String> query = List.of();
     private List<String> forwarded = List.of();
@@ -103,9 +114,16 @@ public record Route(
     }
 
     /** The body is input (clinical data, an artifact): its keyed digest goes in the audit. */
-    public Builder digested(BodyKind kind) {
+    public Builder digested(BodyKind kind, long maxBytes) {
       body = kind;
+      maxBody = maxBytes;
       digest = true;
+      return this;
+    }
+
+    /** The route changes what the platform holds: repeating it is not harmless. */
+    public Builder changing() {
+      changes = true;
       return this;
     }
 
@@ -137,8 +155,8 @@ public record Route(
 
     public Route build() {
       return new Route(
-          method, path, action, access, roles, upstream, target, body, digest, query, forwarded,
-          relayed, local, summary);
+          method, path, action, access, roles, upstream, target, body, maxBody, changes, digest,
+          query, forwarded, relayed, local, summary);
     }
   }
 }

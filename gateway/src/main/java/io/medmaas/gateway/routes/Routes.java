@@ -30,6 +30,12 @@ public final class Routes {
   static final Set<String> AUDITORS = Set.of("auditor", "hospital-admin");
   static final Set<String> PLATFORM_ADMINS = Set.of("platform-admin");
 
+  /** The largest native prediction body: 64 instances, images included, fit in a fraction. */
+  static final long PREDICTION_BODY = 8L << 20;
+
+  /** Uploads and Open Inference Protocol bodies (binary tensors) take the gateway's own limit. */
+  static final long UPLOAD_BODY = 0;
+
   private static final String MODEL = "/api/v1/models/{model}";
   private static final String VERSION = MODEL + "/versions/{version}";
   private static final String OIP_MODEL = "/v2/models/{model}";
@@ -40,12 +46,12 @@ public final class Routes {
       List.of(
           // predictions
           Route.post(MODEL + "/predict").action("model.predict").roles(PREDICTORS)
-              .to(INFERENCE, "/internal/models/{model}/predict").digested(JSON)
+              .to(INFERENCE, "/internal/models/{model}/predict").digested(JSON, PREDICTION_BODY)
               .relaying(MODEL_VERSION)
               .summary("Predict with the model's production version"),
           Route.post(VERSION + "/predict").action("model.predict").roles(PREDICTORS)
               .to(INFERENCE, "/internal/models/{model}/versions/{version}/predict")
-              .digested(JSON).relaying(MODEL_VERSION)
+              .digested(JSON, PREDICTION_BODY).relaying(MODEL_VERSION)
               .summary("Predict with one pinned version of the model"),
           Route.get(MODEL + "/metadata").action("model.metadata").roles(PREDICTORS)
               .to(INFERENCE, "/internal/models/{model}/metadata")
@@ -73,16 +79,16 @@ public final class Routes {
               .relaying("X-Artifact-Sha256", "Content-Disposition")
               .summary("The ONNX file; its SHA-256 is in X-Artifact-Sha256"),
           Route.post(MODEL + "/versions").action("model.version.upload").roles(PUBLISHERS)
-              .to(REGISTRY, "/internal/models/{model}/versions").digested(MULTIPART)
+              .to(REGISTRY, "/internal/models/{model}/versions").digested(MULTIPART, UPLOAD_BODY).changing()
               .summary("Upload a version: multipart fields model (ONNX), card (JSON), validation"),
           Route.post(VERSION + "/stage").action("model.version.stage").roles(LIFECYCLE)
-              .to(REGISTRY, "/internal/models/{model}/versions/{version}/stage").body(JSON)
+              .to(REGISTRY, "/internal/models/{model}/versions/{version}/stage").body(JSON).changing()
               .summary("Move a version to staging, production or archived"),
           Route.post(VERSION + "/verify").action("model.version.verify").roles(LIFECYCLE)
-              .to(REGISTRY, "/internal/models/{model}/versions/{version}/verify")
+              .to(REGISTRY, "/internal/models/{model}/versions/{version}/verify").changing()
               .summary("Score the attached validation set again and check the card's metrics"),
           Route.post(MODEL + "/rollback").action("model.rollback").roles(LIFECYCLE)
-              .to(REGISTRY, "/internal/models/{model}/rollback")
+              .to(REGISTRY, "/internal/models/{model}/rollback").changing()
               .summary("Restore the previous production version"),
           Route.get("/api/v1/audit-events").action("audit.read").roles(AUDITORS)
               .to(REGISTRY, "/internal/audit-events").query("page", "size")
@@ -90,11 +96,11 @@ public final class Routes {
           // tenant-admin
           Route.put("/api/v1/tenants/{tenant}/entitlements/{model}")
               .action("tenant.entitlement.grant").roles(PLATFORM_ADMINS)
-              .to(TENANT_ADMIN, "/internal/tenants/{tenant}/entitlements/{model}")
+              .to(TENANT_ADMIN, "/internal/tenants/{tenant}/entitlements/{model}").changing()
               .summary("Entitle a tenant to a platform model"),
           Route.delete("/api/v1/tenants/{tenant}/entitlements/{model}")
               .action("tenant.entitlement.revoke").roles(PLATFORM_ADMINS)
-              .to(TENANT_ADMIN, "/internal/tenants/{tenant}/entitlements/{model}")
+              .to(TENANT_ADMIN, "/internal/tenants/{tenant}/entitlements/{model}").changing()
               .summary("Withdraw a tenant's entitlement to a platform model"),
           // Open Inference Protocol v2
           Route.get("/v2").anyone().to(INFERENCE, "/v2")
@@ -115,12 +121,12 @@ public final class Routes {
               .to(INFERENCE, "/v2/models/{model}/versions/{version}/ready")
               .summary("Whether a version is loaded and warm (200) or not (400)"),
           Route.post(OIP_MODEL + "/infer").action("model.predict").roles(PREDICTORS)
-              .to(INFERENCE, "/v2/models/{model}/infer").digested(ANY)
+              .to(INFERENCE, "/v2/models/{model}/infer").digested(ANY, UPLOAD_BODY)
               .forwarding(OIP_HEADER_LENGTH)
               .relaying(OIP_HEADER_LENGTH, MODEL_VERSION)
               .summary("Inference with the production version (JSON or binary tensors)"),
           Route.post(OIP_VERSION + "/infer").action("model.predict").roles(PREDICTORS)
-              .to(INFERENCE, "/v2/models/{model}/versions/{version}/infer").digested(ANY)
+              .to(INFERENCE, "/v2/models/{model}/versions/{version}/infer").digested(ANY, UPLOAD_BODY)
               .forwarding(OIP_HEADER_LENGTH)
               .relaying(OIP_HEADER_LENGTH, MODEL_VERSION)
               .summary("Inference with a pinned version (JSON or binary tensors)"));

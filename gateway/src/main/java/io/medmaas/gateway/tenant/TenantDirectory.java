@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.medmaas.common.caller.InternalToken;
 import io.medmaas.gateway.GatewayConfig;
 import io.medmaas.gateway.internal.InternalTokenMinter;
+import io.medmaas.gateway.pipeline.ContextHandoff;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -41,6 +42,7 @@ public class TenantDirectory {
   private volatile long fetchedAtNanos;
   private volatile long attemptedAtNanos;
   private volatile Future<Void> pending;
+  private volatile boolean everFetched;
 
   @PostConstruct
   void init() {
@@ -48,6 +50,8 @@ public class TenantDirectory {
     long longAgo = System.nanoTime() - Duration.ofDays(1).toNanos();
     fetchedAtNanos = longAgo;
     attemptedAtNanos = longAgo;
+    // the platform's own realm is configuration: known even before tenant-admin answers
+    byIssuer = Map.copyOf(withPlatform(new HashMap<>()));
   }
 
   /** The tenant whose tokens {@code issuer} signs, fetching the list again when stale. */
@@ -72,7 +76,20 @@ public class TenantDirectory {
       return Future.succeededFuture(known); // a stale but known tenant does not wait
     }
     // callers of unknown issuers wait for the fetch instead of being refused with a stale list
-    return fetch.map(ignored -> cached(issuer)).otherwise(known);
+    return ContextHandoff.onCallersContext(fetch)
+        .map(ignored -> cached(issuer))
+        .recover(
+            e ->
+                known.isPresent() || everFetched
+                    ? Future.succeededFuture(known)
+                    : Future.failedFuture(new TenantsUnknown()));
+  }
+
+  /** The tenant list has never been fetched: no hospital's token can be checked yet. */
+  public static final class TenantsUnknown extends RuntimeException {
+    TenantsUnknown() {
+      super("the tenant list is not known yet", null, false, false);
+    }
   }
 
   /** The tenant for an issuer from the last fetched list, without fetching. */
@@ -107,13 +124,32 @@ public class TenantDirectory {
   }
 
   private void install(List<KnownTenant> tenants) {
-    Map<String, KnownTenant> next = new HashMap<>();
+    Map<String, KnownTenant> next = withPlatform(new HashMap<>());
+    for (KnownTenant tenant : tenants) {
+      if (InternalToken.PLATFORM_TENANT.equals(tenant.id())) {
+        // the platform's id is reserved: its roles come only from the configured platform realm
+        LOG.warnf(
+            "Ignoring a tenant named %s in tenant-admin's list", InternalToken.PLATFORM_TENANT);
+        continue;
+      }
+      next.putIfAbsent(tenant.issuer(), tenant);
+    }
+    Map<String, KnownTenant> installed = Map.copyOf(next);
+    if (!installed.equals(byIssuer)) {
+      byIssuer = installed;
+      generation.incrementAndGet();
+    }
+    everFetched = true;
+    fetchedAtNanos = System.nanoTime();
+  }
+
+  private Map<String, KnownTenant> withPlatform(Map<String, KnownTenant> tenants) {
     config
         .platform()
         .issuer()
         .ifPresent(
             issuer ->
-                next.put(
+                tenants.put(
                     issuer,
                     new KnownTenant(
                         InternalToken.PLATFORM_TENANT,
@@ -122,14 +158,6 @@ public class TenantDirectory {
                         config.platform().audience(),
                         "active",
                         List.of())));
-    for (KnownTenant tenant : tenants) {
-      next.putIfAbsent(tenant.issuer(), tenant);
-    }
-    Map<String, KnownTenant> installed = Map.copyOf(next);
-    if (!installed.equals(byIssuer)) {
-      byIssuer = installed;
-      generation.incrementAndGet();
-    }
-    fetchedAtNanos = System.nanoTime();
+    return tenants;
   }
 }

@@ -66,6 +66,20 @@ class RouteTableTest {
   }
 
   @Test
+  void aPredictionBodyIsBoundedBelowAnUploadsAndControlBodiesBelowBoth() {
+    long gateway = 80L << 20;
+    RouteMatch predict = table.match(HttpMethod.POST, "/api/v1/models/m1/predict");
+    RouteMatch upload = table.match(HttpMethod.POST, "/api/v1/models/m1/versions");
+    RouteMatch stage = table.match(HttpMethod.POST, "/api/v1/models/m1/versions/1/stage");
+    assertEquals(8L << 20, predict.route().bodyLimit(gateway));
+    assertEquals(gateway, upload.route().bodyLimit(gateway));
+    assertEquals(1L << 20, stage.route().bodyLimit(gateway));
+    assertEquals(1L << 20, predict.route().bodyLimit(1L << 20), "never above the gateway's");
+    assertTrue(upload.route().changesState() && stage.route().changesState());
+    assertFalse(predict.route().changesState());
+  }
+
+  @Test
   void everyRouteThatIsNotPublicIsAuditedAndLeadsSomewhere() {
     for (Route route : Routes.ALL) {
       if (route.access() != Access.PUBLIC) {

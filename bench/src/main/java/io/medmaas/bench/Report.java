@@ -137,7 +137,10 @@ final class Report {
     md.append(
         "\nReproduce: `bench/run` (builds what it needs, starts its own stack on free ports,"
             + " stops it at the end; installs Debian's `wrk` when it is missing; `-Dbench.seconds=N`"
-            + " and `-Dbench.path-seconds=N` lengthen the measurements).\n");
+            + " and `-Dbench.path-seconds=N` lengthen the measurements). Before/after figures of a"
+            + " change, two stacks side by side: `bench/ab-gateway.py`; those of the gateway"
+            + " pipeline change are in"
+            + " [benchmark-pipeline-before-after.md](benchmark-pipeline-before-after.md).\n");
     return md.toString();
   }
 }

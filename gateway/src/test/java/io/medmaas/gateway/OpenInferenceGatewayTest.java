@@ -52,15 +52,7 @@ class OpenInferenceGatewayTest {
   void stubs() {
     server.resetRequests();
     String issuer = keycloakUrl + "/realms/quarkus";
-    server.stubFor(
-        get(urlEqualTo("/auth/tenant-admin/internal/tenants"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        "[{\"id\":\"aurora-general\",\"displayName\":\"Aurora\",\"issuer\":\""
-                            + issuer
-                            + "\",\"audience\":\"medmaas-api\",\"status\":\"active\"}]")));
+    Fixtures.stubTenants(server, issuer);
     server.stubFor(
         get(urlEqualTo("/auth/inference/v2"))
             .willReturn(

@@ -35,7 +35,12 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(InternalTrustResource.class)
 class OverloadTest extends ServedDemoPack {
 
-  /** One worker, no batching, four places in the queue (two per tenant), 128-image requests. */
+  /**
+   * One worker, no batching, four places in the queue and one per tenant, 128-image requests: the
+   * flood overflows its share whenever two of its requests meet at the queue, however fast this
+   * machine parses them (with two places per tenant a busy machine could drain the queue as fast
+   * as the flood reached it).
+   */
   public static class SmallQueue implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -43,6 +48,7 @@ class OverloadTest extends ServedDemoPack {
           "medmaas.inference.predictors-per-model", "1",
           "medmaas.inference.batching.max-batch-size", "1",
           "medmaas.inference.batching.max-queued", "4",
+          "medmaas.inference.batching.tenant-share", "0.25",
           "medmaas.inference.max-instances", "256");
     }
   }

@@ -38,8 +38,8 @@ class OverloadTest extends ServedDemoPack {
   /**
    * One worker, no batching, four places in the queue and one per tenant, 128-image requests: the
    * flood overflows its share whenever two of its requests meet at the queue, however fast this
-   * machine parses them (with two places per tenant a busy machine could drain the queue as fast
-   * as the flood reached it).
+   * machine parses them (with two places per tenant a busy machine could drain the queue as fast as
+   * the flood reached it).
    */
   public static class SmallQueue implements QuarkusTestProfile {
     @Override

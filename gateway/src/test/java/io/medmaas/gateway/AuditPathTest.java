@@ -291,6 +291,36 @@ class AuditPathTest {
   }
 
   @Test
+  void aStoreThatStopsAnsweringIs503AtOnceAndHoldsNoWriterForEver() throws Exception {
+    AuditStoreResource.proxy().stall();
+    try {
+      long started = System.nanoTime();
+      Response first = post(PREDICT, goodToken);
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      assertEquals(503, first.statusCode());
+      assertEquals("1", first.header("Retry-After"));
+      assertTrue(millis < 1000, "answered in " + millis + " ms");
+      started = System.nanoTime();
+      assertEquals(503, post(PREDICT, goodToken).statusCode());
+      assertTrue((System.nanoTime() - started) / 1_000_000 < 300, "the next one at once");
+      Thread.sleep(600); // past the pause: the next record is tried again, on a new connection
+      started = System.nanoTime();
+      assertEquals(503, post(PREDICT, goodToken).statusCode());
+      millis = (System.nanoTime() - started) / 1_000_000;
+      assertTrue(millis < 1000, "still no hang behind the stalled store: " + millis + " ms");
+    } finally {
+      AuditStoreResource.proxy().restore();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    Response answer;
+    do {
+      Thread.sleep(100);
+      answer = post(PREDICT, goodToken);
+    } while (answer.statusCode() != 200 && System.nanoTime() < deadline);
+    assertEquals(200, answer.statusCode(), "the writer recovered by itself");
+  }
+
+  @Test
   void aChangeCarriedOutButNotAuditedSaysSoAndDoesNotInviteARetry() throws Exception {
     var slow =
         server.stubFor(

@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A loopback TCP proxy in front of a real server, for fault tests: {@link #cut()} drops every
- * connection and refuses new ones until {@link #restore()}, as when the server's host goes away.
+ * connection and refuses new ones until {@link #restore()}, as when the server's host goes away;
+ * {@link #stall()} keeps the connections open but passes no byte either way, as when the server
+ * hangs or the network silently drops packets.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -21,6 +23,7 @@ public final class TcpProxy implements AutoCloseable {
   private final int targetPort;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile boolean cut;
+  private volatile boolean stalled;
 
   public TcpProxy(int targetPort) {
     this.targetPort = targetPort;
@@ -45,9 +48,15 @@ public final class TcpProxy implements AutoCloseable {
     open.clear();
   }
 
-  /** Lets connections through again. */
+  /** Passes no byte until {@link #restore()}; connections stay open. */
+  public void stall() {
+    stalled = true;
+  }
+
+  /** Lets connections and their bytes through again. */
   public void restore() {
     cut = false;
+    stalled = false;
   }
 
   private void accept() {
@@ -81,11 +90,16 @@ public final class TcpProxy implements AutoCloseable {
                   OutputStream out = to.getOutputStream()) {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
+                  while (stalled && !from.isClosed()) {
+                    Thread.sleep(5);
+                  }
                   out.write(buffer, 0, read);
                   out.flush();
                 }
               } catch (IOException ignored) {
                 // the other side closed, or the proxy was cut
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
               } finally {
                 closeQuietly(from);
                 closeQuietly(to);

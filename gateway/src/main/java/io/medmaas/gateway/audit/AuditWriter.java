@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -226,44 +227,60 @@ public class AuditWriter {
   }
 
   /**
-   * One transaction for the records. Its future completes when the statement has ended, so that no
-   * second one starts beside it; if it takes longer than the write timeout, its records are failed
-   * at once (their requests are answered 503) and the store is paused. The server's own {@code
-   * statement_timeout}, shorter than the write timeout, ends such a statement without a commit, so
-   * a request answered 503 is not recorded as answered.
+   * One transaction for the records, on a connection of its own from the pool. If it has not
+   * committed within the write timeout, its records fail (their requests are answered 503) and its
+   * connection is closed, so that a store that stopped answering holds no writer for ever; the
+   * server's own {@code statement_timeout}, shorter than the write timeout, ends a statement that
+   * waits in the database without a commit, so a request answered 503 is not recorded as answered.
    */
   private Future<Void> write(List<Pending> batch) {
-    AtomicBoolean late = new AtomicBoolean();
+    Promise<Void> over = Promise.promise();
+    AtomicReference<SqlConnection> held = new AtomicReference<>();
     long timer =
         vertx.setTimer(
             config.audit().writeTimeout().toMillis(),
             id -> {
-              late.set(true);
-              fail(batch, new NotWritten("the audit store did not commit in time"));
+              if (over.tryFail(new NotWritten("the audit store did not commit in time"))) {
+                SqlConnection connection = held.getAndSet(null);
+                if (connection != null) {
+                  connection.close();
+                }
+              }
             });
     List<AuditRecord> records = batch.stream().map(Pending::record).toList();
-    return pool.preparedQuery(INSERT)
-        .execute(Tuple.from(AuditTable.parameters(records)))
-        .<Void>map(
-            rows -> {
-              transactions.increment();
-              written.increment(records.size());
-              return null;
+    pool.getConnection()
+        .compose(
+            connection -> {
+              if (over.future().isComplete()) {
+                return connection.close().compose(v -> Future.<Void>failedFuture("too late"));
+              }
+              held.set(connection);
+              return connection
+                  .preparedQuery(INSERT)
+                  .execute(Tuple.from(AuditTable.parameters(records)))
+                  .<Void>mapEmpty()
+                  .eventually(
+                      () -> {
+                        SqlConnection mine = held.getAndSet(null);
+                        return mine == null ? Future.succeededFuture() : mine.close();
+                      });
             })
-        .andThen(done -> vertx.cancelTimer(timer))
-        .transform(
-            done ->
-                late.get()
-                    ? Future.failedFuture(new NotWritten("the audit store did not commit in time"))
-                    : done.succeeded()
-                        ? Future.succeededFuture()
-                        : Future.failedFuture(done.cause()));
+        .onComplete(
+            done -> {
+              vertx.cancelTimer(timer);
+              if (done.succeeded()) {
+                if (over.tryComplete()) {
+                  transactions.increment();
+                  written.increment(records.size());
+                }
+              } else {
+                over.tryFail(done.cause());
+              }
+            });
+    return over.future();
   }
 
   private void fail(List<Pending> batch, Throwable cause) {
-    if (batch.stream().allMatch(p -> p.done().future().isComplete())) {
-      return; // failed already when the write timed out
-    }
     LOG.errorf(
         "%d audit records could not be written: %s",
         batch.size(), cause instanceof NotWritten ? cause.getMessage() : sqlState(cause));

@@ -16,7 +16,6 @@ import io.medmaas.gateway.routes.Access;
 import io.medmaas.gateway.routes.BodyKind;
 import io.medmaas.gateway.routes.Route;
 import io.medmaas.gateway.routes.Routes;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -29,7 +28,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The last stage: reads the body (within its limits), maps the public route onto its internal one,
@@ -47,9 +45,6 @@ public class Forwarding implements Stage {
   @Inject InternalTokenMinter minter;
   @Inject InputDigest digest;
   @Inject BodyBudget budget;
-
-  @ConfigProperty(name = "quarkus.http.limits.max-body-size")
-  MemorySize maxBody;
 
   @Override
   public Phase phase() {
@@ -71,7 +66,7 @@ public class Forwarding implements Stage {
             ? Bodies.read(
                 vertx,
                 exchange,
-                route.bodyLimit(maxBody.asLongValue()),
+                exchange.bodyLimit(),
                 config.limits().bodyTimeout().toMillis(),
                 budget,
                 running == null ? chunk -> {} : running::update)

@@ -28,6 +28,7 @@ public final class Exchange {
   private Answer answer;
   private boolean forwarded;
   private long bodyBytes;
+  private long bodyLimit;
 
   public Exchange(
       HttpServerRequest request,
@@ -133,6 +134,15 @@ public final class Exchange {
 
   public void forwarded(boolean value) {
     forwarded = value;
+  }
+
+  /** The largest body this request may have, as {@link Limits} decided it for its route. */
+  public long bodyLimit() {
+    return bodyLimit;
+  }
+
+  void bodyLimit(long bytes) {
+    bodyLimit = bytes;
   }
 
   /** Body bytes this request holds of the gateway's {@link BodyBudget}. */

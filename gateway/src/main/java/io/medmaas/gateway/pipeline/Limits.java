@@ -66,6 +66,7 @@ public class Limits implements Stage {
     }
     Route route = match.route();
     long limit = route.bodyLimit(maxBody.asLongValue());
+    exchange.bodyLimit(limit);
     if (declaredLength(request) > limit) {
       throw new Rejection(
               ProblemType.CONTENT_TOO_LARGE,

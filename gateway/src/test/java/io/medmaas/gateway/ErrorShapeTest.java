@@ -110,7 +110,9 @@ class ErrorShapeTest {
       Response bad = raw().auth().oauth2("a." + CANARY + ".c").get(path);
       assertShape(path, 401, bad);
       assertEquals(
-          "Bearer realm=\"medmaas\", error=\"invalid_token\"", bad.header("WWW-Authenticate"));
+          "Bearer realm=\"medmaas\", error=\"invalid_token\","
+              + " error_description=\"The bearer token is not a well-formed signed JWT\"",
+          bad.header("WWW-Authenticate"));
     }
   }
 

@@ -33,6 +33,7 @@ import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jose4j.jwk.JsonWebKey;
@@ -56,8 +57,15 @@ class GatewayTest {
 
   @OidcWireMock WireMockServer server;
 
+  @ConfigProperty(name = "quarkus.management.test-port", defaultValue = "9001")
+  int managementPort;
+
   @ConfigProperty(name = "keycloak.url")
   String keycloakUrl;
+
+  private String managementMetrics() {
+    return "http://127.0.0.1:" + managementPort + "/q/metrics";
+  }
 
   private String issuer() {
     return Fixtures.issuer(keycloakUrl);
@@ -152,7 +160,9 @@ class GatewayTest {
         predictExpecting(
             token("clinician").jws().keyId("1").sign(stranger.privateKey().toString()), 401);
     assertEquals(
-        "Bearer realm=\"medmaas\", error=\"invalid_token\"", response.header("WWW-Authenticate"));
+        "Bearer realm=\"medmaas\", error=\"invalid_token\","
+            + " error_description=\"The bearer token's signature does not verify\"",
+        response.header("WWW-Authenticate"));
     Map<String, Object> record = record(response.header("X-Request-Id"));
     assertEquals("aurora-general", record.get("tenant_id"));
     assertNull(record.get("subject"), "an unverified token's claims are not recorded");
@@ -354,12 +364,68 @@ class GatewayTest {
   }
 
   @Test
+  void metricsAndHealthAreOnTheManagementInterfaceNotThePublicPort() {
+    given().get("/q/metrics").then().statusCode(404);
+    given().get("/q/health/ready").then().statusCode(404);
+    given().get(managementMetrics()).then().statusCode(200);
+  }
+
+  @Test
+  void theAccessLogHasALinePerRequestWithTheTemplateAndNothingTheCallerSent() {
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            lines.add(((org.jboss.logmanager.ExtLogRecord) record).getFormattedMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    java.util.logging.Logger access = java.util.logging.Logger.getLogger("medmaas.access");
+    access.addHandler(handler);
+    try {
+      String id = predictExpecting(signed(token("clinician")), 200).header("X-Request-Id");
+      given().get("/api/v1/models?q=zzcanary_jane_doe").then().statusCode(401);
+      String all = String.join("\n", lines);
+      assertTrue(all.contains("POST /api/v1/models/{model}/predict 200 "), all);
+      assertTrue(all.contains("request=" + id + " tenant=aurora-general"), all);
+      assertTrue(all.contains("GET /api/v1/models 401 "), all);
+      assertFalse(all.contains("zzcanary"), "no query value is logged");
+      assertFalse(all.contains("breast-cancer-diagnosis"), "no path value is logged");
+      assertFalse(all.contains("17.99"), "no body value is logged");
+    } finally {
+      access.removeHandler(handler);
+    }
+  }
+
+  @Test
+  void swaggerUiIsServedByTheGateway() {
+    given().get("/q/swagger-ui/").then().statusCode(200).contentType(containsString("text/html"));
+  }
+
+  @Test
+  void everyApiAnswerIsUncacheableAndNotToBeSniffed() {
+    for (var answer :
+        List.of(
+            given().get("/api/v1/models"),
+            given().auth().oauth2(signed(token("clinician"))).get("/api/v1/nowhere"),
+            given().get("/v2/health/live"))) {
+      answer.then().header("Cache-Control", "no-store").header("X-Content-Type-Options", "nosniff");
+    }
+  }
+
+  @Test
   void theHttpMetricsNameRouteTemplatesNeverTheCallersPath() {
     given().auth().oauth2(signed(token("auditor"))).post("/api/v1/models/mrn1234567zz/predict");
     given().post("/api/v1/models/mrn7654321zz/predict");
     given().get("/api/v1/zzcanary/anything");
     given().get("/v2/models/zzcanary%00");
-    String metrics = given().get("/q/metrics").asString();
+    String metrics = given().get(managementMetrics()).asString();
     assertTrue(metrics.contains("uri=\"/api/v1/models/{model}/predict\""), "templated");
     assertFalse(metrics.contains("mrn"), "no path a caller sent is a metric tag");
     assertFalse(metrics.contains("zzcanary"), "no path a caller sent is a metric tag");

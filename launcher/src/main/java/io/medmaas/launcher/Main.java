@@ -96,7 +96,7 @@ public final class Main {
     boolean allUp = true;
     for (var service : config.servicePorts().entrySet()) {
       String url = config.url(service.getValue());
-      boolean up = ManagedProcess.isReady(URI.create(url + "/q/health/ready"));
+      boolean up = ManagedProcess.isReady(URI.create(config.healthUrl(service.getKey())));
       allUp &= up;
       System.out.printf("%-14s %-5s %s%n", service.getKey(), up ? "UP" : "DOWN", url);
     }

@@ -157,7 +157,8 @@ public final class Stack implements AutoCloseable {
             "medmaas.upstream.inference-url", config.url(config.inferencePort()),
             "medmaas.upstream.tenant-admin-url", config.url(config.tenantAdminPort()),
             "quarkus.datasource.reactive.url", config.reactiveUrl(),
-            "quarkus.datasource.username", AUDIT_WRITER_LOGIN);
+            "quarkus.datasource.username", AUDIT_WRITER_LOGIN,
+            "quarkus.management.port", String.valueOf(config.gatewayManagementPort()));
 
     Map<String, String> ui =
         Map.of(
@@ -199,7 +200,7 @@ public final class Stack implements AutoCloseable {
         service.env(),
         config.home(),
         config.logs().resolve(name + ".log"),
-        URI.create(config.url(service.port()) + "/q/health/ready"));
+        URI.create(config.healthUrl(service.name())));
   }
 
   /** Stops everything this stack started, newest first. */

@@ -18,6 +18,7 @@ public record StackConfig(
     Path home,
     Path stateDir,
     int gatewayPort,
+    int gatewayManagementPort,
     int registryPort,
     int inferencePort,
     int tenantAdminPort,
@@ -40,6 +41,7 @@ public record StackConfig(
         home,
         home.resolve(".maas"),
         port.apply("MAAS_GATEWAY_PORT=8080"),
+        port.apply("MAAS_GATEWAY_MANAGEMENT_PORT=9080"),
         port.apply("MAAS_REGISTRY_PORT=8081"),
         port.apply("MAAS_INFERENCE_PORT=8082"),
         port.apply("MAAS_TENANT_ADMIN_PORT=8083"),
@@ -61,6 +63,7 @@ public record StackConfig(
         freePort(),
         freePort(),
         freePort(),
+        freePort(),
         freePort());
   }
 
@@ -73,6 +76,15 @@ public record StackConfig(
     ports.put("gateway", gatewayPort);
     ports.put("ui", uiPort);
     return ports;
+  }
+
+  /**
+   * Where a service answers its health checks: the gateway's health and metrics are on its
+   * management interface (loopback), never on the public port; the others have one port.
+   */
+  public String healthUrl(String service) {
+    int port = "gateway".equals(service) ? gatewayManagementPort : servicePorts().get(service);
+    return url(port) + "/q/health/ready";
   }
 
   public String keycloakUrl() {

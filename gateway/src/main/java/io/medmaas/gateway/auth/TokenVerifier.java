@@ -20,18 +20,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwt.consumer.JwtContext;
+import org.jose4j.jwx.HeaderParameterNames;
 import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
+import org.jose4j.lang.InvalidAlgorithmException;
 import org.jose4j.lang.UnresolvableKeyException;
 
 /**
@@ -50,6 +55,8 @@ public class TokenVerifier {
   private static final String CLAIM_USERNAME = "preferred_username";
   private static final String CLAIM_CLIENT = "azp";
   private static final String CLAIM_ROLES = "realm_access";
+  private static final Set<String> ACCESS_HEADER_TYPES =
+      Set.of("jwt", "at+jwt", "application/at+jwt");
   private static final JwtConsumer UNVERIFIED =
       new JwtConsumerBuilder()
           .setSkipAllValidators()
@@ -139,12 +146,15 @@ public class TokenVerifier {
             list -> {
               try {
                 consumer(tenant, list).processContext(parsed);
+                if (!accessToken(parsed)) {
+                  return Future.failedFuture(invalid("The bearer token is not an access token"));
+                }
                 return Future.succeededFuture(caller(tenant, parsed.getJwtClaims()));
               } catch (InvalidJwtException e) {
                 if (!again && unknownKey(e)) {
                   return verifyWith(tenant, parsed, true);
                 }
-                return Future.failedFuture(invalid("The bearer token is not valid"));
+                return Future.failedFuture(invalid(why(e)));
               } catch (MalformedClaimException e) {
                 return Future.failedFuture(invalid("The bearer token's claims are malformed"));
               }
@@ -235,9 +245,53 @@ public class TokenVerifier {
     }
   }
 
+  /**
+   * Whether the token says it is an access token, or says nothing of its type: an ID token or a
+   * refresh token from the same provider (Keycloak's {@code typ} claim {@code ID}, {@code Refresh},
+   * {@code Logout}) or a header type other than a JWT's or an RFC 9068 access token's is refused.
+   */
+  private static boolean accessToken(JwtContext parsed) {
+    String header = parsed.getJoseObjects().get(0).getHeader(HeaderParameterNames.TYPE);
+    if (header != null && !ACCESS_HEADER_TYPES.contains(header.toLowerCase(Locale.ROOT))) {
+      return false;
+    }
+    Object claim = parsed.getJwtClaims().getClaimValue("typ");
+    return claim == null || "bearer".equals(String.valueOf(claim).toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * What was wrong with the token, in the words of {@code error_description}; never its content.
+   */
+  private static String why(InvalidJwtException e) {
+    if (e.hasExpired()) {
+      return "The bearer token has expired";
+    }
+    if (e.hasErrorCode(ErrorCodes.NOT_YET_VALID)) {
+      return "The bearer token is not valid yet";
+    }
+    if (e.hasErrorCode(ErrorCodes.AUDIENCE_INVALID)
+        || e.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
+      return "The bearer token is for another audience";
+    }
+    if (e.hasErrorCode(ErrorCodes.ISSUER_INVALID)) {
+      return "The bearer token's issuer is not the tenant's";
+    }
+    if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)
+        || e.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)
+        || causedBy(e, UnresolvableKeyException.class)
+        || causedBy(e, InvalidAlgorithmException.class)) {
+      return "The bearer token's signature does not verify";
+    }
+    return "The bearer token is not valid";
+  }
+
   private static boolean unknownKey(InvalidJwtException e) {
+    return causedBy(e, UnresolvableKeyException.class);
+  }
+
+  private static boolean causedBy(InvalidJwtException e, Class<? extends Throwable> type) {
     for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-      if (cause instanceof UnresolvableKeyException) {
+      if (type.isInstance(cause)) {
         return true;
       }
     }
@@ -252,8 +306,16 @@ public class TokenVerifier {
     return value == null || acceptable(value);
   }
 
+  /**
+   * A 401 whose {@code WWW-Authenticate} says why (RFC 6750 {@code error_description}); the detail
+   * is one of this class's own sentences, never a part of the token.
+   */
   static Rejection invalid(String detail) {
     return new Rejection(ProblemType.UNAUTHENTICATED, detail)
-        .with("WWW-Authenticate", "Bearer realm=\"medmaas\", error=\"invalid_token\"");
+        .with(
+            "WWW-Authenticate",
+            "Bearer realm=\"medmaas\", error=\"invalid_token\", error_description=\""
+                + detail
+                + "\"");
   }
 }

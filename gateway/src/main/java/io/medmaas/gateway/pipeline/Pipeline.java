@@ -39,6 +39,11 @@ public class Pipeline {
   /** Where Quarkus's HTTP metrics look for a request's URI template (as RESTEasy sets it). */
   private static final String METRICS_TEMPLATE = "UrlPathTemplate";
 
+  private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
+  private static final CharSequence NOSNIFF_HEADER =
+      HttpHeaders.createOptimized("X-Content-Type-Options");
+  private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
+
   private final RouteTable routes = new RouteTable(Routes.ALL);
   private final List<Stage> stages;
   private final Completion completion;
@@ -135,12 +140,16 @@ public class Pipeline {
       response.putHeader(HttpHeaders.CONTENT_TYPE, answer.contentType());
     }
     response.putHeader(RequestIds.HEADER, exchange.requestId());
+    // no answer of the API is for a cache, and none is to be read as another type than it says
+    response.putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE);
+    response.putHeader(NOSNIFF_HEADER, NOSNIFF);
     answer.headers().forEach(h -> response.putHeader(h.getKey(), h.getValue()));
     if (close) {
       response.putHeader(HttpHeaders.CONNECTION, "close");
     } else if (exchange.body() == null) {
       request.resume(); // lets the end of a bodiless request through, so keep-alive goes on
     }
+    AccessLog.record(exchange, answer.status());
     response
         .end(answer.body())
         .onComplete(

@@ -473,7 +473,15 @@ class PlatformIT {
     String cedarAdmin = tokens.userToken("cedar-valley", "admin.cedar");
     assertProblem(send("GET", "/api/v1/models/" + PRIVATE, ben, null), 404);
     assertProblem(
-        send("GET", "/api/v1/models/" + PRIVATE + "/versions/1/artifact", ben, null), 404);
+        send("GET", "/api/v1/models/" + PRIVATE + "/versions/1/artifact", cedarAdmin, null), 404);
+    // the owner's clinicians do not download weights either: publishers and admins do
+    assertProblem(
+        send(
+            "GET",
+            "/api/v1/models/" + PRIVATE + "/versions/1/artifact",
+            tokens.userToken("aurora-general", "dr.ada"),
+            null),
+        403);
     assertProblem(
         send("POST", "/api/v1/models/" + PRIVATE + "/predict", ben, diabetesInstance()), 404);
     assertProblem(

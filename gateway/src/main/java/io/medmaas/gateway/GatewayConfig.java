@@ -96,6 +96,13 @@ public interface GatewayConfig {
     @WithDefault("60s")
     Duration bodyTimeout();
 
+    /**
+     * Largest body of a prediction (native JSON, or Open Inference Protocol JSON or binary
+     * tensors): far below the upload limit, which is the gateway's own.
+     */
+    @WithDefault("8M")
+    MemorySize predictionBody();
+
     /** Request-body bytes held at once over all requests; past it, 503 with Retry-After. */
     @WithDefault("256M")
     MemorySize bodiesInFlight();

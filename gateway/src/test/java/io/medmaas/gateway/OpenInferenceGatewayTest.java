@@ -129,6 +129,27 @@ class OpenInferenceGatewayTest {
   }
 
   @Test
+  void aBodyThatIsNeitherJsonNorBinaryTensorsIs415InTheProtocolsShapeAndAudited() throws Exception {
+    for (String type : new String[] {"text/plain", "application/xml", "text/xml"}) {
+      Response response =
+          given()
+              .auth()
+              .oauth2(clinician())
+              .contentType(type)
+              .body("<inputs>zzcanary</inputs>")
+              .post(INFER);
+      response
+          .then()
+          .statusCode(415)
+          .contentType("application/json")
+          .body("error", Matchers.containsString("application/json"))
+          .body(Matchers.not(Matchers.containsString("zzcanary")));
+      assertEquals(415, Fixtures.record(response.header("X-Request-Id")).get("outcome"));
+    }
+    assertEquals(0, server.findAll(postRequestedFor(urlEqualTo("/auth/inference" + INFER))).size());
+  }
+
+  @Test
   void inferenceWithoutATokenIs401InTheProtocolsShapeAndAudited() throws Exception {
     Response response = given().contentType("application/json").body("{\"inputs\":[]}").post(INFER);
     response

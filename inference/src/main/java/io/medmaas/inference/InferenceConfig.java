@@ -59,9 +59,6 @@ public interface InferenceConfig {
     @WithDefault("64")
     int maxInstances();
 
-    /** Folder where verified artifacts are written for loading; a temp folder by default. */
-    Optional<String> modelDir();
-
     /** Queue and batcher defaults for every model version. */
     Batching batching();
 

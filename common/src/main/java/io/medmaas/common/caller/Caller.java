@@ -74,6 +74,11 @@ public class Caller {
     return Set.of();
   }
 
+  /** The caller's medmaas roles, as the internal token carries them. */
+  public Set<String> roles() {
+    return identity.getRoles();
+  }
+
   public boolean hasRole(String role) {
     return identity.hasRole(role);
   }

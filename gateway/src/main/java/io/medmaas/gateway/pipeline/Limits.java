@@ -65,7 +65,8 @@ public class Limits implements Stage {
       throw new Rejection(ProblemType.NOT_FOUND, "No such resource");
     }
     Route route = match.route();
-    long limit = route.bodyLimit(maxBody.asLongValue());
+    long limit =
+        route.bodyLimit(maxBody.asLongValue(), config.limits().predictionBody().asLongValue());
     exchange.bodyLimit(limit);
     if (declaredLength(request) > limit) {
       throw new Rejection(
@@ -122,16 +123,22 @@ public class Limits implements Stage {
         contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     boolean accepted =
         switch (kind) {
-          case NONE, ANY -> true;
+          case NONE -> true;
           case JSON -> type.equals("application/json");
           case MULTIPART -> type.equals("multipart/form-data");
+          case TENSORS ->
+              type.equals("application/json") || type.equals("application/octet-stream");
         };
     if (!accepted) {
       throw new Rejection(
           ProblemType.UNSUPPORTED_MEDIA_TYPE,
-          kind == BodyKind.JSON
-              ? "This resource takes application/json"
-              : "This resource takes multipart/form-data");
+          switch (kind) {
+            case MULTIPART -> "This resource takes multipart/form-data";
+            case TENSORS ->
+                "This resource takes application/json, or application/octet-stream with the"
+                    + " Inference-Header-Content-Length header (binary tensors)";
+            default -> "This resource takes application/json";
+          });
     }
   }
 }

@@ -8,6 +8,9 @@ public enum BodyKind {
   JSON,
   /** {@code multipart/form-data} (uploads). */
   MULTIPART,
-  /** Any type, passed on as sent (the Open Inference Protocol's JSON and binary tensors). */
-  ANY
+  /**
+   * The Open Inference Protocol's bodies, passed on as sent: {@code application/json}, or {@code
+   * application/octet-stream} for its binary tensor extension (a JSON header, then the tensors).
+   */
+  TENSORS
 }

@@ -1,5 +1,6 @@
 package io.medmaas.gateway.routes;
 
+import io.medmaas.common.access.Action;
 import io.vertx.core.http.HttpMethod;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.Set;
  * passes on and the response headers it relays, or the JSON the gateway answers itself, the largest
  * body it takes (1 MiB unless said; 0 for the gateway's own limit, {@code
  * quarkus.http.limits.max-body-size}) and whether it changes what the platform holds. Routes are
- * data: {@link Routes} declares them all.
+ * data: {@link Routes} declares them all. Who may call a route is its {@link Action}'s roles, from
+ * the role table in {@code common} that the internal services read too.
  */
 public record Route(
     HttpMethod method,
@@ -20,6 +22,7 @@ public record Route(
     String action,
     Access access,
     Set<String> roles,
+    Action permits,
     Upstream upstream,
     String target,
     BodyKind body,
@@ -37,9 +40,14 @@ public record Route(
     return Arrays.asList(path.substring(1).split("/", -1));
   }
 
-  /** The largest body this route takes, given the gateway's own limit. */
-  public long bodyLimit(long gatewayLimit) {
-    return maxBody == 0 ? gatewayLimit : Math.min(maxBody, gatewayLimit);
+  /** {@link #maxBody} of a route whose body is clinical input to a model: the prediction limit. */
+  public static final long PREDICTION_LIMIT = -1;
+
+  /** The largest body this route takes, given the gateway's own and its prediction limit. */
+  public long bodyLimit(long gatewayLimit, long predictionLimit) {
+    long own =
+        maxBody == 0 ? gatewayLimit : maxBody == PREDICTION_LIMIT ? predictionLimit : maxBody;
+    return Math.min(own, gatewayLimit);
   }
 
   public boolean audited() {
@@ -69,6 +77,7 @@ public record Route(
     private String action = "api.call";
     private Access access = Access.AUTHENTICATED;
     private Set<String> roles = Set.of();
+    private Action permits;
     private Upstream upstream = Upstream.NONE;
     private String target;
     private BodyKind body = BodyKind.NONE;
@@ -86,14 +95,12 @@ public record Route(
       this.path = path;
     }
 
-    public Builder action(String value) {
-      action = value;
-      return this;
-    }
-
-    public Builder roles(Set<String> value) {
+    /** What the route does: its audit name and who may call it, from the role table. */
+    public Builder action(Action value) {
+      action = value.id();
       access = Access.ROLES;
-      roles = Set.copyOf(value);
+      roles = value.roleIds();
+      permits = value;
       return this;
     }
 
@@ -155,8 +162,8 @@ public record Route(
 
     public Route build() {
       return new Route(
-          method, path, action, access, roles, upstream, target, body, maxBody, changes, digest,
-          query, forwarded, relayed, local, summary);
+          method, path, action, access, roles, permits, upstream, target, body, maxBody, changes,
+          digest, query, forwarded, relayed, local, summary);
     }
   }
 }

@@ -1,14 +1,14 @@
 package io.medmaas.gateway.routes;
 
-import static io.medmaas.gateway.routes.BodyKind.ANY;
 import static io.medmaas.gateway.routes.BodyKind.JSON;
 import static io.medmaas.gateway.routes.BodyKind.MULTIPART;
+import static io.medmaas.gateway.routes.BodyKind.TENSORS;
 import static io.medmaas.gateway.routes.Upstream.INFERENCE;
 import static io.medmaas.gateway.routes.Upstream.REGISTRY;
 import static io.medmaas.gateway.routes.Upstream.TENANT_ADMIN;
 
+import io.medmaas.common.access.Action;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Every public route of the gateway and where it leads. Adding a route is one entry here; the
@@ -23,17 +23,13 @@ public final class Routes {
 
   public static final String OIP_HEADER_LENGTH = "Inference-Header-Content-Length";
 
-  static final Set<String> PREDICTORS = Set.of("clinician", "clinical-system");
-  static final Set<String> PUBLISHERS = Set.of("model-publisher", "platform-admin");
-  static final Set<String> LIFECYCLE =
-      Set.of("model-publisher", "hospital-admin", "platform-admin");
-  static final Set<String> AUDITORS = Set.of("auditor", "hospital-admin");
-  static final Set<String> PLATFORM_ADMINS = Set.of("platform-admin");
+  /**
+   * Predictions take {@code medmaas.limits.prediction-body} (8 MiB by default: 64 tabular instances
+   * need a few KiB, a batch of images a few MiB).
+   */
+  static final long PREDICTION_BODY = Route.PREDICTION_LIMIT;
 
-  /** The largest native prediction body: 64 instances, images included, fit in a fraction. */
-  static final long PREDICTION_BODY = 8L << 20;
-
-  /** Uploads and Open Inference Protocol bodies (binary tensors) take the gateway's own limit. */
+  /** Uploads take the gateway's own limit ({@code quarkus.http.limits.max-body-size}). */
   static final long UPLOAD_BODY = 0;
 
   private static final String MODEL = "/api/v1/models/{model}";
@@ -45,61 +41,61 @@ public final class Routes {
   public static final List<Route> ALL =
       List.of(
           // predictions
-          Route.post(MODEL + "/predict").action("model.predict").roles(PREDICTORS)
+          Route.post(MODEL + "/predict").action(Action.MODEL_PREDICT)
               .to(INFERENCE, "/internal/models/{model}/predict").digested(JSON, PREDICTION_BODY)
               .relaying(MODEL_VERSION)
               .summary("Predict with the model's production version"),
-          Route.post(VERSION + "/predict").action("model.predict").roles(PREDICTORS)
+          Route.post(VERSION + "/predict").action(Action.MODEL_PREDICT)
               .to(INFERENCE, "/internal/models/{model}/versions/{version}/predict")
               .digested(JSON, PREDICTION_BODY).relaying(MODEL_VERSION)
               .summary("Predict with one pinned version of the model"),
-          Route.get(MODEL + "/metadata").action("model.metadata").roles(PREDICTORS)
+          Route.get(MODEL + "/metadata").action(Action.MODEL_METADATA)
               .to(INFERENCE, "/internal/models/{model}/metadata")
               .summary("Signature, card summary and serving state of the production version"),
-          Route.get(VERSION + "/metadata").action("model.metadata").roles(PREDICTORS)
+          Route.get(VERSION + "/metadata").action(Action.MODEL_METADATA)
               .to(INFERENCE, "/internal/models/{model}/versions/{version}/metadata")
               .summary("Signature, card summary and serving state of one version"),
           // the registry
-          Route.get("/api/v1/models").action("model.list")
+          Route.get("/api/v1/models").action(Action.MODEL_LIST)
               .to(REGISTRY, "/internal/models").query("owner", "q", "page", "size")
               .summary("Models the caller's tenant may see (own and platform), paged"),
-          Route.get(MODEL).action("model.read").to(REGISTRY, "/internal/models/{model}")
+          Route.get(MODEL).action(Action.MODEL_READ).to(REGISTRY, "/internal/models/{model}")
               .summary("A model with its aliases and versions"),
-          Route.get(MODEL + "/versions").action("model.read")
+          Route.get(MODEL + "/versions").action(Action.MODEL_READ)
               .to(REGISTRY, "/internal/models/{model}/versions")
               .summary("The model's versions"),
-          Route.get(VERSION).action("model.read")
+          Route.get(VERSION).action(Action.MODEL_READ)
               .to(REGISTRY, "/internal/models/{model}/versions/{version}")
               .summary("A version (number or alias: production, staging) with digest and card"),
-          Route.get(VERSION + "/card").action("model.read")
+          Route.get(VERSION + "/card").action(Action.MODEL_READ)
               .to(REGISTRY, "/internal/models/{model}/versions/{version}/card")
               .summary("A version's model card"),
-          Route.get(VERSION + "/artifact").action("model.download")
+          Route.get(VERSION + "/artifact").action(Action.MODEL_DOWNLOAD)
               .to(REGISTRY, "/internal/models/{model}/versions/{version}/artifact")
               .relaying("X-Artifact-Sha256", "Content-Disposition")
               .summary("The ONNX file; its SHA-256 is in X-Artifact-Sha256"),
-          Route.post(MODEL + "/versions").action("model.version.upload").roles(PUBLISHERS)
+          Route.post(MODEL + "/versions").action(Action.MODEL_UPLOAD)
               .to(REGISTRY, "/internal/models/{model}/versions").digested(MULTIPART, UPLOAD_BODY).changing()
               .summary("Upload a version: multipart fields model (ONNX), card (JSON), validation"),
-          Route.post(VERSION + "/stage").action("model.version.stage").roles(LIFECYCLE)
+          Route.post(VERSION + "/stage").action(Action.MODEL_STAGE)
               .to(REGISTRY, "/internal/models/{model}/versions/{version}/stage").body(JSON).changing()
               .summary("Move a version to staging, production or archived"),
-          Route.post(VERSION + "/verify").action("model.version.verify").roles(LIFECYCLE)
+          Route.post(VERSION + "/verify").action(Action.MODEL_VERIFY)
               .to(REGISTRY, "/internal/models/{model}/versions/{version}/verify").changing()
               .summary("Score the attached validation set again and check the card's metrics"),
-          Route.post(MODEL + "/rollback").action("model.rollback").roles(LIFECYCLE)
+          Route.post(MODEL + "/rollback").action(Action.MODEL_ROLLBACK)
               .to(REGISTRY, "/internal/models/{model}/rollback").changing()
               .summary("Restore the previous production version"),
-          Route.get("/api/v1/audit-events").action("audit.read").roles(AUDITORS)
+          Route.get("/api/v1/audit-events").action(Action.AUDIT_READ)
               .to(REGISTRY, "/internal/audit-events").query("page", "size")
               .summary("The caller's tenant's audit records, newest first, paged"),
           // tenant-admin
           Route.put("/api/v1/tenants/{tenant}/entitlements/{model}")
-              .action("tenant.entitlement.grant").roles(PLATFORM_ADMINS)
+              .action(Action.ENTITLEMENT_GRANT)
               .to(TENANT_ADMIN, "/internal/tenants/{tenant}/entitlements/{model}").changing()
               .summary("Entitle a tenant to a platform model"),
           Route.delete("/api/v1/tenants/{tenant}/entitlements/{model}")
-              .action("tenant.entitlement.revoke").roles(PLATFORM_ADMINS)
+              .action(Action.ENTITLEMENT_REVOKE)
               .to(TENANT_ADMIN, "/internal/tenants/{tenant}/entitlements/{model}").changing()
               .summary("Withdraw a tenant's entitlement to a platform model"),
           // Open Inference Protocol v2
@@ -108,25 +104,25 @@ public final class Routes {
           Route.get("/v2/health/live").anyone().answering("{\"live\":true}").summary("The gateway is live"),
           Route.get("/v2/health/ready").anyone().to(INFERENCE, "/v2/health/ready")
               .summary("The gateway and the inference service are ready"),
-          Route.get(OIP_MODEL).action("model.metadata").roles(PREDICTORS)
+          Route.get(OIP_MODEL).action(Action.MODEL_METADATA)
               .to(INFERENCE, "/v2/models/{model}").relaying(MODEL_VERSION)
               .summary("Model metadata (production version) in protocol terms"),
-          Route.get(OIP_VERSION).action("model.metadata").roles(PREDICTORS)
+          Route.get(OIP_VERSION).action(Action.MODEL_METADATA)
               .to(INFERENCE, "/v2/models/{model}/versions/{version}").relaying(MODEL_VERSION)
               .summary("Model version metadata in protocol terms"),
-          Route.get(OIP_MODEL + "/ready").action("model.ready").roles(PREDICTORS)
+          Route.get(OIP_MODEL + "/ready").action(Action.MODEL_READY)
               .to(INFERENCE, "/v2/models/{model}/ready")
               .summary("Whether the production version is loaded and warm (200) or not (400)"),
-          Route.get(OIP_VERSION + "/ready").action("model.ready").roles(PREDICTORS)
+          Route.get(OIP_VERSION + "/ready").action(Action.MODEL_READY)
               .to(INFERENCE, "/v2/models/{model}/versions/{version}/ready")
               .summary("Whether a version is loaded and warm (200) or not (400)"),
-          Route.post(OIP_MODEL + "/infer").action("model.predict").roles(PREDICTORS)
-              .to(INFERENCE, "/v2/models/{model}/infer").digested(ANY, UPLOAD_BODY)
+          Route.post(OIP_MODEL + "/infer").action(Action.MODEL_PREDICT)
+              .to(INFERENCE, "/v2/models/{model}/infer").digested(TENSORS, PREDICTION_BODY)
               .forwarding(OIP_HEADER_LENGTH)
               .relaying(OIP_HEADER_LENGTH, MODEL_VERSION)
               .summary("Inference with the production version (JSON or binary tensors)"),
-          Route.post(OIP_VERSION + "/infer").action("model.predict").roles(PREDICTORS)
-              .to(INFERENCE, "/v2/models/{model}/versions/{version}/infer").digested(ANY, UPLOAD_BODY)
+          Route.post(OIP_VERSION + "/infer").action(Action.MODEL_PREDICT)
+              .to(INFERENCE, "/v2/models/{model}/versions/{version}/infer").digested(TENSORS, PREDICTION_BODY)
               .forwarding(OIP_HEADER_LENGTH)
               .relaying(OIP_HEADER_LENGTH, MODEL_VERSION)
               .summary("Inference with a pinned version (JSON or binary tensors)"));

@@ -68,13 +68,17 @@ class RouteTableTest {
   @Test
   void aPredictionBodyIsBoundedBelowAnUploadsAndControlBodiesBelowBoth() {
     long gateway = 80L << 20;
+    long prediction = 8L << 20;
     RouteMatch predict = table.match(HttpMethod.POST, "/api/v1/models/m1/predict");
+    RouteMatch infer = table.match(HttpMethod.POST, "/v2/models/m1/versions/2/infer");
     RouteMatch upload = table.match(HttpMethod.POST, "/api/v1/models/m1/versions");
     RouteMatch stage = table.match(HttpMethod.POST, "/api/v1/models/m1/versions/1/stage");
-    assertEquals(8L << 20, predict.route().bodyLimit(gateway));
-    assertEquals(gateway, upload.route().bodyLimit(gateway));
-    assertEquals(1L << 20, stage.route().bodyLimit(gateway));
-    assertEquals(1L << 20, predict.route().bodyLimit(1L << 20), "never above the gateway's");
+    assertEquals(prediction, predict.route().bodyLimit(gateway, prediction));
+    assertEquals(prediction, infer.route().bodyLimit(gateway, prediction));
+    assertEquals(gateway, upload.route().bodyLimit(gateway, prediction));
+    assertEquals(1L << 20, stage.route().bodyLimit(gateway, prediction));
+    assertEquals(
+        1L << 20, predict.route().bodyLimit(1L << 20, prediction), "never above the gateway's");
     assertTrue(upload.route().changesState() && stage.route().changesState());
     assertFalse(predict.route().changesState());
   }

@@ -1,10 +1,10 @@
 package io.medmaas.inference.engine;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import io.medmaas.common.digest.Sha256;
@@ -20,12 +20,10 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -38,6 +36,7 @@ import org.jboss.logging.Logger;
 public class ModelLoader {
 
   private static final Logger LOG = Logger.getLogger(ModelLoader.class);
+  private static final String ENGINE = "OnnxRuntime";
 
   /**
    * Memory estimate of a loaded model: ONNX Runtime keeps the initialisers (about the artifact's
@@ -50,7 +49,7 @@ public class ModelLoader {
 
   /** Initialises ONNX Runtime at start-up, so the first prediction does not pay for it. */
   void onStart(@Observes StartupEvent event) {
-    Engine.getEngine("OnnxRuntime");
+    Engine.getEngine(ENGINE);
   }
 
   public LoadedModel load(ModelVersionInfo info, byte[] onnx) {
@@ -60,7 +59,7 @@ public class ModelLoader {
       throw new ProblemException(
           ProblemType.BAD_GATEWAY, "The model artifact failed its integrity check");
     }
-    Engine.getEngine("OnnxRuntime"); // before any direct ONNX Runtime use (RECIPES)
+    Engine.getEngine(ENGINE); // before any direct ONNX Runtime use (RECIPES)
     Signature signature =
         Signature.recorded(info.signature()).orElseGet(() -> Signature.derive(onnx));
     if (!signature.allFloat()) {
@@ -69,20 +68,9 @@ public class ModelLoader {
           "Only models whose inputs and outputs are all FP32 are served by this release");
     }
     Optional<ModelFamily> family = ModelFamilies.forCard(info.card());
-    Path dir = writeArtifact(actual, onnx);
-    Criteria<List<Tensor>, List<Tensor>> criteria =
-        Criteria.builder()
-            .setTypes(listOf(), listOf())
-            .optModelPath(dir)
-            .optModelName("model")
-            .optEngine("OnnxRuntime")
-            .optTranslator(new TensorTranslator(signature.outputNames()))
-            .optOption("intraOpNumThreads", Integer.toString(config.inference().intraOpThreads()))
-            .optOption("interOpNumThreads", Integer.toString(config.inference().interOpThreads()))
-            .build();
     long start = System.nanoTime();
     try {
-      ZooModel<List<Tensor>, List<Tensor>> zoo = criteria.loadModel();
+      ZooModel<List<Tensor>, List<Tensor>> zoo = fromBytes(info, signature, onnx);
       List<Tensor> warmup = family.map(ModelFamily::warmup).orElseGet(signature::zeroInputs);
       Batcher batcher;
       try {
@@ -103,7 +91,7 @@ public class ModelLoader {
           "Loaded and warmed %s version %s in %d ms",
           info.model(), info.version(), (System.nanoTime() - start) / 1_000_000);
       return new LoadedModel(info, signature, family, zoo, batcher, bytes);
-    } catch (IOException | ModelNotFoundException | MalformedModelException e) {
+    } catch (IOException | MalformedModelException e) {
       LOG.errorf("Could not load %s version %s: %s", info.model(), info.version(), e.getClass());
       throw new ProblemException(ProblemType.UNAVAILABLE, "The model could not be loaded");
     }
@@ -133,29 +121,25 @@ public class ModelLoader {
     return runner;
   }
 
-  @SuppressWarnings("unchecked")
-  private static Class<List<Tensor>> listOf() {
-    return (Class<List<Tensor>>) (Class<?>) List.class;
-  }
-
-  private Path writeArtifact(String sha256, byte[] onnx) {
-    Path base =
-        config
-            .inference()
-            .modelDir()
-            .map(Path::of)
-            .orElse(Path.of(System.getProperty("java.io.tmpdir"), "medmaas-models"));
-    Path dir = base.resolve(sha256);
+  /**
+   * The model, from the very bytes whose digest was checked: ONNX Runtime builds its sessions from
+   * memory, so no file an other process could swap is ever read (external data, which would be read
+   * from disk, is refused at upload).
+   */
+  private ZooModel<List<Tensor>, List<Tensor>> fromBytes(
+      ModelVersionInfo info, Signature signature, byte[] onnx)
+      throws IOException, MalformedModelException {
+    Model model = Model.newInstance(info.model(), Device.cpu(), ENGINE);
     try {
-      Files.createDirectories(dir);
-      Path file = dir.resolve("model.onnx");
-      Path partial = dir.resolve("model.onnx.partial");
-      Files.write(partial, onnx);
-      Files.move(
-          partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return dir;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      model.load(
+          new ByteArrayInputStream(onnx),
+          Map.of(
+              "intraOpNumThreads", Integer.toString(config.inference().intraOpThreads()),
+              "interOpNumThreads", Integer.toString(config.inference().interOpThreads())));
+    } catch (IOException | MalformedModelException | RuntimeException e) {
+      model.close();
+      throw e;
     }
+    return new ZooModel<>(model, new TensorTranslator(signature.outputNames()));
   }
 }

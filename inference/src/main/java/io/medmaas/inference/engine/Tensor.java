@@ -21,6 +21,24 @@ public record Tensor(String name, long[] shape, float[] data) {
   }
 
   /** A batch of one. */
+  /**
+   * The outputs, if every value is a finite number; else the request's answer is an error: a NaN or
+   * an infinity is never returned as a prediction (nor as JSON text where a number belongs).
+   */
+  public static List<Tensor> requireFinite(List<Tensor> outputs) {
+    for (Tensor output : outputs) {
+      for (float value : output.data()) {
+        if (!Float.isFinite(value)) {
+          throw new io.medmaas.common.problem.ProblemException(
+              io.medmaas.common.problem.ProblemType.UNPROCESSABLE,
+              "The model's output for this input is not a finite number, so no prediction is"
+                  + " returned; check the input's values");
+        }
+      }
+    }
+    return outputs;
+  }
+
   public static Tensor single(String name, long[] itemShape, float[] data) {
     long[] shape = new long[itemShape.length + 1];
     shape[0] = 1;

@@ -33,6 +33,13 @@ final class AnomalyFamily implements ModelFamily {
   }
 
   @Override
+  public java.util.Optional<String> checkRows(Tensor input) {
+    return input.name().equals(inputName)
+        ? features.outOfRange(input.data())
+        : java.util.Optional.empty();
+  }
+
+  @Override
   public Prediction interpret(List<Tensor> outputs) {
     double score = score(outputs);
     List<Double> embedding = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.medmaas.inference.family;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.medmaas.common.problem.CallerNames;
 import io.medmaas.inference.engine.Tensor;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -67,6 +66,32 @@ public final class FeatureSet {
     return List.of(Tensor.single(input, new long[] {features.size()}, reference()));
   }
 
+  /**
+   * The first problem of a flat tensor of rows of these features (row-major): a value outside its
+   * feature's plausible range, named by feature and range, never by value.
+   */
+  public java.util.Optional<String> outOfRange(float[] rows) {
+    int width = features.size();
+    if (width == 0 || rows.length % width != 0) {
+      return java.util.Optional.empty(); // the signature check speaks of the shape
+    }
+    for (int i = 0; i < rows.length; i++) {
+      Feature feature = features.get(i % width);
+      if (!feature.inRange(rows[i])) {
+        return java.util.Optional.of(
+            "row "
+                + i / width
+                + ", feature '"
+                + feature.name()
+                + "' (column "
+                + i % width
+                + ") is outside the plausible range "
+                + feature.range());
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** The row for {@code object}; problems are added to {@code errors} prefixed with {@code at}. */
   public float[] row(JsonNode object, String at, InputErrors errors) {
     float[] row = new float[features.size()];
@@ -74,11 +99,19 @@ public final class FeatureSet {
       errors.add(at, "must be an object of named features");
       return row;
     }
+    // a key the model does not know is counted, never named: it may be a patient's name or number
+    int unknown = 0;
     for (Iterator<String> keys = object.fieldNames(); keys.hasNext(); ) {
-      String key = keys.next();
-      if (!names.contains(key)) {
-        errors.add(at + "." + CallerNames.feature(key), "unknown feature");
+      if (!names.contains(keys.next())) {
+        unknown++;
       }
+    }
+    if (unknown > 0) {
+      errors.add(
+          at,
+          unknown
+              + (unknown == 1 ? " key is" : " keys are")
+              + " not a feature of this model (the card lists its features)");
     }
     for (int j = 0; j < row.length; j++) {
       Feature feature = features.get(j);

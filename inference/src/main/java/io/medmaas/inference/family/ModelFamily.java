@@ -32,6 +32,15 @@ public interface ModelFamily {
   /** An input to warm the model with before it takes traffic. */
   List<Tensor> warmup();
 
+  /**
+   * The card's checks for a protocol tensor (Open Inference Protocol) that carries one instance per
+   * row: the input's name and the value problem, if any; empty for a family whose tensors do not
+   * map one column to one feature.
+   */
+  default java.util.Optional<String> checkRows(Tensor input) {
+    return java.util.Optional.empty();
+  }
+
   /** Runs batches of the model being explained. */
   @FunctionalInterface
   interface ModelCalls {

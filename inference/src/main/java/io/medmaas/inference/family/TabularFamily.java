@@ -30,6 +30,13 @@ final class TabularFamily implements ModelFamily {
   }
 
   @Override
+  public java.util.Optional<String> checkRows(Tensor input) {
+    return input.name().equals(inputName)
+        ? features.outOfRange(input.data())
+        : java.util.Optional.empty();
+  }
+
+  @Override
   public Prediction interpret(List<Tensor> outputs) {
     double value = score(outputs);
     return labels == null ? Prediction.value(value) : labels.predict(value);

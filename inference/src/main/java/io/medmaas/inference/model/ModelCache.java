@@ -58,9 +58,9 @@ public class ModelCache {
   private record Resolution(ModelVersionInfo info, long expiresAtNanos) {}
 
   /** The model that answers for a version or alias now, loading and warming it on first use. */
-  public LoadedModel get(String tenant, String model, String versionOrAlias, String bearer) {
-    String route = route(tenant, model, versionOrAlias);
-    ModelVersionInfo info = resolve(route, model, versionOrAlias, bearer);
+  public LoadedModel get(Requester who, String model, String versionOrAlias, String bearer) {
+    String route = route(who.tenant(), model, versionOrAlias);
+    ModelVersionInfo info = ServingRules.check(who, resolve(route, model, versionOrAlias, bearer));
     LoadedModel ready = loaded.get(info.key());
     if (ready != null) {
       serving.put(route, ready);
@@ -81,18 +81,21 @@ public class ModelCache {
    * or loading anything (the alias was resolved recently and its version is loaded): what a request
    * can be served with without leaving its thread.
    */
-  public Optional<LoadedModel> ready(String tenant, String model, String versionOrAlias) {
-    Resolution cached = resolutions.get(route(tenant, model, versionOrAlias));
-    if (cached == null || cached.expiresAtNanos <= System.nanoTime()) {
-      return Optional.empty();
+  public Optional<LoadedModel> ready(Requester who, String model, String versionOrAlias) {
+    Resolution cached = resolutions.get(route(who.tenant(), model, versionOrAlias));
+    if (cached == null
+        || cached.expiresAtNanos <= System.nanoTime()
+        || !ServingRules.allows(who, cached.info)) {
+      return Optional.empty(); // the slow path says why
     }
     return Optional.ofNullable(loaded.get(cached.info.key()));
   }
 
-  /** What the registry says about a version or alias, as this tenant sees it. */
+  /** What the registry says about a version or alias, if this caller may be served it. */
   public ModelVersionInfo describe(
-      String tenant, String model, String versionOrAlias, String bearer) {
-    return resolve(route(tenant, model, versionOrAlias), model, versionOrAlias, bearer);
+      Requester who, String model, String versionOrAlias, String bearer) {
+    return ServingRules.check(
+        who, resolve(route(who.tenant(), model, versionOrAlias), model, versionOrAlias, bearer));
   }
 
   /** Where a version stands here; {@code startIfIdle} begins loading one that is not loaded. */

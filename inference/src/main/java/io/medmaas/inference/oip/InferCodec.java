@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.medmaas.common.problem.CallerNames;
 import io.medmaas.inference.engine.Signature;
 import io.medmaas.inference.engine.Signature.Port;
 import io.medmaas.inference.engine.Tensor;
@@ -106,7 +105,9 @@ final class InferCodec {
     for (JsonNode output : requested) {
       String name = output.path("name").asText("");
       if (signature.output(name) == null) {
-        throw OipError.badRequest("Unknown output '" + CallerNames.tensor(name) + "'");
+        throw OipError.badRequest(
+            "Unknown output: the model's outputs are "
+                + String.join(", ", signature.outputNames()));
       }
       outputs.add(name);
       if (output.path("parameters").path("binary_data").asBoolean(false)) {
@@ -125,7 +126,9 @@ final class InferCodec {
     String name = input.path("name").asText("");
     Port port = signature.input(name);
     if (port == null) {
-      throw OipError.badRequest("Unknown input '" + CallerNames.tensor(name) + "'");
+      throw OipError.badRequest(
+          "Unknown input: the model's inputs are "
+              + String.join(", ", signature.inputs().stream().map(Port::name).toList()));
     }
     String datatype = input.path("datatype").asText("");
     if (!datatype.equals(port.datatype())) {
@@ -192,7 +195,7 @@ final class InferCodec {
       throw OipError.badRequest(
           "Input '" + name + "' has " + at[0] + " values; its shape needs " + count);
     }
-    return values;
+    return finite(values, name);
   }
 
   private static void flatten(JsonNode array, float[] values, int[] at, String name) {
@@ -225,6 +228,17 @@ final class InferCodec {
     float[] values = new float[count];
     binary.asFloatBuffer().get(values);
     binary.position(binary.position() + count * FP32_BYTES);
+    return finite(values, name);
+  }
+
+  /** FP32 values only: a JSON number past FP32's range, NaN or an infinity is refused. */
+  private static float[] finite(float[] values, String name) {
+    for (float value : values) {
+      if (!Float.isFinite(value)) {
+        throw OipError.badRequest(
+            "Input '" + name + "' has a value that is not a finite FP32 number");
+      }
+    }
     return values;
   }
 

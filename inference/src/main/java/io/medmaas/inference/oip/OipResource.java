@@ -3,6 +3,8 @@ package io.medmaas.inference.oip;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.medmaas.common.access.Action;
+import io.medmaas.common.access.Permits;
 import io.medmaas.common.caller.Caller;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.inference.InferenceConfig;
@@ -12,11 +14,12 @@ import io.medmaas.inference.engine.Signature;
 import io.medmaas.inference.engine.Signature.Port;
 import io.medmaas.inference.engine.Tensor;
 import io.medmaas.inference.model.ModelCache;
+import io.medmaas.inference.model.Requester;
 import io.medmaas.inference.model.ServingState;
 import io.medmaas.inference.prediction.api.PredictionResource;
 import io.medmaas.inference.registry.ModelVersionInfo;
+import io.quarkus.security.Authenticated;
 import jakarta.annotation.security.PermitAll;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -72,7 +75,8 @@ public class OipResource {
 
   @GET
   @Path("/models/{model}")
-  @RolesAllowed({"clinician", "clinical-system"})
+  @Authenticated
+  @Permits(Action.MODEL_METADATA)
   public Response metadata(
       @PathParam("model") String model, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
     return answer(() -> metadataOf(model, "production", auth));
@@ -80,7 +84,8 @@ public class OipResource {
 
   @GET
   @Path("/models/{model}/versions/{version}")
-  @RolesAllowed({"clinician", "clinical-system"})
+  @Authenticated
+  @Permits(Action.MODEL_METADATA)
   public Response versionMetadata(
       @PathParam("model") String model,
       @PathParam("version") String version,
@@ -90,7 +95,8 @@ public class OipResource {
 
   @GET
   @Path("/models/{model}/ready")
-  @RolesAllowed({"clinician", "clinical-system"})
+  @Authenticated
+  @Permits(Action.MODEL_READY)
   public Response modelReady(
       @PathParam("model") String model, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
     return answer(() -> readiness(model, "production", auth));
@@ -98,7 +104,8 @@ public class OipResource {
 
   @GET
   @Path("/models/{model}/versions/{version}/ready")
-  @RolesAllowed({"clinician", "clinical-system"})
+  @Authenticated
+  @Permits(Action.MODEL_READY)
   public Response versionReady(
       @PathParam("model") String model,
       @PathParam("version") String version,
@@ -108,7 +115,8 @@ public class OipResource {
 
   @POST
   @Path("/models/{model}/infer")
-  @RolesAllowed({"clinician", "clinical-system"})
+  @Authenticated
+  @Permits(Action.MODEL_PREDICT)
   public Response infer(
       @PathParam("model") String model,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
@@ -119,7 +127,8 @@ public class OipResource {
 
   @POST
   @Path("/models/{model}/versions/{version}/infer")
-  @RolesAllowed({"clinician", "clinical-system"})
+  @Authenticated
+  @Permits(Action.MODEL_PREDICT)
   public Response inferVersion(
       @PathParam("model") String model,
       @PathParam("version") String version,
@@ -130,7 +139,7 @@ public class OipResource {
   }
 
   private ModelVersionInfo describe(String model, String version, String auth) {
-    return cache.describe(caller.requireTenant(), model, version, bearer(auth));
+    return cache.describe(Requester.of(caller), model, version, bearer(auth));
   }
 
   private Response metadataOf(String model, String version, String auth) {
@@ -138,7 +147,7 @@ public class OipResource {
     Signature signature =
         Signature.recorded(info.signature())
             .orElseGet(
-                () -> cache.get(caller.requireTenant(), model, version, bearer(auth)).signature());
+                () -> cache.get(Requester.of(caller), model, version, bearer(auth)).signature());
     ObjectNode body = json.createObjectNode();
     body.put("name", info.model());
     body.putArray("versions").add(info.version());
@@ -171,9 +180,9 @@ public class OipResource {
 
   private Response run(
       String model, String version, String auth, String headerLength, byte[] body) {
-    String tenant = caller.requireTenant();
+    Requester who = Requester.of(caller);
     for (int attempt = 0; ; attempt++) {
-      LoadedModel loaded = cache.get(tenant, model, version, bearer(auth));
+      LoadedModel loaded = cache.get(who, model, version, bearer(auth));
       InferCodec codec = new InferCodec(json);
       InferRequest request =
           codec.decode(
@@ -181,9 +190,22 @@ public class OipResource {
               headerLength,
               loaded.signature(),
               config.inference().maxInstances());
+      loaded
+          .family()
+          .ifPresent(
+              family -> {
+                for (Tensor input : request.inputs()) {
+                  family
+                      .checkRows(input)
+                      .ifPresent(
+                          problem -> {
+                            throw OipError.badRequest("Input '" + input.name() + "': " + problem);
+                          });
+                }
+              });
       List<Tensor> outputs;
       try {
-        outputs = loaded.run(tenant, request.inputs());
+        outputs = Tensor.requireFinite(loaded.run(who.tenant(), request.inputs()));
       } catch (Batcher.Retired retired) {
         if (attempt == 0) {
           continue;

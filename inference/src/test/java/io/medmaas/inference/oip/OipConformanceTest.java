@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,6 +42,7 @@ class OipConformanceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MLP = "breast-cancer-diagnosis";
   private static final String ANOMALY = "breast-anomaly";
+  private static final String IMAGE = "lesion-classifier";
 
   @InjectMock RegistryClient registry;
 
@@ -180,8 +182,11 @@ class OipConformanceTest {
 
   @Test
   void outputsSelectionReturnsOnlyThoseAsked() throws Exception {
-    float[] row = new float[30];
-    Arrays.fill(row, 1f);
+    float[] row = new float[30]; // the training means: a plausible instance
+    for (int i = 0; i < 30; i++) {
+      row[i] =
+          (float) DemoPack.card(ANOMALY).path("features").get(i).path("trainingMean").asDouble();
+    }
     clinician()
         .contentType("application/json")
         .body(
@@ -207,8 +212,74 @@ class OipConformanceTest {
   }
 
   @Test
+  void aValueOutsideTheCardsPlausibleRangeIs400NamingTheFeatureNotTheValue() throws Exception {
+    float[] row = mlpRow();
+    row[0] = 5432.1f; // mean_radius, whose plausible range ends near 38.7
+    clinician()
+        .contentType("application/json")
+        .body(inferBody(tensor("features", "FP32", "[1,30]", row)))
+        .post("/v2/models/" + MLP + "/infer")
+        .then()
+        .statusCode(400)
+        .body(
+            "error",
+            containsString(
+                "Input 'features': row 0, feature 'mean_radius' (column 0) is outside the"
+                    + " plausible range [0, "))
+        .body(not(containsString("5432")));
+  }
+
+  @Test
+  void aNumberPastFp32sRangeIs400() throws Exception {
+    float[] row = mlpRow();
+    row[0] = 7777.5f;
+    String body = inferBody(tensor("features", "FP32", "[1,30]", row)).replace("7777.5", "1e39");
+    error(body, 400, "not a finite FP32 number");
+  }
+
+  @Test
+  void aNonFiniteOutputIsAnErrorNeverAStringInAnFp32Tensor() throws Exception {
+    ModelVersionInfo info = DemoPack.info(IMAGE, "platform");
+    when(registry.version(eq(IMAGE), eq("production"), anyString())).thenReturn(info);
+    when(registry.artifact(eq(info.sha256()), anyString())).thenReturn(DemoPack.onnx(IMAGE));
+    JsonNode input = info.signature().path("inputs").get(0);
+    int count = 1;
+    StringBuilder shape = new StringBuilder("[");
+    for (JsonNode dim : input.path("shape")) {
+      long d = dim.asLong() < 0 ? 1 : dim.asLong();
+      count *= (int) d;
+      shape.append(shape.length() > 1 ? "," : "").append(d);
+    }
+    float[] huge = new float[count];
+    Arrays.fill(huge, 3e38f); // finite in, but past FP32's range once the model sums them
+    clinician()
+        .contentType("application/json")
+        .body(inferBody(tensor(input.path("name").asText(), "FP32", shape + "]", huge)))
+        .post("/v2/models/" + IMAGE + "/infer")
+        .then()
+        .statusCode(422)
+        .body("error", containsString("not a finite number"))
+        .body(not(containsString("NaN")));
+  }
+
+  @Test
+  void aDuplicateKeyIs400() throws Exception {
+    String body = inferBody(tensor("features", "FP32", "[1,30]", mlpRow()));
+    error(body.replaceFirst("\\{", "{\"id\":\"a\",\"id\":\"b\","), 400, "not valid JSON");
+  }
+
+  @Test
   void unknownInputIs400() throws Exception {
-    error(inferBody(tensor("pixels", "FP32", "[1,30]", mlpRow())), 400, "Unknown input 'pixels'");
+    error(
+        inferBody(tensor("zzcanary_pixels", "FP32", "[1,30]", mlpRow())),
+        400,
+        "Unknown input: the model's inputs are ");
+    clinician()
+        .contentType("application/json")
+        .body(inferBody(tensor("zzcanary_pixels", "FP32", "[1,30]", mlpRow())))
+        .post("/v2/models/" + MLP + "/infer")
+        .then()
+        .body(not(containsString("zzcanary")));
   }
 
   @Test

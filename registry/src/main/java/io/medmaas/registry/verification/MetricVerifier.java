@@ -3,6 +3,8 @@ package io.medmaas.registry.verification;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.medmaas.common.http.PathSegments;
+import io.medmaas.common.problem.ProblemException;
+import io.medmaas.common.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -52,7 +54,12 @@ public class MetricVerifier {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-  /** Verifies a version of the owner's model and stores the result; bearer acts for the owner. */
+  /**
+   * Verifies a version of the owner's model and stores the result; bearer acts for the owner. What
+   * is stored is about the version (its metrics hold or not, its validation set does not fit): an
+   * attempt that could not be made (inference refused this caller, could not be reached, was
+   * overloaded) is an error answer and changes nothing.
+   */
   public Verification verify(String owner, String name, String version, String bearer) {
     Verification result;
     try {
@@ -64,13 +71,42 @@ public class MetricVerifier {
     } catch (IOException e) {
       LOG.warnf(
           "Verification of %s version %s failed: %s", name, version, e.getClass().getSimpleName());
-      result = Verification.notPossible("inference could not score the validation set");
+      throw notAttempted(ProblemType.UNAVAILABLE, "inference could not be reached");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      result = Verification.notPossible("interrupted");
+      throw notAttempted(ProblemType.UNAVAILABLE, "the verification was interrupted");
     }
     store.save(owner, name, version, result);
     return result;
+  }
+
+  /**
+   * As {@link #verify}, right after an upload: if the attempt could not be made, the version stays
+   * unverified (as uploaded) and its owner asks again with {@code POST .../verify}.
+   */
+  public void verifyAfterUpload(String owner, String name, String version, String bearer) {
+    try {
+      verify(owner, name, version, bearer);
+    } catch (NotAttempted e) {
+      LOG.warnf("%s version %s was not verified at upload: %s", name, version, e.why);
+      store.save(owner, name, version, Verification.notPossible(e.why));
+    }
+  }
+
+  private static NotAttempted notAttempted(ProblemType type, String why) {
+    return new NotAttempted(type, why);
+  }
+
+  /** The verification could not be attempted; what the version had stays. */
+  static final class NotAttempted extends ProblemException {
+    private final String why;
+
+    NotAttempted(ProblemType type, String why) {
+      super(
+          type,
+          "The version could not be verified now (" + why + "); its verification is unchanged");
+      this.why = why;
+    }
   }
 
   private Verification measure(String owner, String name, String version, String bearer)
@@ -172,9 +208,15 @@ public class MetricVerifier {
                       json.writeValueAsBytes(set.batch(from, to))))
               .build();
       HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() != 200) {
-        throw new Unverifiable(
-            "inference refused the validation set (HTTP " + response.statusCode() + ")");
+      int status = response.statusCode();
+      if (status == 401 || status == 403) {
+        throw notAttempted(ProblemType.FORBIDDEN, "inference refused this caller");
+      }
+      if (status == 429 || status >= 500) {
+        throw notAttempted(ProblemType.UNAVAILABLE, "inference is busy or unavailable");
+      }
+      if (status != 200) {
+        throw new Unverifiable("inference refused the validation set (HTTP " + status + ")");
       }
       JsonNode values = json.readTree(response.body()).path("outputs");
       if (values.size() != to - from) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.medmaas.common.json.StrictJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +18,7 @@ import java.util.List;
  */
 public record ValidationSet(List<ObjectNode> instances, List<String> labels) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = StrictJson.configure(new ObjectMapper());
 
   public static ValidationSet parseCsv(byte[] csv, List<String> features, String labelColumn) {
     String[] lines = new String(csv, StandardCharsets.UTF_8).split("\\r?\\n");

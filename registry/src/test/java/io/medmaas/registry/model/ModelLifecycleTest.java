@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -132,7 +133,7 @@ class ModelLifecycleTest {
         .get("/internal/models/" + name + "/versions/" + v1)
         .then()
         .body("verification.status", equalTo("unverified"))
-        .body("verification.reason", equalTo("inference could not score the validation set"));
+        .body("verification.reason", equalTo("inference could not be reached"));
     stage(v1, "staging", 200);
     as(tenant, "hospital-admin")
         .contentType(ContentType.JSON)
@@ -154,6 +155,63 @@ class ModelLifecycleTest {
         .body(
             "items.find { it.action == 'model.version.stage.override' }.after",
             equalTo("production (override of unverified metrics: registry test)"));
+  }
+
+  @Test
+  void aPublisherStagesButOnlyAHospitalAdminPromotesToProductionOrRollsBack() throws IOException {
+    String v1 = upload();
+    as(tenant, "model-publisher")
+        .contentType(ContentType.JSON)
+        .body("{\"stage\":\"staging\"}")
+        .post("/internal/models/" + name + "/versions/" + v1 + "/stage")
+        .then()
+        .statusCode(200);
+    for (String body :
+        new String[] {
+          "{\"stage\":\"production\"}",
+          "{\"stage\":\"production\",\"override\":true,\"reason\":\"trust me\"}"
+        }) {
+      as(tenant, "model-publisher")
+          .contentType(ContentType.JSON)
+          .body(body)
+          .post("/internal/models/" + name + "/versions/" + v1 + "/stage")
+          .then()
+          .statusCode(403)
+          .body("detail", containsString("hospital admin"));
+    }
+    as(tenant, "clinician")
+        .get("/internal/models/" + name + "/versions/" + v1)
+        .then()
+        .body("stage", equalTo("staging"));
+    stage(v1, "production", 200); // as a hospital admin
+    String v2 = upload();
+    stage(v2, "staging", 200);
+    stage(v2, "production", 200);
+    as(tenant, "model-publisher")
+        .post("/internal/models/" + name + "/rollback")
+        .then()
+        .statusCode(403);
+    as(tenant, "hospital-admin")
+        .post("/internal/models/" + name + "/rollback")
+        .then()
+        .statusCode(200);
+  }
+
+  @Test
+  void onlyTheOwnersPublishersAndAdminsDownloadTheWeights() throws IOException {
+    String v1 = upload();
+    stage(v1, "staging", 200);
+    String artifact = "/internal/models/" + name + "/versions/" + v1 + "/artifact";
+    for (String role : new String[] {"clinician", "clinical-system", "auditor"}) {
+      as(tenant, role).get(artifact).then().statusCode(403);
+    }
+    for (String role : new String[] {"model-publisher", "hospital-admin"}) {
+      as(tenant, role)
+          .get(artifact)
+          .then()
+          .statusCode(200)
+          .header("X-Artifact-Sha256", notNullValue());
+    }
   }
 
   @Test
@@ -229,7 +287,7 @@ class ModelLifecycleTest {
         .get("/internal/models/" + name + "/versions/" + v1 + "/card")
         .then()
         .statusCode(404);
-    as(intruder, "clinician")
+    as(intruder, "model-publisher")
         .get("/internal/models/" + name + "/versions/" + v1 + "/artifact")
         .then()
         .statusCode(404);

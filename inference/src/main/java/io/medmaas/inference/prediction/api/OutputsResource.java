@@ -1,9 +1,12 @@
 package io.medmaas.inference.prediction.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medmaas.common.access.Action;
+import io.medmaas.common.access.Permits;
 import io.medmaas.common.caller.Caller;
+import io.medmaas.inference.model.Requester;
 import io.medmaas.inference.prediction.service.PredictionService;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -19,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
  * predictions: the registry scores a validation set with it. Not routed by the gateway.
  */
 @Path("/internal/models/{model}/versions/{version}/outputs")
+@Authenticated
 public class OutputsResource {
 
   @Inject PredictionService predictions;
@@ -27,13 +31,13 @@ public class OutputsResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  @RolesAllowed({"model-publisher", "platform-admin"})
+  @Permits(Action.MODEL_OUTPUTS)
   public OutputsResponse outputs(
       @PathParam("model") String model,
       @PathParam("version") String version,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       JsonNode body) {
     return predictions.outputs(
-        caller.requireTenant(), model, version, body, authorization.substring("Bearer ".length()));
+        Requester.of(caller), model, version, body, authorization.substring("Bearer ".length()));
   }
 }

@@ -1,12 +1,15 @@
 package io.medmaas.inference.prediction.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medmaas.common.access.Action;
+import io.medmaas.common.access.Permits;
 import io.medmaas.common.caller.Caller;
 import io.medmaas.inference.model.ModelCache;
+import io.medmaas.inference.model.Requester;
 import io.medmaas.inference.prediction.service.PredictionService;
 import io.medmaas.inference.registry.ModelVersionInfo;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -22,7 +25,7 @@ import jakarta.ws.rs.core.Response;
 /** Native JSON predictions, called by the gateway with an internal token. */
 @Path("/internal/models/{model}")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({"clinician", "clinical-system"})
+@Authenticated
 public class PredictionResource {
 
   /** Header through which the gateway learns the version that served, for its audit record. */
@@ -34,6 +37,7 @@ public class PredictionResource {
 
   @GET
   @Path("/metadata")
+  @Permits(Action.MODEL_METADATA)
   public ModelMetadata metadata(
       @PathParam("model") String model,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
@@ -42,6 +46,7 @@ public class PredictionResource {
 
   @GET
   @Path("/versions/{version}/metadata")
+  @Permits(Action.MODEL_METADATA)
   public ModelMetadata versionMetadata(
       @PathParam("model") String model,
       @PathParam("version") String version,
@@ -51,13 +56,14 @@ public class PredictionResource {
 
   private ModelMetadata metadataOf(String model, String version, String authorization) {
     String bearer = authorization.substring("Bearer ".length());
-    ModelVersionInfo info = cache.describe(caller.requireTenant(), model, version, bearer);
+    ModelVersionInfo info = cache.describe(Requester.of(caller), model, version, bearer);
     return ModelMetadata.of(info, cache.state(info, bearer, false).value());
   }
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Path("/predict")
+  @Permits(Action.MODEL_PREDICT)
   public Uni<Response> predict(
       @PathParam("model") String model,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
@@ -68,6 +74,7 @@ public class PredictionResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Path("/versions/{version}/predict")
+  @Permits(Action.MODEL_PREDICT)
   public Uni<Response> predictVersion(
       @PathParam("model") String model,
       @PathParam("version") String version,
@@ -80,7 +87,7 @@ public class PredictionResource {
   private Uni<Response> respond(String model, String version, String authorization, JsonNode body) {
     return predictions
         .predict(
-            caller.requireTenant(),
+            Requester.of(caller),
             model,
             version,
             body,

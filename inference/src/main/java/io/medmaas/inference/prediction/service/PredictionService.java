@@ -11,6 +11,7 @@ import io.medmaas.inference.family.InputErrors;
 import io.medmaas.inference.family.ModelFamily;
 import io.medmaas.inference.family.Prediction;
 import io.medmaas.inference.model.ModelCache;
+import io.medmaas.inference.model.Requester;
 import io.medmaas.inference.prediction.api.OutputsResponse;
 import io.medmaas.inference.prediction.api.PredictionResponse;
 import io.smallrye.mutiny.Uni;
@@ -41,7 +42,7 @@ public class PredictionService {
    * model, an explanation that runs many batches) the work runs on a worker thread.
    */
   public Uni<PredictionResponse> predict(
-      String tenant,
+      Requester who,
       String model,
       String versionOrAlias,
       JsonNode body,
@@ -56,7 +57,8 @@ public class PredictionService {
     Optional<LoadedModel> ready =
         request.explanation().isPresent()
             ? Optional.empty()
-            : cache.ready(tenant, model, versionOrAlias);
+            : cache.ready(who, model, versionOrAlias);
+    String tenant = who.tenant();
     if (ready.isPresent()) {
       try {
         LoadedModel loaded = ready.get();
@@ -72,19 +74,20 @@ public class PredictionService {
       }
     }
     return Uni.createFrom()
-        .item(() -> predictWaiting(tenant, model, versionOrAlias, request, requestId, bearer))
+        .item(() -> predictWaiting(who, model, versionOrAlias, request, requestId, bearer))
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
   }
 
   private PredictionResponse predictWaiting(
-      String tenant,
+      Requester who,
       String model,
       String versionOrAlias,
       NativeRequest request,
       String requestId,
       String bearer) {
+    String tenant = who.tenant();
     return withModel(
-        tenant,
+        who,
         model,
         versionOrAlias,
         bearer,
@@ -106,7 +109,7 @@ public class PredictionService {
       String requestId) {
     List<Prediction> predictions = new ArrayList<>(outputs.size());
     for (int i = 0; i < outputs.size(); i++) {
-      Prediction prediction = family.interpret(outputs.get(i));
+      Prediction prediction = family.interpret(Tensor.requireFinite(outputs.get(i)));
       if (request.explanation().isPresent()) {
         prediction =
             prediction.withExplanation(
@@ -123,10 +126,11 @@ public class PredictionService {
 
   /** The value each instance is scored by (probability, value, anomaly score), unlabelled. */
   public OutputsResponse outputs(
-      String tenant, String model, String version, JsonNode body, String bearer) {
+      Requester who, String model, String version, JsonNode body, String bearer) {
     NativeRequest request = NativeRequest.parse(body, config.inference().maxInstances(), 1, 0);
+    String tenant = who.tenant();
     return withModel(
-        tenant,
+        who,
         model,
         version,
         bearer,
@@ -142,16 +146,16 @@ public class PredictionService {
 
   /** Runs {@code work} on the model, once more if the version was unloaded meanwhile. */
   private <T> T withModel(
-      String tenant,
+      Requester who,
       String model,
       String versionOrAlias,
       String bearer,
       Function<LoadedModel, T> work) {
     try {
-      return work.apply(cache.get(tenant, model, versionOrAlias, bearer));
+      return work.apply(cache.get(who, model, versionOrAlias, bearer));
     } catch (Batcher.Retired retired) {
       try {
-        return work.apply(cache.get(tenant, model, versionOrAlias, bearer));
+        return work.apply(cache.get(who, model, versionOrAlias, bearer));
       } catch (Batcher.Retired again) {
         throw again.asProblem();
       }

@@ -1,8 +1,10 @@
 package io.medmaas.registry.audit.api;
 
+import io.medmaas.common.access.Action;
+import io.medmaas.common.access.Permits;
 import io.medmaas.common.caller.Caller;
 import io.medmaas.registry.audit.service.AuditLog;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -18,13 +20,14 @@ import jakarta.ws.rs.core.MediaType;
  */
 @Path("/internal/audit-events")
 @Produces(MediaType.APPLICATION_JSON)
+@Authenticated
 public class AuditResource {
 
   @Inject AuditLog log;
   @Inject Caller caller;
 
   @GET
-  @RolesAllowed({"auditor", "hospital-admin"})
+  @Permits(Action.AUDIT_READ)
   public AuditPage list(
       @QueryParam("page") @DefaultValue("0") int page,
       @QueryParam("size") @DefaultValue("50") int size) {

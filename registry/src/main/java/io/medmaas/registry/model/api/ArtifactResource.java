@@ -1,5 +1,7 @@
 package io.medmaas.registry.model.api;
 
+import io.medmaas.common.access.Action;
+import io.medmaas.common.access.Permits;
 import io.medmaas.common.caller.Caller;
 import io.medmaas.registry.model.service.ModelCatalog;
 import io.quarkus.security.Authenticated;
@@ -22,6 +24,7 @@ public class ArtifactResource {
   @GET
   @Path("/{sha256}")
   @Produces(MediaType.APPLICATION_OCTET_STREAM)
+  @Permits(Action.MODEL_LOAD)
   public Response artifact(@PathParam("sha256") String sha256) {
     byte[] content = catalog.artifact(caller.requireTenant(), sha256);
     return Response.ok(content).header("X-Artifact-Sha256", sha256).build();

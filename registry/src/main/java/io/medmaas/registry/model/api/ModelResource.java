@@ -1,5 +1,7 @@
 package io.medmaas.registry.model.api;
 
+import io.medmaas.common.access.Action;
+import io.medmaas.common.access.Permits;
 import io.medmaas.common.caller.Caller;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
@@ -9,7 +11,6 @@ import io.medmaas.registry.model.store.Stage;
 import io.medmaas.registry.upload.UploadCheck;
 import io.medmaas.registry.verification.MetricVerifier;
 import io.quarkus.security.Authenticated;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -42,6 +43,7 @@ public class ModelResource {
   @Inject Caller caller;
 
   @GET
+  @Permits(Action.MODEL_LIST)
   public PageView<ModelSummary> list(
       @QueryParam("owner") @DefaultValue("any") String owner,
       @QueryParam("q") @DefaultValue("") String q,
@@ -52,12 +54,14 @@ public class ModelResource {
 
   @GET
   @Path("/{model}")
+  @Permits(Action.MODEL_READ)
   public ModelDetail detail(@PathParam("model") String model) {
     return catalog.detail(caller.requireTenant(), model);
   }
 
   @GET
   @Path("/{model}/versions")
+  @Permits(Action.MODEL_READ)
   public java.util.List<VersionSummary> versions(@PathParam("model") String model) {
     return catalog.detail(caller.requireTenant(), model).versions();
   }
@@ -65,6 +69,7 @@ public class ModelResource {
   /** A version by number, or by alias ({@code production}, {@code staging}). */
   @GET
   @Path("/{model}/versions/{version}")
+  @Permits(Action.MODEL_READ)
   public ModelVersionView version(
       @PathParam("model") String model, @PathParam("version") String version) {
     return catalog.resolve(caller.requireTenant(), model, version);
@@ -72,6 +77,7 @@ public class ModelResource {
 
   @GET
   @Path("/{model}/versions/{version}/card")
+  @Permits(Action.MODEL_READ)
   public Object card(@PathParam("model") String model, @PathParam("version") String version) {
     return catalog.resolve(caller.requireTenant(), model, version).card();
   }
@@ -79,9 +85,16 @@ public class ModelResource {
   @GET
   @Path("/{model}/versions/{version}/artifact")
   @Produces(MediaType.APPLICATION_OCTET_STREAM)
+  @Permits(Action.MODEL_DOWNLOAD)
   public Response artifact(@PathParam("model") String model, @PathParam("version") String version) {
     String tenant = caller.requireTenant();
-    String sha256 = catalog.resolve(tenant, model, version).sha256();
+    ModelVersionView resolved = catalog.resolve(tenant, model, version);
+    if (!resolved.owner().equals(tenant)) {
+      throw new ProblemException(
+          ProblemType.FORBIDDEN,
+          "Only the owner's publishers and admins may download a model's weights");
+    }
+    String sha256 = resolved.sha256();
     return Response.ok(catalog.artifact(tenant, sha256))
         .header("X-Artifact-Sha256", sha256)
         .header(
@@ -92,7 +105,7 @@ public class ModelResource {
   @POST
   @Path("/{model}/versions")
   @Consumes(MediaType.MULTIPART_FORM_DATA)
-  @RolesAllowed({"model-publisher", "platform-admin"})
+  @Permits(Action.MODEL_UPLOAD)
   public Response upload(
       @PathParam("model") String model,
       @RestForm("model") FileUpload onnx,
@@ -107,7 +120,8 @@ public class ModelResource {
             bytes(validation),
             validation == null ? null : validation.contentType());
     ModelVersionView created = lifecycle.upload(caller, model, checked);
-    verifier.verify(created.owner(), model, created.version(), authorization.substring(7));
+    verifier.verifyAfterUpload(
+        created.owner(), model, created.version(), authorization.substring(7));
     return Response.status(Response.Status.CREATED)
         .entity(catalog.resolve(caller.requireTenant(), model, created.version()))
         .build();
@@ -116,7 +130,7 @@ public class ModelResource {
   @POST
   @Path("/{model}/versions/{version}/stage")
   @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({"model-publisher", "hospital-admin", "platform-admin"})
+  @Permits(Action.MODEL_STAGE)
   public ModelVersionView changeStage(
       @PathParam("model") String model, @PathParam("version") String version, StageChange change) {
     return lifecycle.changeStage(caller, model, version, stage(change), change);
@@ -125,7 +139,7 @@ public class ModelResource {
   /** Scores the version's attached validation set again and records the result. */
   @POST
   @Path("/{model}/versions/{version}/verify")
-  @RolesAllowed({"model-publisher", "hospital-admin", "platform-admin"})
+  @Permits(Action.MODEL_VERIFY)
   public ModelVersionView verify(
       @PathParam("model") String model,
       @PathParam("version") String version,
@@ -141,7 +155,7 @@ public class ModelResource {
 
   @POST
   @Path("/{model}/rollback")
-  @RolesAllowed({"model-publisher", "hospital-admin", "platform-admin"})
+  @Permits(Action.MODEL_ROLLBACK)
   public ModelVersionView rollback(@PathParam("model") String model) {
     return lifecycle.rollback(caller, model);
   }

@@ -2,6 +2,7 @@ package io.medmaas.registry.model.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.medmaas.common.access.Action;
 import io.medmaas.common.audit.AuditText;
 import io.medmaas.common.caller.Caller;
 import io.medmaas.common.naming.Names;
@@ -99,6 +100,12 @@ public class ModelLifecycle {
       throw new ProblemException(
           ProblemType.CONFLICT,
           "A " + before.value() + " version cannot move to " + target.value());
+    }
+    if (target == Stage.production && !Action.MODEL_PROMOTE.allows(caller.roles())) {
+      throw new ProblemException(
+          ProblemType.FORBIDDEN,
+          "Promotion to production needs a second pair of eyes: a hospital admin (a platform"
+              + " admin for platform models) promotes what a publisher staged");
     }
     String overrideNote = checkVerified(entity, target, request);
     entity.stage = target;

@@ -1,11 +1,13 @@
 package io.medmaas.tenancy.tenant.api;
 
+import io.medmaas.common.access.Action;
+import io.medmaas.common.access.Permits;
 import io.medmaas.common.caller.Caller;
 import io.medmaas.common.caller.InternalToken;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
 import io.medmaas.tenancy.tenant.service.TenantDirectory;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,6 +22,7 @@ import java.util.List;
 /** The tenant list the gateway resolves token issuers against. */
 @Path("/internal/tenants")
 @Produces(MediaType.APPLICATION_JSON)
+@Authenticated
 public class InternalTenantResource {
 
   @Inject TenantDirectory directory;
@@ -27,7 +30,7 @@ public class InternalTenantResource {
   @Inject Caller caller;
 
   @GET
-  @RolesAllowed(InternalToken.GATEWAY_ROLE)
+  @Permits(Action.TENANT_DIRECTORY)
   public List<TenantView> all() {
     return directory.all();
   }
@@ -35,7 +38,7 @@ public class InternalTenantResource {
   /** Entitles a tenant to a platform model (platform administrators only). */
   @PUT
   @Path("/{tenant}/entitlements/{model}")
-  @RolesAllowed("platform-admin")
+  @Permits(Action.ENTITLEMENT_GRANT)
   public Response grant(@PathParam("tenant") String tenant, @PathParam("model") String model) {
     requirePlatform();
     directory.grant(tenant, model);
@@ -45,7 +48,7 @@ public class InternalTenantResource {
   /** Withdraws an entitlement (platform administrators only). */
   @DELETE
   @Path("/{tenant}/entitlements/{model}")
-  @RolesAllowed("platform-admin")
+  @Permits(Action.ENTITLEMENT_REVOKE)
   public Response revoke(@PathParam("tenant") String tenant, @PathParam("model") String model) {
     requirePlatform();
     if (!directory.revoke(tenant, model)) {

@@ -11,7 +11,7 @@ import java.util.Base64;
 
 /**
  * Signs an internal token the way the gateway does (RS256, issuer medmaas-gateway, audience
- * medmaas-internal, entitled to the demo pack), for the bench's direct hop to inference. It lives
+ * medmaas-inference, entitled to the demo pack), for the bench's direct hop to inference. It lives
  * an hour: long enough for a run, and only this local stack trusts its key.
  */
 final class InternalTokenSigner {
@@ -25,9 +25,9 @@ final class InternalTokenSigner {
         KeyFactory.getInstance("RSA")
             .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
     long now = System.currentTimeMillis() / 1000;
-    String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
+    String header = "{\"alg\":\"RS256\",\"typ\":\"medmaas-internal+jwt\"}";
     String claims =
-        "{\"iss\":\"medmaas-gateway\",\"aud\":\"medmaas-internal\",\"sub\":\"bench\","
+        "{\"iss\":\"medmaas-gateway\",\"aud\":\"medmaas-inference\",\"sub\":\"bench\","
             + "\"groups\":[\"clinical-system\"],\"tenant\":\""
             + tenant
             + "\",\"entitled\":[\"breast-cancer-diagnosis\",\"diabetes-progression\","

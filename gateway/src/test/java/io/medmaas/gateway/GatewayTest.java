@@ -221,7 +221,7 @@ class GatewayTest {
   void theGatewaysOwnInternalTokenIsNotAcceptedFromOutside() {
     String internal =
         Jwt.issuer("medmaas-gateway")
-            .audience("medmaas-internal")
+            .audience("medmaas-registry")
             .subject("mallory")
             .groups(java.util.Set.of("clinician"))
             .expiresIn(60)

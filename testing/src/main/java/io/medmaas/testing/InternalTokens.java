@@ -1,5 +1,6 @@
 package io.medmaas.testing;
 
+import io.medmaas.common.caller.InternalToken;
 import io.medmaas.launcher.KeyMaterial;
 import io.smallrye.jwt.build.Jwt;
 import java.util.List;
@@ -16,6 +17,13 @@ public final class InternalTokens {
   static void use(KeyMaterial material) {
     keys = material;
   }
+
+  /** Every internal service's audience: test tokens are for whichever service a test runs. */
+  static final Set<String> SERVICES =
+      Set.of(
+          InternalToken.REGISTRY_AUDIENCE,
+          InternalToken.INFERENCE_AUDIENCE,
+          InternalToken.TENANT_ADMIN_AUDIENCE);
 
   /** The demo pack's platform models, which the tokens below are entitled to. */
   public static final List<String> DEMO_MODELS =
@@ -38,23 +46,27 @@ public final class InternalTokens {
   public static String entitled(
       String tenant, List<String> models, String subject, String... roles) {
     return Jwt.issuer("medmaas-gateway")
-        .audience("medmaas-internal")
+        .audience(SERVICES)
         .subject(subject)
         .groups(Set.of(roles))
         .claim("tenant", tenant)
         .claim("entitled", models)
         .claim("rid", UUID.randomUUID().toString())
         .expiresIn(60)
+        .jws()
+        .header("typ", InternalToken.TYPE)
         .sign(keys.privateKey().toString());
   }
 
   /** The gateway's own service token, which carries no tenant. */
   public static String gateway() {
     return Jwt.issuer("medmaas-gateway")
-        .audience("medmaas-internal")
+        .audience(SERVICES)
         .subject("gateway")
         .groups(Set.of("medmaas-gateway"))
         .expiresIn(60)
+        .jws()
+        .header("typ", InternalToken.TYPE)
         .sign(keys.privateKey().toString());
   }
 
@@ -66,6 +78,50 @@ public final class InternalTokens {
         .groups(Set.of("auditor", "clinician", "medmaas-gateway"))
         .claim("tenant", "aurora-general")
         .expiresIn(60)
+        .jws()
+        .header("typ", InternalToken.TYPE)
+        .sign(keys.privateKey().toString());
+  }
+
+  /** A correctly signed token for {@code audience} only (another service's, say). */
+  public static String forAudience(String audience, String tenant, String... roles) {
+    return Jwt.issuer("medmaas-gateway")
+        .audience(audience)
+        .subject("mallory")
+        .groups(Set.of(roles))
+        .claim("tenant", tenant)
+        .claim("entitled", DEMO_MODELS)
+        .expiresIn(60)
+        .jws()
+        .header("typ", InternalToken.TYPE)
+        .sign(keys.privateKey().toString());
+  }
+
+  /** A correctly signed internal token whose JOSE header type is a plain JWT's. */
+  public static String untyped(String tenant, String... roles) {
+    return Jwt.issuer("medmaas-gateway")
+        .audience(SERVICES)
+        .subject("mallory")
+        .groups(Set.of(roles))
+        .claim("tenant", tenant)
+        .claim("entitled", DEMO_MODELS)
+        .expiresIn(60)
+        .sign(keys.privateKey().toString());
+  }
+
+  /** A correctly signed internal token that expired {@code seconds} ago. */
+  public static String expiredSecondsAgo(long seconds, String tenant, String... roles) {
+    long now = System.currentTimeMillis() / 1000;
+    return Jwt.issuer("medmaas-gateway")
+        .audience(SERVICES)
+        .subject("dr.late")
+        .groups(Set.of(roles))
+        .claim("tenant", tenant)
+        .claim("entitled", DEMO_MODELS)
+        .issuedAt(now - seconds - 60)
+        .expiresAt(now - seconds)
+        .jws()
+        .header("typ", InternalToken.TYPE)
         .sign(keys.privateKey().toString());
   }
 
@@ -73,12 +129,14 @@ public final class InternalTokens {
   public static String expired(String tenant) {
     long past = System.currentTimeMillis() / 1000 - 3600;
     return Jwt.issuer("medmaas-gateway")
-        .audience("medmaas-internal")
+        .audience(SERVICES)
         .subject("dr.late")
         .groups(Set.of("auditor"))
         .claim("tenant", tenant)
         .issuedAt(past - 60)
         .expiresAt(past)
+        .jws()
+        .header("typ", InternalToken.TYPE)
         .sign(keys.privateKey().toString());
   }
 
@@ -91,11 +149,13 @@ public final class InternalTokens {
       throw new java.io.UncheckedIOException(e);
     }
     return Jwt.issuer("medmaas-gateway")
-        .audience("medmaas-internal")
+        .audience(SERVICES)
         .subject("mallory")
         .groups(Set.of("auditor", "clinician"))
         .claim("tenant", tenant)
         .expiresIn(60)
+        .jws()
+        .header("typ", InternalToken.TYPE)
         .sign(stranger.privateKey().toString());
   }
 }

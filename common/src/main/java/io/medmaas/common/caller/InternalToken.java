@@ -6,8 +6,24 @@ public final class InternalToken {
   /** The issuer of every internal token. */
   public static final String ISSUER = "medmaas-gateway";
 
-  /** The audience every internal service requires. */
-  public static final String AUDIENCE = "medmaas-internal";
+  /**
+   * Each internal service requires its own audience. A token the gateway signs for a request names
+   * the service it calls and the one service that service calls on the caller's behalf (the
+   * registry scores validation sets on inference; inference resolves versions and fetches artifacts
+   * from the registry), so a token sent to one service is useless at tenant-admin and a
+   * tenant-admin token is useless everywhere else.
+   */
+  public static final String REGISTRY_AUDIENCE = "medmaas-registry";
+
+  public static final String INFERENCE_AUDIENCE = "medmaas-inference";
+
+  public static final String TENANT_ADMIN_AUDIENCE = "medmaas-tenant-admin";
+
+  /**
+   * The JOSE header {@code typ} of an internal token (RFC 8725 explicit typing): a token of any
+   * other type, a hospital's access token included, is refused by every internal service.
+   */
+  public static final String TYPE = "medmaas-internal+jwt";
 
   /** Claim holding the caller's user name at its identity provider, for display. */
   public static final String USERNAME_CLAIM = "preferred_username";

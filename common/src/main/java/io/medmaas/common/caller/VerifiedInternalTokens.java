@@ -23,6 +23,23 @@ import java.util.concurrent.ConcurrentHashMap;
 @Priority(1)
 public class VerifiedInternalTokens extends JWTCallerPrincipalFactory {
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** Whether the token's JOSE header says it is an internal token ({@link InternalToken#TYPE}). */
+  static boolean explicitlyTyped(String token) {
+    int dot = token.indexOf('.');
+    if (dot <= 0) {
+      return false;
+    }
+    try {
+      byte[] header = java.util.Base64.getUrlDecoder().decode(token.substring(0, dot));
+      return InternalToken.TYPE.equals(JSON.readTree(header).path("typ").asText(null));
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      return false;
+    }
+  }
+
   static final long BOUND_MILLIS = 30_000;
   private static final int MAX_SIZE = 10_000;
 
@@ -37,6 +54,9 @@ public class VerifiedInternalTokens extends JWTCallerPrincipalFactory {
     Entry entry = verified.get(token);
     if (entry != null && entry.usableUntilMillis > now) {
       return entry.principal;
+    }
+    if (!explicitlyTyped(token)) {
+      throw new ParseException("Not an internal token (its JOSE header type is not medmaas's)");
     }
     JWTCallerPrincipal principal = delegate.parse(token, context);
     long until = Math.min(principal.getExpirationTime() * 1000, now + BOUND_MILLIS);

@@ -77,6 +77,18 @@ public class ProblemMappers {
             null));
   }
 
+  /**
+   * A body the framework could not read as its Content-Type says (a malformed multipart body, a
+   * body cut short): the caller's to fix, so 400, never a 500.
+   */
+  @ServerExceptionMapper
+  public Response unreadableBody(java.io.IOException e, HttpHeaders headers) {
+    return render(
+        ProblemType.MALFORMED_REQUEST,
+        "The request body could not be read as its Content-Type says",
+        headers);
+  }
+
   @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
   public Response unexpected(Throwable e, HttpHeaders headers) {
     String requestId = RequestIds.from(headers);

@@ -25,15 +25,17 @@ class VerifiedInternalTokensTest {
     generator.initialize(2048);
     keys = generator.generateKeyPair();
     context = new JWTAuthContextInfo((RSAPublicKey) keys.getPublic(), InternalToken.ISSUER);
-    context.setExpectedAudience(java.util.Set.of(InternalToken.AUDIENCE));
+    context.setExpectedAudience(java.util.Set.of(InternalToken.REGISTRY_AUDIENCE));
   }
 
   private static String token(long lifetimeSeconds) {
     return Jwt.issuer(InternalToken.ISSUER)
-        .audience(InternalToken.AUDIENCE)
+        .audience(InternalToken.REGISTRY_AUDIENCE)
         .subject("u-1")
         .claim(InternalToken.TENANT_CLAIM, "aurora-general")
         .expiresIn(lifetimeSeconds)
+        .jws()
+        .header("typ", InternalToken.TYPE)
         .sign(keys.getPrivate());
   }
 
@@ -48,15 +50,30 @@ class VerifiedInternalTokensTest {
   }
 
   @Test
+  void aTokenThatIsNotExplicitlyAnInternalTokenIsRefused() {
+    VerifiedInternalTokens tokens = new VerifiedInternalTokens();
+    String plain =
+        Jwt.issuer(InternalToken.ISSUER)
+            .audience(InternalToken.REGISTRY_AUDIENCE)
+            .subject("u-1")
+            .expiresIn(60)
+            .sign(keys.getPrivate());
+    assertThrows(ParseException.class, () -> tokens.parse(plain, context));
+    assertThrows(ParseException.class, () -> tokens.parse("not-a-token", context));
+  }
+
+  @Test
   void aTokenThatFailsVerificationIsNeverRemembered() throws Exception {
     VerifiedInternalTokens tokens = new VerifiedInternalTokens();
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     String forged =
         Jwt.issuer(InternalToken.ISSUER)
-            .audience(InternalToken.AUDIENCE)
+            .audience(InternalToken.REGISTRY_AUDIENCE)
             .subject("mallory")
             .expiresIn(60)
+            .jws()
+            .header("typ", InternalToken.TYPE)
             .sign(generator.generateKeyPair().getPrivate());
     assertThrows(ParseException.class, () -> tokens.parse(forged, context));
     assertThrows(ParseException.class, () -> tokens.parse(forged, context));

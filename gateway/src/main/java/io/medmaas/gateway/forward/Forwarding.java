@@ -82,7 +82,9 @@ public class Forwarding implements Stage {
                   route.upstream(),
                   request.method(),
                   target(route, exchange),
-                  route.access() == Access.PUBLIC ? null : minter.forCaller(exchange.caller()),
+                  route.access() == Access.PUBLIC
+                      ? null
+                      : minter.forCaller(exchange.caller(), route.upstream()),
                   exchange.requestId(),
                   headers(route, request, content),
                   content)

@@ -2,6 +2,7 @@ package io.medmaas.gateway.internal;
 
 import io.medmaas.common.caller.InternalToken;
 import io.medmaas.gateway.pipeline.GatewayCaller;
+import io.medmaas.gateway.routes.Upstream;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -27,25 +28,49 @@ public class InternalTokenMinter {
   private static final long REUSE_MILLIS = InternalToken.LIFETIME_SECONDS * 1000L / 2;
   private static final int MAX_CACHED = 10_000;
   private static final Principal SERVICE =
-      new Principal(null, "gateway", null, Set.of(InternalToken.GATEWAY_ROLE), Set.of());
+      new Principal(
+          null,
+          "gateway",
+          null,
+          Set.of(InternalToken.GATEWAY_ROLE),
+          Set.of(),
+          List.of(InternalToken.TENANT_ADMIN_AUDIENCE));
 
-  /** Whom a token acts for: everything it says, and nothing else. */
+  /** Whom a token acts for and where it may be used: everything it says, and nothing else. */
   private record Principal(
-      String tenant, String subject, String username, Set<String> roles, Set<String> entitled) {}
+      String tenant,
+      String subject,
+      String username,
+      Set<String> roles,
+      Set<String> entitled,
+      List<String> audiences) {}
 
   private record Minted(String token, long reuseUntilMillis) {}
 
   private final Map<Principal, Minted> minted = new ConcurrentHashMap<>();
 
-  /** A token acting for the caller: tenant, subject, user name, roles and entitlements. */
-  public String forCaller(GatewayCaller caller) {
+  /**
+   * A token acting for the caller (tenant, subject, user name, roles and entitlements) at one
+   * internal service; its audience is that service and the one it calls on the caller's behalf.
+   */
+  public String forCaller(GatewayCaller caller, Upstream upstream) {
     return cached(
         new Principal(
             caller.tenant(),
             caller.subject(),
             caller.username(),
             caller.roles(),
-            caller.entitled()));
+            caller.entitled(),
+            audiences(upstream)));
+  }
+
+  static List<String> audiences(Upstream upstream) {
+    return switch (upstream) {
+      case REGISTRY -> List.of(InternalToken.REGISTRY_AUDIENCE, InternalToken.INFERENCE_AUDIENCE);
+      case INFERENCE -> List.of(InternalToken.INFERENCE_AUDIENCE, InternalToken.REGISTRY_AUDIENCE);
+      case TENANT_ADMIN -> List.of(InternalToken.TENANT_ADMIN_AUDIENCE);
+      case NONE -> throw new IllegalArgumentException("no internal service");
+    };
   }
 
   /** The gateway's own token (tenant look-ups); it carries no tenant. */
@@ -73,7 +98,7 @@ public class InternalTokenMinter {
   private static String sign(Principal principal) {
     var claims =
         Jwt.issuer(InternalToken.ISSUER)
-            .audience(InternalToken.AUDIENCE)
+            .audience(Set.copyOf(principal.audiences()))
             .subject(principal.subject())
             .groups(principal.roles());
     if (principal.username() != null) {
@@ -83,6 +108,10 @@ public class InternalTokenMinter {
       claims.claim(InternalToken.TENANT_CLAIM, principal.tenant());
       claims.claim(InternalToken.ENTITLED_CLAIM, List.copyOf(new TreeSet<>(principal.entitled())));
     }
-    return claims.expiresIn(InternalToken.LIFETIME_SECONDS).sign();
+    return claims
+        .expiresIn(InternalToken.LIFETIME_SECONDS)
+        .jws()
+        .header("typ", InternalToken.TYPE)
+        .sign();
   }
 }

@@ -183,11 +183,29 @@ class AuditResourceTest {
   void rejectsInternalTokensWithWrongIssuerAudienceOrExpiry() {
     for (String token :
         List.of(
-            InternalTokens.withIssuerAndAudience("someone-else", "medmaas-internal"),
+            InternalTokens.withIssuerAndAudience("someone-else", "medmaas-registry"),
             InternalTokens.withIssuerAndAudience("medmaas-gateway", "another-audience"),
             InternalTokens.expired(tenant()))) {
       given().auth().oauth2(token).get("/internal/audit-events").then().statusCode(401);
     }
+  }
+
+  @Test
+  void aTokenForAnotherServiceOrOfAnotherTypeOrExpiredPastTheSkewIsRefused() {
+    for (String token :
+        List.of(
+            InternalTokens.forAudience("medmaas-tenant-admin", tenant(), "auditor"),
+            InternalTokens.untyped(tenant(), "auditor"),
+            InternalTokens.expiredSecondsAgo(10, tenant(), "auditor"))) {
+      given().auth().oauth2(token).get("/internal/audit-events").then().statusCode(401);
+    }
+    // the checks themselves: the same caller with a good token is answered
+    given()
+        .auth()
+        .oauth2(InternalTokens.forAudience("medmaas-registry", tenant(), "auditor"))
+        .get("/internal/audit-events")
+        .then()
+        .statusCode(200);
   }
 
   @Test

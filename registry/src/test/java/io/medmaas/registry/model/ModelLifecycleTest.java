@@ -5,7 +5,9 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -195,6 +197,43 @@ class ModelLifecycleTest {
         .post("/internal/models/" + name + "/rollback")
         .then()
         .statusCode(200);
+  }
+
+  @Test
+  void pagesPastAnyListingAndPagesThatAreNotNumbersAre400() {
+    for (String query :
+        new String[] {
+          "page=2147483647", "page=1073741824&size=4", "page=abc", "size=0", "page=-1", "size=1e3"
+        }) {
+      as(tenant, "clinician")
+          .get("/internal/models?" + query)
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json");
+    }
+    as(tenant, "auditor")
+        .get("/internal/audit-events?page=2147483647")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+  }
+
+  @Test
+  void aMalformedMultipartUploadIs400() {
+    for (String body :
+        new String[] {
+          "--b\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nno end",
+          "not multipart at all",
+          "--b\r\n\r\n--b--\r\n"
+        }) {
+      as(tenant, "model-publisher")
+          .contentType("multipart/form-data; boundary=b")
+          .body(body.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+          .post("/internal/models/" + name + "/versions")
+          .then()
+          .statusCode(org.hamcrest.Matchers.both(greaterThanOrEqualTo(400)).and(lessThan(500)))
+          .contentType("application/problem+json");
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.medmaas.common.access.Action;
 import io.medmaas.common.access.Permits;
 import io.medmaas.common.caller.Caller;
 import io.medmaas.registry.audit.service.AuditLog;
+import io.medmaas.registry.model.service.Pages;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -29,8 +30,8 @@ public class AuditResource {
   @GET
   @Permits(Action.AUDIT_READ)
   public AuditPage list(
-      @QueryParam("page") @DefaultValue("0") int page,
-      @QueryParam("size") @DefaultValue("50") int size) {
-    return log.page(caller.requireTenant(), page, size);
+      @QueryParam("page") @DefaultValue("0") String page,
+      @QueryParam("size") @DefaultValue("50") String size) {
+    return log.page(caller.requireTenant(), Pages.number("page", page), Pages.number("size", size));
   }
 }

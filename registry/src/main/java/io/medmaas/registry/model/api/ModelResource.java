@@ -7,6 +7,7 @@ import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
 import io.medmaas.registry.model.service.ModelCatalog;
 import io.medmaas.registry.model.service.ModelLifecycle;
+import io.medmaas.registry.model.service.Pages;
 import io.medmaas.registry.model.store.Stage;
 import io.medmaas.registry.upload.UploadCheck;
 import io.medmaas.registry.verification.MetricVerifier;
@@ -47,9 +48,10 @@ public class ModelResource {
   public PageView<ModelSummary> list(
       @QueryParam("owner") @DefaultValue("any") String owner,
       @QueryParam("q") @DefaultValue("") String q,
-      @QueryParam("page") @DefaultValue("0") int page,
-      @QueryParam("size") @DefaultValue("50") int size) {
-    return catalog.list(caller.requireTenant(), owner, q, page, size);
+      @QueryParam("page") @DefaultValue("0") String page,
+      @QueryParam("size") @DefaultValue("50") String size) {
+    return catalog.list(
+        caller.requireTenant(), owner, q, Pages.number("page", page), Pages.number("size", size));
   }
 
   @GET

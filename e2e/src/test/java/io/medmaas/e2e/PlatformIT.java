@@ -2,12 +2,15 @@ package io.medmaas.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.medmaas.launcher.DatabaseRoles;
 import io.medmaas.launcher.DemoTokens;
+import io.medmaas.launcher.KeyMaterial;
 import io.medmaas.launcher.Stack;
 import io.medmaas.launcher.StackConfig;
 import java.io.IOException;
@@ -761,5 +764,73 @@ class PlatformIT {
     }
     assertEquals(200, status, "granted within the gateway's tenant-list refresh");
     assertEquals(204, send("DELETE", entitlement, platformAdmin, null).statusCode());
+  }
+
+  @Test
+  @Order(14)
+  void eachServiceLogsInAsItsOwnRoleWhichTouchesOnlyItsOwnSchema() throws Exception {
+    KeyMaterial keys = KeyMaterial.ensure(stack.config().keys());
+    String url = stack.config().jdbcUrl();
+    // every role gives its password: the superuser without one is refused
+    assertThrows(
+        java.sql.SQLException.class,
+        () -> java.sql.DriverManager.getConnection(url, "postgres", "").close());
+    Map<String, List<String>> refused =
+        Map.of(
+            DatabaseRoles.REGISTRY_APP, List.of("SELECT * FROM tenancy.tenant"),
+            DatabaseRoles.TENANCY_APP,
+                List.of("SELECT * FROM registry.model", "SELECT * FROM registry.audit_event"),
+            DatabaseRoles.EVENTS,
+                List.of("SELECT * FROM registry.model", "SELECT * FROM tenancy.tenant"),
+            DatabaseRoles.GATEWAY,
+                List.of(
+                    "SELECT * FROM registry.audit_event",
+                    "SELECT * FROM registry.model",
+                    "SELECT * FROM tenancy.tenant"));
+    for (var role : refused.entrySet()) {
+      try (java.sql.Connection c =
+              java.sql.DriverManager.getConnection(
+                  url, role.getKey(), keys.databasePassword(role.getKey()));
+          java.sql.Statement st = c.createStatement()) {
+        try (java.sql.ResultSet r =
+            st.executeQuery(
+                "SELECT rolsuper, rolbypassrls, rolcreaterole FROM pg_roles"
+                    + " WHERE rolname = current_user")) {
+          r.next();
+          assertFalse(r.getBoolean(1) || r.getBoolean(2) || r.getBoolean(3), role.getKey());
+        }
+        for (String sql : role.getValue()) {
+          assertThrows(java.sql.SQLException.class, () -> st.executeQuery(sql), role + ": " + sql);
+        }
+      }
+    }
+    // the registry's login is its app role: nothing to RESET, and row security still binds it
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(
+                url,
+                DatabaseRoles.REGISTRY_APP,
+                keys.databasePassword(DatabaseRoles.REGISTRY_APP));
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("RESET ROLE");
+      try (java.sql.ResultSet r =
+          st.executeQuery("SELECT current_user, (SELECT count(*) FROM registry.audit_event)")) {
+        r.next();
+        assertEquals(DatabaseRoles.REGISTRY_APP, r.getString(1));
+        assertEquals(0, r.getLong(2), "no scope, no rows, whatever the audit log holds");
+      }
+    }
+    // no password is on any service's command line (ps shows command lines to every local user)
+    for (String service : List.of("registry", "inference", "tenant-admin", "gateway")) {
+      String commandLine =
+          ProcessHandle.of(stack.pid(service))
+              .flatMap(p -> p.info().arguments())
+              .map(a -> String.join(" ", a))
+              .orElse("");
+      assertFalse(commandLine.isEmpty(), service);
+      for (String role : DatabaseRoles.LOGINS) {
+        assertFalse(commandLine.contains(keys.databasePassword(role)), service + " shows " + role);
+      }
+      assertFalse(commandLine.toLowerCase(java.util.Locale.ROOT).contains("password="), service);
+    }
   }
 }

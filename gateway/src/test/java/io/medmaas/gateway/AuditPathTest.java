@@ -22,7 +22,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -179,8 +178,7 @@ class AuditPathTest {
         "ALTER TABLE registry.audit_event ADD CONSTRAINT test_refuses_poison"
             + " CHECK (username IS DISTINCT FROM 'poison.user') NOT VALID");
     String poison = signed(Fixtures.token(issuer, "clinician").preferredUserName("poison.user"));
-    try (Connection holder =
-        DriverManager.getConnection(AuditStoreResource.ownerJdbcUrl(), "postgres", "postgres")) {
+    try (Connection holder = AuditStoreResource.superuser()) {
       holder.setAutoCommit(false);
       // writes wait behind this lock for a moment, so that the requests below share one batch
       holder.createStatement().execute("LOCK TABLE registry.audit_event IN SHARE MODE");
@@ -275,8 +273,7 @@ class AuditPathTest {
   void aStoreThatHangsIs503WithinTheWriteTimeoutAndTheRequestIsNotRecordedAsAnswered()
       throws Exception {
     String requestId;
-    try (Connection holder =
-        DriverManager.getConnection(AuditStoreResource.ownerJdbcUrl(), "postgres", "postgres")) {
+    try (Connection holder = AuditStoreResource.superuser()) {
       holder.setAutoCommit(false);
       holder.createStatement().execute("LOCK TABLE registry.audit_event IN SHARE MODE");
       long started = System.nanoTime();

@@ -1,12 +1,10 @@
 package io.medmaas.gateway;
 
+import io.medmaas.launcher.DatabaseRoles;
 import io.medmaas.launcher.EmbeddedDatabase;
-import io.medmaas.launcher.Stack;
 import io.medmaas.testing.TcpProxy;
+import io.medmaas.testing.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
@@ -19,41 +17,36 @@ import org.flywaydb.core.Flyway;
  */
 public class AuditStoreResource implements QuarkusTestResourceLifecycleManager {
 
-  static final String PASSWORD = "test-only-audit-writer-password";
-
-  private static volatile EmbeddedDatabase database;
+  private static volatile TestDatabase database;
   private static volatile TcpProxy proxy;
-  private Path dataDir;
 
   @Override
   public Map<String, String> start() {
-    try {
-      dataDir = Files.createTempDirectory("medmaas-gateway-pg");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    database = EmbeddedDatabase.start(dataDir.resolve("data"), 0);
+    database = TestDatabase.start();
+    // the registry's migrations, as the registry's owner role runs them
     Flyway.configure()
-        .dataSource(database.jdbcUrl(), EmbeddedDatabase.USER, "postgres")
+        .dataSource(
+            database.jdbcUrl(),
+            DatabaseRoles.REGISTRY_OWNER,
+            database.password(DatabaseRoles.REGISTRY_OWNER))
         .schemas("registry")
         .createSchemas(true)
         .locations("filesystem:" + Path.of("../registry/src/main/resources/db/migration"))
         .load()
         .migrate();
-    database.ensureLoginRole(Stack.AUDIT_WRITER_LOGIN, PASSWORD, Stack.AUDIT_WRITER_ROLE);
     proxy = new TcpProxy(database.port());
     return Map.of(
         "quarkus.datasource.reactive.url",
         "postgresql://127.0.0.1:" + proxy.port() + "/" + EmbeddedDatabase.DATABASE,
         "quarkus.datasource.username",
-        Stack.AUDIT_WRITER_LOGIN,
+        DatabaseRoles.GATEWAY,
         "quarkus.datasource.password",
-        PASSWORD);
+        database.password(DatabaseRoles.GATEWAY));
   }
 
-  /** The database as its owner, for reading what the gateway wrote. */
-  static String ownerJdbcUrl() {
-    return database.jdbcUrl();
+  /** The database as its superuser, for reading what the gateway wrote. */
+  static java.sql.Connection superuser() throws java.sql.SQLException {
+    return database.superuser();
   }
 
   static TcpProxy proxy() {
@@ -67,11 +60,6 @@ public class AuditStoreResource implements QuarkusTestResourceLifecycleManager {
     }
     if (database != null) {
       database.close();
-    }
-    try (var paths = Files.walk(dataDir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temp folder left behind is harmless
     }
   }
 }

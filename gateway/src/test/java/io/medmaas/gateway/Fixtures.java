@@ -9,7 +9,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -150,6 +149,6 @@ final class Fixtures {
   }
 
   private static Connection owner() throws SQLException {
-    return DriverManager.getConnection(AuditStoreResource.ownerJdbcUrl(), "postgres", "postgres");
+    return AuditStoreResource.superuser();
   }
 }

@@ -24,14 +24,29 @@ public final class EmbeddedDatabase implements AutoCloseable {
   public static final String DATABASE = "medmaas";
   public static final String USER = "postgres";
 
-  private final EmbeddedPostgres postgres;
+  private static final String HBA =
+      """
+      # medmaas: every connection authenticates with its role's password (no trust, no peer)
+      local all all scram-sha-256
+      host  all all 127.0.0.1/32 scram-sha-256
+      host  all all ::1/128 scram-sha-256
+      """;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres) {
+  private final EmbeddedPostgres postgres;
+  private final String superuserPassword;
+
+  private EmbeddedDatabase(EmbeddedPostgres postgres, String superuserPassword) {
     this.postgres = postgres;
+    this.superuserPassword = superuserPassword;
   }
 
-  /** Starts PostgreSQL on {@code port} (0 for any) with data under {@code dataDir}. */
-  public static EmbeddedDatabase start(Path dataDir, int port) {
+  /**
+   * Starts PostgreSQL on {@code port} (0 for any) with data under {@code dataDir}. zonky's initdb
+   * trusts every local connection; here the superuser gets {@code superuserPassword} and {@code
+   * pg_hba.conf} is rewritten so that every role, the superuser included, must give its password
+   * (SCRAM), on every start.
+   */
+  public static EmbeddedDatabase start(Path dataDir, int port, String superuserPassword) {
     try {
       Files.createDirectories(dataDir.getParent());
       EmbeddedPostgres.Builder builder =
@@ -40,11 +55,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setCleanDataDirectory(false)
               .setServerConfig("fsync", "on")
               .setServerConfig("synchronous_commit", "on")
-              .setServerConfig("full_page_writes", "on");
+              .setServerConfig("full_page_writes", "on")
+              .setServerConfig("password_encryption", "scram-sha-256");
       if (port > 0) {
         builder.setPort(port);
       }
-      EmbeddedDatabase database = new EmbeddedDatabase(builder.start());
+      EmbeddedDatabase database = new EmbeddedDatabase(builder.start(), superuserPassword);
+      database.requirePasswords(dataDir);
       database.createDatabaseIfMissing();
       return database;
     } catch (IOException e) {
@@ -61,46 +78,148 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   /**
-   * Makes {@code role} a login role with {@code password}, holding the privileges of the group role
-   * {@code memberOf} and nothing else (the group is created empty if the owning service has not
-   * migrated yet; its migration grants what the group may do).
+   * Creates (or updates) the platform's login roles with their passwords and what they hold that no
+   * migration can grant: the owners' right to create their schema, the audit writer group, and the
+   * ownership of objects an earlier release created as the superuser.
    */
-  public void ensureLoginRole(String role, String password, String memberOf) {
-    if (!role.matches("[a-z_]{3,40}") || !memberOf.matches("[a-z_]{3,40}")) {
-      throw new IllegalArgumentException("role names are lower-case words");
+  public void ensureServiceRoles(java.util.Map<String, String> passwords) {
+    for (String role : DatabaseRoles.LOGINS) {
+      String password = passwords.get(role);
+      if (password == null) {
+        throw new IllegalArgumentException("no password for " + role);
+      }
+      ensureLogin(role, password);
     }
-    try (Connection connection = connect();
+    try (Connection connection = connect(DATABASE);
         Statement statement = connection.createStatement()) {
       statement.execute(
           "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
-              + memberOf
+              + DatabaseRoles.AUDIT_WRITER
               + "') THEN CREATE ROLE "
-              + memberOf
-              + " NOLOGIN; END IF; IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
-              + role
-              + "') THEN CREATE ROLE "
-              + role
-              + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS; END IF; END $$");
-      try (var set = connection.prepareStatement("SELECT set_config('medmaas.pw', ?, false)")) {
-        set.setString(1, password);
-        set.execute();
-      }
+              + DatabaseRoles.AUDIT_WRITER
+              + " NOLOGIN NOSUPERUSER NOBYPASSRLS; END IF; END $$");
+      statement.execute("GRANT " + DatabaseRoles.AUDIT_WRITER + " TO " + DatabaseRoles.GATEWAY);
+      // the registry's V3 grants its app role to the migrating user, which needs the admin option
       statement.execute(
-          "DO $$ BEGIN EXECUTE format('ALTER ROLE "
+          "GRANT "
+              + DatabaseRoles.REGISTRY_APP
+              + " TO "
+              + DatabaseRoles.REGISTRY_OWNER
+              + " WITH ADMIN OPTION");
+      for (var owned : DatabaseRoles.OWNED_SCHEMAS) {
+        statement.execute("GRANT CREATE ON DATABASE " + DATABASE + " TO " + owned.get(1));
+        statement.execute(transferOwnership(owned.get(0), owned.get(1)));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not set up the database roles", e);
+    }
+  }
+
+  /** Makes {@code role} a login role with {@code password} and no special attribute. */
+  private void ensureLogin(String role, String password) {
+    if (!role.matches("[a-z_]{3,40}")) {
+      throw new IllegalArgumentException("role names are lower-case words");
+    }
+    try (Connection connection = connect(DATABASE);
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
               + role
-              + " PASSWORD %L', current_setting('medmaas.pw')); END $$");
-      statement.execute("GRANT " + memberOf + " TO " + role);
+              + "') THEN CREATE ROLE "
+              + role
+              + " LOGIN; END IF; END $$");
+      statement.execute(
+          "ALTER ROLE " + role + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS");
+      setPassword(connection, role, password);
     } catch (SQLException e) {
       throw new IllegalStateException("Could not set up database role " + role, e);
     }
   }
 
-  private Connection connect() throws SQLException {
-    return postgres.getDatabase(USER, DATABASE).getConnection();
+  /** The password goes through a bound parameter, never into SQL text or a log line. */
+  private static void setPassword(Connection connection, String role, String password)
+      throws SQLException {
+    try (var set = connection.prepareStatement("SELECT set_config('medmaas.pw', ?, false)")) {
+      set.setString(1, password);
+      set.execute();
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(
+          "DO $$ BEGIN EXECUTE format('ALTER ROLE "
+              + role
+              + " PASSWORD %L', current_setting('medmaas.pw')); END $$");
+      statement.execute("RESET medmaas.pw");
+    }
+  }
+
+  /**
+   * The schema, its tables, sequences and functions, owned by {@code owner}: a data folder from a
+   * release whose services migrated as the superuser is brought to the owner role (an owned
+   * sequence follows its table).
+   */
+  private static String transferOwnership(String schema, String owner) {
+    return """
+        DO $$
+        DECLARE r record;
+        BEGIN
+          IF NOT EXISTS (SELECT FROM pg_namespace WHERE nspname = '%1$s') THEN RETURN; END IF;
+          EXECUTE 'ALTER SCHEMA %1$s OWNER TO %2$s';
+          FOR r IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                   WHERE n.nspname = '%1$s' AND c.relkind IN ('r', 'p', 'v', 'm')
+                     AND c.relowner <> '%2$s'::regrole LOOP
+            EXECUTE format('ALTER TABLE %1$s.%%I OWNER TO %2$s', r.relname);
+          END LOOP;
+          FOR r IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                   WHERE n.nspname = '%1$s' AND c.relkind = 'S' AND c.relowner <> '%2$s'::regrole
+                     AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = c.oid
+                                     AND d.deptype IN ('a', 'i')) LOOP
+            EXECUTE format('ALTER SEQUENCE %1$s.%%I OWNER TO %2$s', r.relname);
+          END LOOP;
+          FOR r IN SELECT p.oid::regprocedure AS f FROM pg_proc p
+                   JOIN pg_namespace n ON n.oid = p.pronamespace
+                   WHERE n.nspname = '%1$s' AND p.proowner <> '%2$s'::regrole LOOP
+            EXECUTE format('ALTER FUNCTION %%s OWNER TO %2$s', r.f);
+          END LOOP;
+        END $$
+        """
+        .formatted(schema, owner);
+  }
+
+  /**
+   * Sets the superuser's password and makes every connection give one. On a data folder secured by
+   * an earlier start, the connection needs the password already; a folder secured with another
+   * password (its keys were deleted) cannot be opened, and the message says what to do.
+   */
+  private void requirePasswords(Path dataDir) {
+    try (Connection connection = connect("postgres")) {
+      setPassword(connection, USER, superuserPassword);
+      Files.writeString(dataDir.resolve("pg_hba.conf"), HBA);
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SELECT pg_reload_conf()");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "Could not log in to the local PostgreSQL with this install's superuser password; if"
+              + " its keys were deleted, delete "
+              + dataDir
+              + " too (its data goes with it)",
+          e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A connection as the superuser, with its password. */
+  public Connection connect(String database) throws SQLException {
+    java.util.Properties properties = new java.util.Properties();
+    properties.setProperty("user", USER);
+    properties.setProperty("password", superuserPassword);
+    return java.sql.DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + port() + "/" + database, properties);
   }
 
   private void createDatabaseIfMissing() {
-    try (Connection connection = postgres.getPostgresDatabase().getConnection();
+    try (Connection connection = connect("postgres");
         Statement statement = connection.createStatement()) {
       try (ResultSet rs =
           statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {

@@ -2,36 +2,43 @@ package io.medmaas.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Set;
 
 /**
  * Keys of a local run, generated once and kept under the state folder: the RSA pair with which the
- * gateway signs internal tokens, the HMAC key for audit digests and the password of the gateway's
- * audit-writer database login. In production they come from secrets instead (see the Helm chart).
+ * gateway signs internal tokens, the HMAC key for audit digests and the passwords of the database
+ * login roles. In production they come from secrets instead (see the Helm chart).
  */
-public record KeyMaterial(
-    Path privateKey, Path publicKey, Path auditDigestKey, Path auditWriterPassword) {
+public record KeyMaterial(Path privateKey, Path publicKey, Path auditDigestKey) {
 
   public static KeyMaterial ensure(Path dir) {
     KeyMaterial keys =
         new KeyMaterial(
             dir.resolve("internal-token-private.pem"),
             dir.resolve("internal-token-public.pem"),
-            dir.resolve("audit-digest.key"),
-            dir.resolve("audit-writer.password"));
+            dir.resolve("audit-digest.key"));
     try {
-      Files.createDirectories(dir);
+      createPrivateDirectory(dir);
       if (!Files.exists(keys.privateKey) || !Files.exists(keys.publicKey)) {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair pair = generator.generateKeyPair();
+        Files.deleteIfExists(keys.privateKey); // half a pair is no pair: both anew
+        Files.deleteIfExists(keys.publicKey);
         writeSecret(keys.privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
         Files.writeString(keys.publicKey, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
       }
@@ -39,13 +46,6 @@ public record KeyMaterial(
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         writeSecret(keys.auditDigestKey, Base64.getEncoder().encodeToString(secret));
-      }
-      if (!Files.exists(keys.auditWriterPassword)) {
-        byte[] secret = new byte[24];
-        new SecureRandom().nextBytes(secret);
-        writeSecret(
-            keys.auditWriterPassword,
-            Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
       }
       return keys;
     } catch (IOException e) {
@@ -55,12 +55,29 @@ public record KeyMaterial(
     }
   }
 
-  public String auditDigestKeyValue() {
-    return read(auditDigestKey);
+  /**
+   * The password of a database login role of this install, generated at first use (24 random bytes)
+   * and kept next to the other keys; it reaches the service through its environment.
+   */
+  public String databasePassword(String role) {
+    if (!role.matches("[a-z_]{3,40}")) {
+      throw new IllegalArgumentException("role names are lower-case words");
+    }
+    Path file = privateKey.getParent().resolve("db-" + role + ".password");
+    try {
+      if (!Files.exists(file)) {
+        byte[] secret = new byte[24];
+        new SecureRandom().nextBytes(secret);
+        writeSecret(file, Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return read(file);
   }
 
-  public String auditWriterPasswordValue() {
-    return read(auditWriterPassword);
+  public String auditDigestKeyValue() {
+    return read(auditDigestKey);
   }
 
   private static String read(Path path) {
@@ -76,12 +93,45 @@ public record KeyMaterial(
     return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
   }
 
-  private static void writeSecret(Path path, String content) throws IOException {
-    Files.writeString(path, content);
-    try {
-      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException ignored) {
-      // not a POSIX file system: nothing stronger to do here
+  /**
+   * Writes a secret into a new file that is private (0600) from its first byte: the file is created
+   * with its permissions, never created readable and narrowed after; an existing file (or a link
+   * planted where it should be) is an error, not something written through.
+   */
+  static void writeSecret(Path path, String content) throws IOException {
+    Set<OpenOption> options =
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    try (SeekableByteChannel channel =
+        posix(path)
+            ? Files.newByteChannel(
+                path,
+                options,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+            : Files.newByteChannel(path, options)) {
+      channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
     }
+  }
+
+  /** The keys folder, private to its owner (0700) when it is created. */
+  private static void createPrivateDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    Files.createDirectories(dir.getParent());
+    if (posix(dir.getParent())) {
+      Files.createDirectory(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectory(dir);
+    }
+  }
+
+  private static boolean posix(Path path) {
+    Path existing = path.toAbsolutePath();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    return existing != null
+        && existing.getFileSystem().supportedFileAttributeViews().contains("posix");
   }
 }

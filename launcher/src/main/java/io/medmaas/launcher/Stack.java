@@ -20,12 +20,6 @@ public final class Stack implements AutoCloseable {
   private static final Duration KEYCLOAK_TIMEOUT = Duration.ofMinutes(4);
   private static final Duration SERVICE_TIMEOUT = Duration.ofMinutes(2);
 
-  /** The gateway's database login: it holds the audit writer's INSERT-only privileges. */
-  public static final String AUDIT_WRITER_LOGIN = "medmaas_gateway";
-
-  /** The group role the registry's migrations grant INSERT on the audit table to. */
-  public static final String AUDIT_WRITER_ROLE = "medmaas_audit_writer";
-
   private final StackConfig config;
   private final List<AutoCloseable> started = new ArrayList<>();
   private final Map<String, ManagedProcess> processes = new HashMap<>();
@@ -60,13 +54,16 @@ public final class Stack implements AutoCloseable {
       }
     }
     progress.accept("Starting PostgreSQL on port " + config.postgresPort());
+    KeyMaterial keys = KeyMaterial.ensure(config.keys());
     EmbeddedDatabase database =
-        EmbeddedDatabase.start(config.stateDir().resolve("postgres"), config.postgresPort());
+        EmbeddedDatabase.start(
+            config.stateDir().resolve("postgres"),
+            config.postgresPort(),
+            keys.databasePassword(EmbeddedDatabase.USER));
     started.add(database);
-    database.ensureLoginRole(
-        AUDIT_WRITER_LOGIN,
-        KeyMaterial.ensure(config.keys()).auditWriterPasswordValue(),
-        AUDIT_WRITER_ROLE);
+    Map<String, String> passwords = new HashMap<>();
+    DatabaseRoles.LOGINS.forEach(role -> passwords.put(role, keys.databasePassword(role)));
+    database.ensureServiceRoles(passwords);
 
     progress.accept("Starting Keycloak on port " + config.keycloakPort() + " (about a minute)");
     ManagedProcess keycloak = KeycloakServer.start(config);
@@ -122,23 +119,30 @@ public final class Stack implements AutoCloseable {
   /** The services in start order, with the settings that tie them together. */
   public List<Service> services(KeyMaterial keys) {
     String publicKey = keys.publicKey().toString();
-    Map<String, String> database =
-        Map.of(
-            "quarkus.datasource.jdbc.url",
-            config.jdbcUrl(),
-            "quarkus.datasource.username",
-            EmbeddedDatabase.USER,
-            "quarkus.datasource.password",
-            "postgres");
-    Map<String, String> registry = new HashMap<>(database);
+    // passwords reach a service through its environment, never its command line (ps shows that)
+    Map<String, String> registry = new HashMap<>();
+    registry.put("quarkus.datasource.jdbc.url", config.jdbcUrl());
+    registry.put("quarkus.datasource.username", DatabaseRoles.REGISTRY_APP);
+    registry.put("quarkus.flyway.username", DatabaseRoles.REGISTRY_OWNER);
     registry.put("mp.jwt.verify.publickey.location", publicKey);
     registry.put("medmaas.seed.models-dir", config.home().resolve("models").toString());
     registry.put("medmaas.inference.url", config.url(config.inferencePort()));
+    Map<String, String> registryEnv =
+        Map.of(
+            "QUARKUS_DATASOURCE_PASSWORD", keys.databasePassword(DatabaseRoles.REGISTRY_APP),
+            "QUARKUS_FLYWAY_PASSWORD", keys.databasePassword(DatabaseRoles.REGISTRY_OWNER));
 
-    Map<String, String> tenantAdmin = new HashMap<>(database);
+    Map<String, String> tenantAdmin = new HashMap<>();
+    tenantAdmin.put("quarkus.datasource.jdbc.url", config.jdbcUrl());
+    tenantAdmin.put("quarkus.datasource.username", DatabaseRoles.TENANCY_APP);
+    tenantAdmin.put("quarkus.flyway.username", DatabaseRoles.TENANCY_OWNER);
     tenantAdmin.put("mp.jwt.verify.publickey.location", publicKey);
     tenantAdmin.put("medmaas.seed.demo-tenants", "true");
     tenantAdmin.put("medmaas.seed.issuer-base-url", config.keycloakUrl() + "/realms/");
+    Map<String, String> tenantAdminEnv =
+        Map.of(
+            "QUARKUS_DATASOURCE_PASSWORD", keys.databasePassword(DatabaseRoles.TENANCY_APP),
+            "QUARKUS_FLYWAY_PASSWORD", keys.databasePassword(DatabaseRoles.TENANCY_OWNER));
 
     Map<String, String> inference = new HashMap<>();
     inference.put("mp.jwt.verify.publickey.location", publicKey);
@@ -146,8 +150,9 @@ public final class Stack implements AutoCloseable {
     // Alias moves arrive as PostgreSQL events; the cache's expiry is only a safety net.
     inference.put("medmaas.inference.alias-ttl", "60s");
     inference.put("medmaas.events.jdbc-url", config.jdbcUrl());
-    inference.put("medmaas.events.username", EmbeddedDatabase.USER);
-    inference.put("medmaas.events.password", "postgres");
+    inference.put("medmaas.events.username", DatabaseRoles.EVENTS);
+    Map<String, String> inferenceEnv =
+        Map.of("MEDMAAS_EVENTS_PASSWORD", keys.databasePassword(DatabaseRoles.EVENTS));
 
     Map<String, String> gateway =
         Map.of(
@@ -157,7 +162,7 @@ public final class Stack implements AutoCloseable {
             "medmaas.upstream.inference-url", config.url(config.inferencePort()),
             "medmaas.upstream.tenant-admin-url", config.url(config.tenantAdminPort()),
             "quarkus.datasource.reactive.url", config.reactiveUrl(),
-            "quarkus.datasource.username", AUDIT_WRITER_LOGIN,
+            "quarkus.datasource.username", DatabaseRoles.GATEWAY,
             "quarkus.management.port", String.valueOf(config.gatewayManagementPort()));
 
     Map<String, String> ui =
@@ -166,9 +171,9 @@ public final class Stack implements AutoCloseable {
             "medmaas.ui.keycloak-url", config.keycloakUrl());
 
     return List.of(
-        new Service("tenant-admin", config.tenantAdminPort(), tenantAdmin, Map.of()),
-        new Service("registry", config.registryPort(), registry, Map.of()),
-        new Service("inference", config.inferencePort(), inference, Map.of()),
+        new Service("tenant-admin", config.tenantAdminPort(), tenantAdmin, tenantAdminEnv),
+        new Service("registry", config.registryPort(), registry, registryEnv),
+        new Service("inference", config.inferencePort(), inference, inferenceEnv),
         new Service(
             "gateway",
             config.gatewayPort(),
@@ -177,7 +182,7 @@ public final class Stack implements AutoCloseable {
                 "MEDMAAS_AUDIT_DIGEST_KEY",
                 keys.auditDigestKeyValue(),
                 "QUARKUS_DATASOURCE_PASSWORD",
-                keys.auditWriterPasswordValue())),
+                keys.databasePassword(DatabaseRoles.GATEWAY))),
         new Service("ui", config.uiPort(), ui, Map.of()));
   }
 

@@ -8,6 +8,7 @@ import io.medmaas.tenancy.tenant.service.TenantDirectory;
 import io.medmaas.testing.InternalTokens;
 import io.medmaas.testing.InternalTrustResource;
 import io.medmaas.testing.PostgresResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -15,7 +16,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(PostgresResource.class)
+@WithTestResource(
+    value = PostgresResource.class,
+    initArgs = @ResourceArg(name = "service", value = "tenant-admin"))
 @WithTestResource(InternalTrustResource.class)
 class InternalTenantResourceTest {
 

@@ -1,49 +1,54 @@
 package io.medmaas.testing;
 
-import io.medmaas.launcher.EmbeddedDatabase;
+import io.medmaas.launcher.DatabaseRoles;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Map;
-import java.util.stream.Stream;
 
-/** A real PostgreSQL for a {@code @QuarkusTest}: fresh data folder, random port, removed after. */
+/**
+ * A real PostgreSQL for a {@code @QuarkusTest} of the registry (default) or of tenant-admin ({@code
+ * initArgs = @ResourceArg(name = "service", value = "tenant-admin")}): the service runs as its app
+ * role and migrates as its owner role, with their passwords, as in a local run.
+ */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
-  private EmbeddedDatabase database;
-  private Path dataDir;
+  private static volatile TestDatabase database;
+  private String service = "registry";
+
+  @Override
+  public void init(Map<String, String> initArgs) {
+    service = initArgs.getOrDefault("service", "registry");
+  }
 
   @Override
   public Map<String, String> start() {
-    try {
-      dataDir = Files.createTempDirectory("medmaas-test-pg");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    database = EmbeddedDatabase.start(dataDir.resolve("data"), 0);
+    database = TestDatabase.start();
+    boolean registry = service.equals("registry");
+    String app = registry ? DatabaseRoles.REGISTRY_APP : DatabaseRoles.TENANCY_APP;
+    String owner = registry ? DatabaseRoles.REGISTRY_OWNER : DatabaseRoles.TENANCY_OWNER;
     return Map.of(
-        "quarkus.datasource.jdbc.url",
-        database.jdbcUrl(),
-        "quarkus.datasource.username",
-        EmbeddedDatabase.USER,
-        "quarkus.datasource.password",
-        "postgres");
+        "quarkus.datasource.jdbc.url", database.jdbcUrl(),
+        "quarkus.datasource.username", app,
+        "quarkus.datasource.password", database.password(app),
+        "quarkus.flyway.username", owner,
+        "quarkus.flyway.password", database.password(owner));
+  }
+
+  /** The running test database, for tests that connect as a given role. */
+  public static TestDatabase database() {
+    return database;
+  }
+
+  /** A connection as the superuser, for a test to look at what the service wrote. */
+  public static Connection superuser() throws SQLException {
+    return database.superuser();
   }
 
   @Override
   public void stop() {
     if (database != null) {
       database.close();
-    }
-    if (dataDir != null) {
-      try (Stream<Path> paths = Files.walk(dataDir)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException ignored) {
-        // a temp folder left behind is harmless
-      }
     }
   }
 }

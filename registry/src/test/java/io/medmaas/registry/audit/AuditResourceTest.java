@@ -8,9 +8,11 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.medmaas.common.audit.AuditRecord;
 import io.medmaas.common.audit.AuditTable;
+import io.medmaas.launcher.DatabaseRoles;
 import io.medmaas.testing.InternalTokens;
 import io.medmaas.testing.InternalTrustResource;
 import io.medmaas.testing.PostgresResource;
@@ -41,12 +43,6 @@ class AuditResourceTest {
   @ConfigProperty(name = "quarkus.datasource.jdbc.url")
   String url;
 
-  @ConfigProperty(name = "quarkus.datasource.username")
-  String owner;
-
-  @ConfigProperty(name = "quarkus.datasource.password")
-  String password;
-
   private static String tenant() {
     return "t-" + UUID.randomUUID().toString().substring(0, 8);
   }
@@ -64,13 +60,13 @@ class AuditResourceTest {
         .build();
   }
 
-  /** A connection acting as the gateway's writer role, and nothing more. */
+  /** A connection as the gateway's login role: a member of the writer role, and nothing more. */
   private Connection asWriter() throws SQLException {
-    Connection connection = DriverManager.getConnection(url, owner, password);
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("SET ROLE medmaas_audit_writer");
-    }
-    return connection;
+    return as(DatabaseRoles.GATEWAY);
+  }
+
+  private Connection as(String role) throws SQLException {
+    return DriverManager.getConnection(url, role, PostgresResource.database().password(role));
   }
 
   private void append(AuditRecord... records) throws SQLException {
@@ -214,7 +210,7 @@ class AuditResourceTest {
     AuditRecord record = record(tenant, "model.predict", null);
     append(record);
     assertThrows(SQLException.class, () -> append(record));
-    try (Connection connection = DriverManager.getConnection(url, owner, password);
+    try (Connection connection = PostgresResource.superuser();
         Statement statement = connection.createStatement();
         ResultSet rows =
             statement.executeQuery(
@@ -253,14 +249,30 @@ class AuditResourceTest {
 
   @Test
   void recordsCannotBeChangedOrRemovedEvenByTheOwner() throws SQLException {
-    append(record(tenant(), "model.predict", null));
-    try (Connection connection = DriverManager.getConnection(url, owner, password);
+    AuditRecord record = record(tenant(), "model.predict", null);
+    append(record);
+    // the schema's owner is bound by forced row security: it sees no audit row to change
+    try (Connection connection = as(DatabaseRoles.REGISTRY_OWNER);
+        Statement statement = connection.createStatement()) {
+      assertEquals(0, statement.executeUpdate("UPDATE registry.audit_event SET outcome = 500"));
+      assertEquals(0, statement.executeUpdate("DELETE FROM registry.audit_event"));
+    }
+    // and the superuser, who bypasses row security, meets the table's trigger
+    try (Connection connection = PostgresResource.superuser();
         Statement statement = connection.createStatement()) {
       assertThrows(
           SQLException.class,
           () -> statement.executeUpdate("UPDATE registry.audit_event SET outcome = 500"));
       assertThrows(
           SQLException.class, () -> statement.executeUpdate("DELETE FROM registry.audit_event"));
+      try (ResultSet rows =
+          statement.executeQuery(
+              "SELECT outcome FROM registry.audit_event WHERE request_id = '"
+                  + record.requestId()
+                  + "'")) {
+        assertTrue(rows.next());
+        assertEquals(200, rows.getInt(1), "the record is as it was written");
+      }
     }
   }
 

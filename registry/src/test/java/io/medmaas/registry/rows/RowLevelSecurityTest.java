@@ -19,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,53 @@ class RowLevelSecurityTest {
           update(c, MODEL_INSERT, name, owner);
           return update(c, AUDIT_INSERT, owner);
         });
+  }
+
+  @Test
+  void aResetRoleOnAPooledConnectionChangesNothing() throws SQLException {
+    try (Connection c = pool.getConnection();
+        java.sql.Statement statement = c.createStatement()) {
+      statement.execute("RESET ROLE");
+      try (ResultSet r =
+          statement.executeQuery(
+              "SELECT current_user, (SELECT count(*) FROM registry.audit_event),"
+                  + " (SELECT count(*) FROM registry.model)")) {
+        r.next();
+        assertEquals("medmaas_registry_app", r.getString(1), "the login role is the app role");
+        assertEquals(0, r.getLong(2), "no scope: no audit row is visible");
+        assertEquals(0, r.getLong(3), "no scope: no model is visible");
+      }
+    }
+  }
+
+  @Test
+  void thePlatformScopeSeesPlatformModelsButNeverAHospitalsPrivateOne() throws SQLException {
+    assertEquals(1, count(owner, "", MODELS_NAMED, name));
+    assertEquals(0, count("platform", "", MODELS_NAMED, name));
+    assertEquals(
+        0,
+        (int)
+            inScope(
+                "platform",
+                "",
+                c -> update(c, "UPDATE registry.model SET owner = owner WHERE name = ?", name)),
+        "nor changes it");
+  }
+
+  @Test
+  void rowSecurityIsForcedOnEveryTableItGuards() throws SQLException {
+    try (Connection c = pool.getConnection();
+        ResultSet r =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT relname FROM pg_class JOIN pg_namespace n ON n.oid = relnamespace"
+                        + " WHERE nspname = 'registry' AND relrowsecurity AND relforcerowsecurity")) {
+      Set<String> forced = new java.util.HashSet<>();
+      while (r.next()) {
+        forced.add(r.getString(1));
+      }
+      assertEquals(Set.of("model", "model_version", "alias_change", "audit_event"), forced);
+    }
   }
 
   @Test

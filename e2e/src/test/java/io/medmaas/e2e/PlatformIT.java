@@ -581,6 +581,21 @@ class PlatformIT {
     }
     assertEquals(List.of(), failures);
     assertTrue(versionsSeen.keySet().containsAll(Set.of("1", "2")), "served: " + versionsSeen);
+    // the rollback archived version 2: pinned, it stops serving within 5 s (an event, not a TTL)
+    String pinned = "/api/v1/models/" + PRIVATE + "/versions/2/predict";
+    assertEquals(404, within5s(() -> send("POST", pinned, clinician, body).statusCode(), 404));
+  }
+
+  /** Polls {@code status} until it answers {@code wanted}, for at most 5 s; the last answer. */
+  private static int within5s(java.util.concurrent.Callable<Integer> status, int wanted)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    int last = status.call();
+    while (last != wanted && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      last = status.call();
+    }
+    return last;
   }
 
   /**
@@ -753,17 +768,22 @@ class PlatformIT {
             null),
         403);
     assertEquals(200, send("GET", "/api/v1/models/" + model, ada, null).statusCode());
+    // a grant and a withdrawal reach serving within 5 s (tenant-admin's event, not a refresh)
+    String image =
+        JSON.readTree(
+                Files.readString(
+                    Path.of(System.getProperty("medmaas.home", ".."))
+                        .toAbsolutePath()
+                        .normalize()
+                        .resolve("models/" + model + "/1/example-request.json")))
+            .toString();
+    String predict = "/api/v1/models/" + model + "/predict";
     assertEquals(204, send("PUT", entitlement, platformAdmin, null).statusCode());
-    long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos(); // tenant-list refresh
-    int status = 404;
-    while (status != 200 && System.nanoTime() < deadline) {
-      Thread.sleep(1000);
-      status =
-          send("GET", "/api/v1/models/" + model, tokens.userToken("cedar-valley", "dr.ben"), null)
-              .statusCode();
-    }
-    assertEquals(200, status, "granted within the gateway's tenant-list refresh");
+    assertEquals(
+        200, within5s(() -> send("POST", predict, ben, image).statusCode(), 200), "granted");
     assertEquals(204, send("DELETE", entitlement, platformAdmin, null).statusCode());
+    assertEquals(
+        404, within5s(() -> send("POST", predict, ben, image).statusCode(), 404), "withdrawn");
   }
 
   @Test

@@ -364,6 +364,23 @@ class GatewayTest {
   }
 
   @Test
+  void aTenantEventMakesTheGatewayFetchTheTenantListAtOnce() throws Exception {
+    var tenantList =
+        com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+            urlEqualTo("/auth/tenant-admin/internal/tenants"));
+    int before = server.findAll(tenantList).size();
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    int after = before;
+    // the subscriber may still be connecting when the test starts: notify until it is heard
+    while (after == before && System.nanoTime() < deadline) {
+      Fixtures.execute("SELECT pg_notify('medmaas_tenancy', '{\"tenant\":\"aurora-general\"}')");
+      Thread.sleep(200);
+      after = server.findAll(tenantList).size();
+    }
+    assertTrue(after > before, "the tenant list was fetched again after the event");
+  }
+
+  @Test
   void metricsAndHealthAreOnTheManagementInterfaceNotThePublicPort() {
     given().get("/q/metrics").then().statusCode(404);
     given().get("/q/health/ready").then().statusCode(404);

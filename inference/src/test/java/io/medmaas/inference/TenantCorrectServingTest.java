@@ -93,7 +93,8 @@ class TenantCorrectServingTest {
   private static io.restassured.specification.RequestSpecification as(String tenant, String role) {
     return given()
         .auth()
-        .oauth2(InternalTokens.forTenant(tenant, "user." + role, role))
+        .oauth2(
+            InternalTokens.entitled(tenant, java.util.List.of(SHARED, DEMO), "user." + role, role))
         .contentType(ContentType.JSON);
   }
 
@@ -158,6 +159,28 @@ class TenantCorrectServingTest {
         .post("/internal/models/" + STAGED + "/versions/staging/predict")
         .then()
         .statusCode(200);
+  }
+
+  @Test
+  void aPlatformModelStopsServingAsSoonAsTheTokenNoLongerEntitlesIt() {
+    // cedar's first request resolves and caches the platform version
+    as("cedar-valley", "clinician")
+        .body(request)
+        .post("/internal/models/" + SHARED + "/predict")
+        .then()
+        .statusCode(200);
+    // the entitlement is withdrawn: the gateway's next token for cedar no longer lists it
+    given()
+        .auth()
+        .oauth2(
+            InternalTokens.entitled(
+                "cedar-valley", java.util.List.of(DEMO), "user.clinician", "clinician"))
+        .contentType(ContentType.JSON)
+        .body(request)
+        .post("/internal/models/" + SHARED + "/predict")
+        .then()
+        .statusCode(404)
+        .body(not(containsString(SHARED)));
   }
 
   @Test

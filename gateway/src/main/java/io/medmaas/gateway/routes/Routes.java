@@ -83,6 +83,12 @@ public final class Routes {
           Route.post(VERSION + "/verify").action(Action.MODEL_VERIFY)
               .to(REGISTRY, "/internal/models/{model}/versions/{version}/verify").changing()
               .summary("Score the attached validation set again and check the card's metrics"),
+          Route.delete(VERSION).action(Action.MODEL_DELETE)
+              .to(REGISTRY, "/internal/models/{model}/versions/{version}").changing()
+              .summary("Delete a draft version (the owner's admins); a version that served is archived"),
+          Route.delete(MODEL).action(Action.MODEL_DELETE)
+              .to(REGISTRY, "/internal/models/{model}").changing()
+              .summary("Delete a model that never reached production, with its versions"),
           Route.post(MODEL + "/rollback").action(Action.MODEL_ROLLBACK)
               .to(REGISTRY, "/internal/models/{model}/rollback").changing()
               .summary("Restore the previous production version"),

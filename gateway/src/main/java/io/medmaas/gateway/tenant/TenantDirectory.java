@@ -97,6 +97,17 @@ public class TenantDirectory {
     return Optional.ofNullable(byIssuer.get(issuer));
   }
 
+  /**
+   * A tenant changed (a tenant-admin event): the list is fetched again now, and until it arrives it
+   * counts as stale, so a request that finds it stale starts no second fetch of its own.
+   */
+  public void changed() {
+    long longAgo = System.nanoTime() - Duration.ofDays(1).toNanos();
+    fetchedAtNanos = longAgo;
+    attemptedAtNanos = System.nanoTime();
+    pending = refresh();
+  }
+
   /** Changes each time the list changes. */
   public long generation() {
     return generation.get();

@@ -25,6 +25,10 @@ import org.postgresql.PGNotification;
 public class AliasEventListener {
 
   static final String CHANNEL = "medmaas_model_alias";
+
+  /** tenant-admin's channel: a tenant's entitlements or status changed. */
+  static final String TENANT_CHANNEL = "medmaas_tenancy";
+
   private static final Logger LOG = Logger.getLogger(AliasEventListener.class);
 
   @Inject ModelCache cache;
@@ -62,6 +66,7 @@ public class AliasEventListener {
               config.events().password().orElse(null))) {
         try (Statement statement = connection.createStatement()) {
           statement.execute("LISTEN " + CHANNEL);
+          statement.execute("LISTEN " + TENANT_CHANNEL);
         }
         LOG.info("Listening for model alias events");
         PGConnection pg = connection.unwrap(PGConnection.class);
@@ -69,7 +74,7 @@ public class AliasEventListener {
           PGNotification[] notifications = pg.getNotifications(5_000); // blocks; no spinning
           if (notifications != null) {
             for (PGNotification notification : notifications) {
-              handle(notification.getParameter());
+              handle(notification.getName(), notification.getParameter());
             }
           }
         }
@@ -82,9 +87,13 @@ public class AliasEventListener {
     }
   }
 
-  private void handle(String payload) {
+  private void handle(String channel, String payload) {
     try {
       JsonNode event = json.readTree(payload);
+      if (TENANT_CHANNEL.equals(channel)) {
+        cache.tenantChanged(event.path("tenant").asText());
+        return;
+      }
       cache.aliasMoved(event.path("model").asText());
     } catch (Exception e) {
       LOG.warn("Ignored an unreadable alias event");

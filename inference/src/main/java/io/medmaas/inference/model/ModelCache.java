@@ -124,6 +124,11 @@ public class ModelCache {
     resolutions.keySet().removeIf(route -> route.split("\n", 3)[1].equals(model));
   }
 
+  /** A tenant's entitlements or status changed (a tenant-admin event): resolve its names anew. */
+  public void tenantChanged(String tenant) {
+    resolutions.keySet().removeIf(route -> route.split("\n", 3)[0].equals(tenant));
+  }
+
   private static String route(String tenant, String model, String versionOrAlias) {
     return tenant + "\n" + model + "\n" + versionOrAlias;
   }

@@ -1,6 +1,7 @@
 package io.medmaas.inference.model;
 
 import io.medmaas.common.access.Role;
+import io.medmaas.common.caller.InternalToken;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
 import io.medmaas.inference.registry.ModelVersionInfo;
@@ -20,6 +21,9 @@ public final class ServingRules {
   private ServingRules() {}
 
   public static boolean allows(Requester who, ModelVersionInfo info) {
+    if (!entitled(who, info)) {
+      return false;
+    }
     String stage = info.stage() == null ? "" : info.stage();
     return switch (stage) {
       case "production", "staging" -> true;
@@ -33,6 +37,10 @@ public final class ServingRules {
     if (allows(who, info)) {
       return info;
     }
+    if (!entitled(who, info)) {
+      // as the registry answers for a model the tenant may not see: nothing about it
+      throw ProblemException.notFound("Model");
+    }
     String which = "Version " + info.version() + " of model '" + info.model() + "'";
     if ("draft".equals(info.stage())) {
       throw new ProblemException(
@@ -42,6 +50,16 @@ public final class ServingRules {
               + " staged");
     }
     throw new ProblemException(ProblemType.NOT_FOUND, which + " is archived and no longer served");
+  }
+
+  /**
+   * A platform model serves a hospital only while the hospital is entitled to it, as the caller's
+   * internal token says now: a resolution cached before a withdrawal does not outlive it.
+   */
+  private static boolean entitled(Requester who, ModelVersionInfo info) {
+    return !InternalToken.PLATFORM_TENANT.equals(info.owner())
+        || InternalToken.PLATFORM_TENANT.equals(who.tenant())
+        || who.entitled().contains(info.model());
   }
 
   private static boolean tries(Requester who) {

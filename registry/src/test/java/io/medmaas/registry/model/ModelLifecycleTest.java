@@ -200,6 +200,61 @@ class ModelLifecycleTest {
   }
 
   @Test
+  void anUploadUnderTheNameOfAnEntitledPlatformModelIs409SayingWhatToDo() throws IOException {
+    as(tenant, "model-publisher")
+        .multiPart("model", "model.onnx", Files.readAllBytes(DEMO.resolve("model.onnx")))
+        .multiPart("card", Files.readString(DEMO.resolve("card.json")))
+        .post("/internal/models/breast-cancer-diagnosis/versions")
+        .then()
+        .statusCode(409)
+        .body("detail", containsString("is a platform model this hospital is entitled to"))
+        .body("detail", containsString("'breast-cancer-diagnosis-" + tenant + "'"));
+    // the platform model is untouched: it still resolves for the hospital
+    as(tenant, "clinician")
+        .get("/internal/models/breast-cancer-diagnosis/versions/production")
+        .then()
+        .statusCode(200)
+        .body("owner", equalTo("platform"));
+  }
+
+  @Test
+  void anOwnersAdminDeletesDraftsAndModelsThatNeverServed() throws IOException {
+    String v1 = upload();
+    String v2 = upload();
+    stage(v1, "staging", 200);
+    String version2 = "/internal/models/" + name + "/versions/" + v2;
+    as(tenant, "model-publisher").delete(version2).then().statusCode(403);
+    as(intruder, "hospital-admin").delete(version2).then().statusCode(404);
+    as(tenant, "hospital-admin")
+        .delete("/internal/models/" + name + "/versions/" + v1)
+        .then()
+        .statusCode(409)
+        .body("detail", containsString("archive it instead"));
+    as(tenant, "hospital-admin").delete(version2).then().statusCode(204);
+    as(tenant, "clinician").get(version2).then().statusCode(404);
+    as(tenant, "auditor")
+        .get("/internal/audit-events?size=50")
+        .then()
+        .body("items.action", hasItem("model.version.delete"));
+    // the model never reached production: it can go, with its versions
+    as(tenant, "hospital-admin").delete("/internal/models/" + name).then().statusCode(204);
+    as(tenant, "clinician").get("/internal/models/" + name).then().statusCode(404);
+  }
+
+  @Test
+  void aModelThatReachedProductionIsKept() throws IOException {
+    String v1 = upload();
+    stage(v1, "staging", 200);
+    stage(v1, "production", 200);
+    stage(v1, "archived", 200);
+    as(tenant, "hospital-admin")
+        .delete("/internal/models/" + name)
+        .then()
+        .statusCode(409)
+        .body("detail", containsString("kept for its history"));
+  }
+
+  @Test
   void pagesPastAnyListingAndPagesThatAreNotNumbersAre400() {
     for (String query :
         new String[] {

@@ -7,6 +7,7 @@ import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
 import io.medmaas.registry.model.service.ModelCatalog;
 import io.medmaas.registry.model.service.ModelLifecycle;
+import io.medmaas.registry.model.service.ModelRemoval;
 import io.medmaas.registry.model.service.Pages;
 import io.medmaas.registry.model.store.Stage;
 import io.medmaas.registry.upload.UploadCheck;
@@ -14,6 +15,7 @@ import io.medmaas.registry.verification.MetricVerifier;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -39,6 +41,7 @@ public class ModelResource {
 
   @Inject ModelCatalog catalog;
   @Inject ModelLifecycle lifecycle;
+  @Inject ModelRemoval removal;
   @Inject UploadCheck uploads;
   @Inject MetricVerifier verifier;
   @Inject Caller caller;
@@ -153,6 +156,25 @@ public class ModelResource {
     }
     verifier.verify(tenant, model, current.version(), authorization.substring(7));
     return catalog.resolve(tenant, model, current.version());
+  }
+
+  /** Deletes a draft version (the owner's admins); a version that served is archived instead. */
+  @DELETE
+  @Path("/{model}/versions/{version}")
+  @Permits(Action.MODEL_DELETE)
+  public Response deleteVersion(
+      @PathParam("model") String model, @PathParam("version") String version) {
+    removal.deleteVersion(caller, model, version);
+    return Response.noContent().build();
+  }
+
+  /** Deletes a model that never reached production, with all its versions (the owner's admins). */
+  @DELETE
+  @Path("/{model}")
+  @Permits(Action.MODEL_DELETE)
+  public Response deleteModel(@PathParam("model") String model) {
+    removal.deleteModel(caller, model);
+    return Response.noContent().build();
   }
 
   @POST

@@ -22,6 +22,15 @@ public class ModelEvents {
   @Inject EntityManager em;
   @Inject ObjectMapper json;
 
+  /**
+   * A version changed stage (archived, staged, promoted): whoever caches what this model's names
+   * resolve to asks again, so an archived version stops serving at once.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void stageChanged(Model model, String version) {
+    aliasMoved(model, null, version);
+  }
+
   @Transactional(Transactional.TxType.MANDATORY)
   public void aliasMoved(Model model, String alias, String version) {
     Map<String, String> event = new LinkedHashMap<>();

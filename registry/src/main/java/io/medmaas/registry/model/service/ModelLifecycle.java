@@ -24,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -55,7 +56,19 @@ public class ModelLifecycle {
   public ModelVersionView upload(Caller caller, String name, UploadCheck.CheckedUpload upload) {
     checkName(name);
     String owner = caller.requireTenant();
-    String version = models.findOwned(owner, name).map(versions::nextVersion).orElse("1");
+    Optional<Model> own = models.findOwned(owner, name);
+    if (own.isEmpty() && !Model.PLATFORM.equals(owner) && platformModelSeen(caller, name)) {
+      // one namespace per hospital: its own names and its entitled platform models never collide
+      throw new ProblemException(
+          ProblemType.CONFLICT,
+          "'"
+              + name
+              + "' is a platform model this hospital is entitled to, so the name is taken: upload"
+              + " under another name (for example '"
+              + suggestion(name, owner)
+              + "')");
+    }
+    String version = own.map(versions::nextVersion).orElse("1");
     catalog.record(
         name,
         owner,
@@ -70,6 +83,18 @@ public class ModelLifecycle {
     changes.record(
         caller, "model.version.upload", name, version, null, "draft sha256=" + entity.sha256);
     return ModelVersionView.from(entity);
+  }
+
+  private boolean platformModelSeen(Caller caller, String name) {
+    return caller.entitledModels().contains(name)
+        && models.findOwned(Model.PLATFORM, name).isPresent();
+  }
+
+  private static String suggestion(String name, String owner) {
+    String candidate = name + "-" + owner;
+    return Names.isModel(candidate)
+        ? candidate
+        : name.substring(0, Math.min(name.length(), 50)) + "-own";
   }
 
   /** Refuses a name that is not 2-63 lower-case letters, digits and dashes. */
@@ -121,6 +146,7 @@ public class ModelLifecycle {
     } else {
       clearAliasesOf(caller, model, version);
     }
+    events.stageChanged(model, version);
     if (overrideNote != null) {
       changes.record(
           caller, "model.version.stage.override", name, version, before.value(), overrideNote);

@@ -19,6 +19,7 @@ import java.util.Set;
 public class TenantDirectory {
 
   @Inject TenantRepository tenants;
+  @Inject TenantEvents events;
 
   @Transactional
   public List<TenantView> all() {
@@ -31,7 +32,9 @@ public class TenantDirectory {
     if (!Names.isModel(model)) {
       throw new ProblemException(ProblemType.INVALID_INPUT, "Not a model name");
     }
-    return find(tenantId).entitlements.add(model);
+    boolean added = find(tenantId).entitlements.add(model);
+    events.changed(tenantId);
+    return added;
   }
 
   /** The platform models a tenant is entitled to. */
@@ -43,7 +46,9 @@ public class TenantDirectory {
   /** Withdraws an entitlement; returns whether the tenant had it. */
   @Transactional
   public boolean revoke(String tenantId, String model) {
-    return find(tenantId).entitlements.remove(model);
+    boolean removed = find(tenantId).entitlements.remove(model);
+    events.changed(tenantId);
+    return removed;
   }
 
   private Tenant find(String tenantId) {

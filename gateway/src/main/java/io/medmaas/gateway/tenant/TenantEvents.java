@@ -1,0 +1,61 @@
+package io.medmaas.gateway.tenant;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Listens on tenant-admin's PostgreSQL channel ({@code medmaas_tenancy}) with the gateway's own
+ * database login (LISTEN needs no table right): when a tenant's entitlements or status change, the
+ * tenant list is fetched again at once, so a withdrawal reaches the next request within moments
+ * instead of at the next periodic refresh (which stays as the safety net).
+ */
+@ApplicationScoped
+public class TenantEvents {
+
+  static final String CHANNEL = "medmaas_tenancy";
+  private static final Logger LOG = Logger.getLogger(TenantEvents.class);
+  private static final long RECONNECT_MILLIS = 2_000;
+
+  @Inject Vertx vertx;
+  @Inject TenantDirectory directory;
+
+  @ConfigProperty(name = "quarkus.datasource.reactive.url")
+  String url;
+
+  @ConfigProperty(name = "quarkus.datasource.username")
+  String username;
+
+  @ConfigProperty(name = "quarkus.datasource.password")
+  Optional<String> password;
+
+  private PgSubscriber subscriber;
+
+  void onStart(@Observes StartupEvent event) {
+    PgConnectOptions options =
+        PgConnectOptions.fromUri(url).setUser(username).setPassword(password.orElse(null));
+    subscriber =
+        PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> RECONNECT_MILLIS);
+    subscriber.channel(CHANNEL).handler(payload -> directory.changed());
+    subscriber.closeHandler(ignored -> LOG.info("Tenant event connection closed"));
+    subscriber
+        .connect()
+        .onSuccess(ignored -> LOG.info("Listening for tenant events"))
+        .onFailure(
+            e -> LOG.warnf("No tenant events yet (%s); retrying", e.getClass().getSimpleName()));
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    if (subscriber != null) {
+      subscriber.close();
+    }
+  }
+}

@@ -584,6 +584,13 @@ class PlatformIT {
     // the rollback archived version 2: pinned, it stops serving within 5 s (an event, not a TTL)
     String pinned = "/api/v1/models/" + PRIVATE + "/versions/2/predict";
     assertEquals(404, within5s(() -> send("POST", pinned, clinician, body).statusCode(), 404));
+    // a version that does not exist is named, with what there is
+    HttpResponse<String> missing =
+        send("POST", "/api/v1/models/" + PRIVATE + "/versions/7/predict", clinician, body);
+    assertEquals(404, missing.statusCode());
+    assertTrue(
+        missing.body().contains("Model '" + PRIVATE + "' has no version 7; its versions: 1, 2"),
+        missing.body());
   }
 
   /** Polls {@code status} until it answers {@code wanted}, for at most 5 s; the last answer. */

@@ -55,6 +55,20 @@ final class Fixtures {
                             + "]")));
   }
 
+  /** As {@link #stubTenants(WireMockServer, String)}, Aurora's IdP naming roles its own way. */
+  static void stubTenantsWithRoleMapping(WireMockServer server, String issuer, String mapping) {
+    server.stubFor(
+        get(urlEqualTo("/auth/tenant-admin/internal/tenants"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "["
+                            + tenant("aurora-general", issuer)
+                                .replace("}", ",\"roleMapping\":" + mapping + "}")
+                            + "]")));
+  }
+
   private static String tenant(String id, String issuer) {
     return "{\"id\":\""
         + id

@@ -364,6 +364,33 @@ class GatewayTest {
   }
 
   @Test
+  void aTenantsRoleMappingNamesItsRolesButCannotGrantAPlatformRole() throws Exception {
+    Fixtures.stubTenantsWithRoleMapping(
+        server, issuer(), "{\"physician\":\"clinician\",\"superuser\":\"platform-admin\"}");
+    try {
+      String physician = signed(token("physician"));
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      int status = predict(physician).statusCode();
+      while (status != 200 && System.nanoTime() < deadline) {
+        Fixtures.execute("SELECT pg_notify('medmaas_tenancy', '{}')"); // tenant-admin's event
+        Thread.sleep(200);
+        status = predict(signed(token("physician"))).statusCode();
+      }
+      assertEquals(200, status, "the tenant's 'physician' is medmaas's clinician");
+      predictExpecting(signed(token("superuser")), 403); // never a platform role
+      predictExpecting(signed(token("clinician")), 403); // under a mapping, only mapped names
+    } finally {
+      Fixtures.stubTenants(server, issuer());
+      Fixtures.execute("SELECT pg_notify('medmaas_tenancy', '{}')");
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (predict(signed(token("clinician"))).statusCode() != 200
+          && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  @Test
   void aTenantEventMakesTheGatewayFetchTheTenantListAtOnce() throws Exception {
     var tenantList =
         com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(

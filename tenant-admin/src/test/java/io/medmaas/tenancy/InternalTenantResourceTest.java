@@ -46,6 +46,27 @@ class InternalTenantResourceTest {
   }
 
   @Test
+  void aTenantsRoleMappingTravelsWithItToTheGateway() throws Exception {
+    try (var c = io.medmaas.testing.PostgresResource.superuser();
+        var st = c.createStatement()) {
+      st.execute(
+          "UPDATE tenancy.tenant SET role_mapping = '{\"physician\": \"clinician\"}'"
+              + " WHERE id = 'cedar-valley'");
+    }
+    try {
+      tenantsAsTheGatewaySeesThem()
+          .body("find { it.id == 'cedar-valley' }.roleMapping.physician", equalTo("clinician"))
+          .body(
+              "find { it.id == 'aurora-general' }.roleMapping", org.hamcrest.Matchers.nullValue());
+    } finally {
+      try (var c = io.medmaas.testing.PostgresResource.superuser();
+          var st = c.createStatement()) {
+        st.execute("UPDATE tenancy.tenant SET role_mapping = NULL WHERE id = 'cedar-valley'");
+      }
+    }
+  }
+
+  @Test
   void seedingTwiceKeepsOneTenant() {
     boolean created =
         directory.registerIfAbsent(

@@ -2,6 +2,7 @@ package io.medmaas.gateway.auth;
 
 import io.medmaas.common.access.Role;
 import io.medmaas.common.caller.InternalToken;
+import io.medmaas.gateway.tenant.KnownTenant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
@@ -15,13 +16,20 @@ final class MedmaasRoles {
 
   private MedmaasRoles() {}
 
-  static Set<String> granted(String tenant, Collection<?> claimed) {
+  /**
+   * The medmaas roles of a token's claimed roles: each mapped by the tenant's role mapping, then
+   * kept only if it is a role this tenant's provider may grant.
+   */
+  static Set<String> granted(KnownTenant tenant, Collection<?> claimed) {
     Set<Role> allowed =
-        InternalToken.PLATFORM_TENANT.equals(tenant) ? Role.PLATFORM : Role.HOSPITAL;
+        InternalToken.PLATFORM_TENANT.equals(tenant.id()) ? Role.PLATFORM : Role.HOSPITAL;
     Set<String> roles = new HashSet<>();
     for (Object name : claimed) {
-      if (name instanceof String id) {
-        Role.of(id).filter(allowed::contains).ifPresent(role -> roles.add(role.id()));
+      if (name instanceof String idpRole) {
+        String mapped = tenant.medmaasRole(idpRole);
+        if (mapped != null) {
+          Role.of(mapped).filter(allowed::contains).ifPresent(role -> roles.add(role.id()));
+        }
       }
     }
     return roles;

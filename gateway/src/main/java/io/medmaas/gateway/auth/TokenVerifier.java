@@ -208,7 +208,7 @@ public class TokenVerifier {
         text(claims, CLAIM_USERNAME),
         text(claims, CLAIM_CLIENT),
         claims.getJwtId(),
-        MedmaasRoles.granted(tenant.id(), roles(claims)),
+        MedmaasRoles.granted(tenant, roles(claims)),
         tenant.entitled());
   }
 

@@ -168,7 +168,8 @@ public class TenantDirectory {
                         issuer,
                         config.platform().audience(),
                         "active",
-                        List.of())));
+                        List.of(),
+                        null)));
     return tenants;
   }
 }

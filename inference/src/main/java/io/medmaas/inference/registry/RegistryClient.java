@@ -1,6 +1,7 @@
 package io.medmaas.inference.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.medmaas.common.audit.AuditText;
 import io.medmaas.common.http.PathSegments;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
@@ -46,6 +47,22 @@ public class RegistryClient {
     return get("/internal/artifacts/" + PathSegments.encode(sha256), bearer).body();
   }
 
+  /**
+   * The registry's own words for what is missing (it names the version and the model only for a
+   * model the caller may see, and never echoes other input), else a plain "not found".
+   */
+  private String notFoundDetail(HttpResponse<byte[]> response) {
+    try {
+      String detail = json.readTree(response.body()).path("detail").asText("");
+      if (!detail.isEmpty() && detail.length() <= 500 && AuditText.isPrintable(detail, 500)) {
+        return detail;
+      }
+    } catch (IOException | RuntimeException e) {
+      // an unreadable body says nothing more
+    }
+    return "Model not found";
+  }
+
   private HttpResponse<byte[]> get(String path, String bearer) {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(config.registry().url() + path))
@@ -64,7 +81,7 @@ public class RegistryClient {
     }
     return switch (response.statusCode()) {
       case 200 -> response;
-      case 404 -> throw ProblemException.notFound("Model");
+      case 404 -> throw new ProblemException(ProblemType.NOT_FOUND, notFoundDetail(response));
       default ->
           throw new ProblemException(
               ProblemType.BAD_GATEWAY, "The registry answered HTTP " + response.statusCode());

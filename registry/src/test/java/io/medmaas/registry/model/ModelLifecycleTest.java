@@ -242,6 +242,31 @@ class ModelLifecycleTest {
   }
 
   @Test
+  void aMissingVersionNamesTheVersionTheModelAndWhatThereIs() throws IOException {
+    upload();
+    as(tenant, "clinician")
+        .get("/internal/models/" + name + "/versions/7")
+        .then()
+        .statusCode(404)
+        .body(
+            "detail",
+            equalTo(
+                "Model '"
+                    + name
+                    + "' has no version 7; its versions: 1; production: none, staging: none"));
+    as(tenant, "clinician")
+        .get("/internal/models/" + name + "/versions/staging")
+        .then()
+        .statusCode(404)
+        .body("detail", containsString("has no staging version"));
+    as(intruder, "clinician")
+        .get("/internal/models/" + name + "/versions/7")
+        .then()
+        .statusCode(404)
+        .body("detail", not(containsString(name)));
+  }
+
+  @Test
   void aModelThatReachedProductionIsKept() throws IOException {
     String v1 = upload();
     stage(v1, "staging", 200);

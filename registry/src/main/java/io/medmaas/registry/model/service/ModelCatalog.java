@@ -2,6 +2,7 @@ package io.medmaas.registry.model.service;
 
 import io.medmaas.common.caller.Caller;
 import io.medmaas.common.digest.Sha256;
+import io.medmaas.common.naming.Names;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
 import io.medmaas.registry.model.api.ModelDetail;
@@ -21,6 +22,7 @@ import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,7 +52,38 @@ public class ModelCatalog {
     return Optional.ofNullable(version)
         .flatMap(v -> versions.find(model, v))
         .map(ModelVersionView::from)
-        .orElseThrow(() -> ProblemException.notFound("Model version"));
+        .orElseThrow(() -> missing(model, versionOrAlias));
+  }
+
+  /**
+   * What is missing, for a model the caller sees: which version or alias, and what there is. The
+   * name sent is repeated only when it is a valid version name (the route allows no other).
+   */
+  private ProblemException missing(Model model, String versionOrAlias) {
+    List<String> known =
+        versions.of(model).stream()
+            .map(v -> v.version)
+            .sorted(
+                Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()))
+            .toList();
+    String what =
+        versionOrAlias.equals("production") || versionOrAlias.equals("staging")
+            ? "has no " + versionOrAlias + " version"
+            : Names.isVersion(versionOrAlias)
+                ? "has no version " + versionOrAlias
+                : "has no such version";
+    return new ProblemException(
+        ProblemType.NOT_FOUND,
+        "Model '"
+            + model.name
+            + "' "
+            + what
+            + "; its versions: "
+            + (known.isEmpty() ? "none" : String.join(", ", known))
+            + "; production: "
+            + Optional.ofNullable(model.productionVersion).orElse("none")
+            + ", staging: "
+            + Optional.ofNullable(model.stagingVersion).orElse("none"));
   }
 
   /** The bytes of an artifact used by a model version the tenant may see. */

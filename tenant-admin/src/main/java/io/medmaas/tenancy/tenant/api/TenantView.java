@@ -2,6 +2,7 @@ package io.medmaas.tenancy.tenant.api;
 
 import io.medmaas.tenancy.tenant.store.Tenant;
 import java.util.List;
+import java.util.Map;
 
 /** A tenant as the API shows it. */
 public record TenantView(
@@ -10,7 +11,8 @@ public record TenantView(
     String issuer,
     String audience,
     String status,
-    List<String> entitlements) {
+    List<String> entitlements,
+    Map<String, String> roleMapping) {
 
   public static TenantView from(Tenant t) {
     return new TenantView(
@@ -19,6 +21,7 @@ public record TenantView(
         t.issuer,
         t.audience,
         t.status.name(),
-        t.entitlements.stream().sorted().toList());
+        t.entitlements.stream().sorted().toList(),
+        t.roleMapping == null ? null : Map.copyOf(t.roleMapping));
   }
 }

@@ -37,6 +37,11 @@ public class Tenant {
   @Column(nullable = false)
   public TenantStatus status = TenantStatus.active;
 
+  /** IdP role name to medmaas role name; null when the IdP uses medmaas's names. */
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "role_mapping")
+  public java.util.Map<String, String> roleMapping;
+
   @Column(name = "created_at", nullable = false)
   public Instant createdAt = Instant.now();
 

@@ -11,6 +11,7 @@ import static io.medmaas.gateway.Fixtures.signed;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -482,6 +483,29 @@ class GatewayTest {
         .then()
         .statusCode(200)
         .body("paths.'/api/v1/models/{model}/predict'.post.summary", not(equalTo(null)))
-        .body("paths.'/v2/models/{model}/infer'.post.summary", not(equalTo(null)));
+        .body("paths.'/v2/models/{model}/infer'.post.summary", not(equalTo(null)))
+        // request and response schemas, every error, the security schemes
+        .body(
+            "paths.'/api/v1/models/{model}/predict'.post.requestBody.content.'application/json'"
+                + ".schema.'$ref'",
+            equalTo("#/components/schemas/PredictRequest"))
+        .body(
+            "paths.'/api/v1/models/{model}/predict'.post.responses.'200'.content"
+                + ".'application/json'.schema.'$ref'",
+            equalTo("#/components/schemas/PredictionResponse"))
+        .body(
+            "paths.'/api/v1/models/{model}/predict'.post.responses.keySet()",
+            org.hamcrest.Matchers.hasItems("401", "403", "404", "408", "413", "415", "422", "429"))
+        .body(
+            "paths.'/api/v1/models/{model}/predict'.post.responses.'401'.content"
+                + ".'application/problem+json'.schema.'$ref'",
+            equalTo("#/components/schemas/Problem"))
+        .body(
+            "paths.'/v2/models/{model}/infer'.post.responses.'400'.content.'application/json'"
+                + ".schema.'$ref'",
+            equalTo("#/components/schemas/OipError"))
+        .body("components.schemas.PredictRequest.example.instances[0].age", equalTo(39))
+        .body("components.securitySchemes.bearer.scheme", equalTo("bearer"))
+        .body("paths.'/api/v1/models/{model}/predict'.post.security[0]", hasKey("bearer"));
   }
 }

@@ -25,7 +25,10 @@ final class InternalTokenSigner {
         KeyFactory.getInstance("RSA")
             .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
     long now = System.currentTimeMillis() / 1000;
-    String header = "{\"alg\":\"RS256\",\"typ\":\"medmaas-internal+jwt\"}";
+    String kid =
+        io.medmaas.launcher.KeyMaterial.keyId(
+            privateKeyPem.resolveSibling("internal-token-public.pem"));
+    String header = "{\"alg\":\"RS256\",\"typ\":\"medmaas-internal+jwt\",\"kid\":\"" + kid + "\"}";
     String claims =
         "{\"iss\":\"medmaas-gateway\",\"aud\":\"medmaas-inference\",\"sub\":\"bench\","
             + "\"groups\":[\"clinical-system\"],\"tenant\":\""

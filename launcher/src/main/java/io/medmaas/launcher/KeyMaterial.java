@@ -9,13 +9,22 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -42,6 +51,7 @@ public record KeyMaterial(Path privateKey, Path publicKey, Path auditDigestKey) 
         writeSecret(keys.privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
         Files.writeString(keys.publicKey, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
       }
+      keys.writeKeySet();
       if (!Files.exists(keys.auditDigestKey)) {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
@@ -74,6 +84,105 @@ public record KeyMaterial(Path privateKey, Path publicKey, Path auditDigestKey) 
       throw new UncheckedIOException(e);
     }
     return read(file);
+  }
+
+  /**
+   * The id of the current signing key ({@code kid}): the start of the SHA-256 of its public key, so
+   * the same key always has the same id and a new one another.
+   */
+  public String keyId() {
+    return keyId(publicKey);
+  }
+
+  /**
+   * The key set the internal services verify internal tokens with: the current public key and,
+   * after a rotation, the previous one, each with its {@code kid}, so tokens signed with either
+   * verify while the services and the gateway move to the new key.
+   */
+  public Path keySet() {
+    return privateKey.getParent().resolve("internal-token-keys.jwks");
+  }
+
+  /** The public key the current one replaced, kept in the key set until the next rotation. */
+  public Path previousPublicKey() {
+    return privateKey.getParent().resolve("internal-token-previous-public.pem");
+  }
+
+  /**
+   * Rotates the internal-token signing key: the current public key becomes the previous one (it
+   * still verifies), a new pair is generated, and the key set lists both. The old private key is
+   * deleted: nothing signs with it any more.
+   */
+  public KeyMaterial rotate() {
+    try {
+      Files.move(publicKey, previousPublicKey(), StandardCopyOption.REPLACE_EXISTING);
+      Files.delete(privateKey);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return ensure(privateKey.getParent());
+  }
+
+  private void writeKeySet() throws IOException {
+    List<Path> keys = new ArrayList<>(List.of(publicKey));
+    if (Files.exists(previousPublicKey())) {
+      keys.add(previousPublicKey());
+    }
+    Files.writeString(keySet(), keySet(keys));
+  }
+
+  /** A JWKS of RSA public keys (PEM files), each with its {@code kid}. */
+  public static String keySet(List<Path> publicKeys) {
+    List<String> entries = new ArrayList<>();
+    for (Path key : publicKeys) {
+      RSAPublicKey rsa = rsaPublicKey(key);
+      Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
+      entries.add(
+          "{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\",\"kid\":\""
+              + keyId(key)
+              + "\",\"n\":\""
+              + url.encodeToString(unsigned(rsa.getModulus().toByteArray()))
+              + "\",\"e\":\""
+              + url.encodeToString(unsigned(rsa.getPublicExponent().toByteArray()))
+              + "\"}");
+    }
+    return "{\"keys\":[" + String.join(",", entries) + "]}\n";
+  }
+
+  public static String keyId(Path publicKeyPem) {
+    try {
+      byte[] der = der(Files.readString(publicKeyPem));
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(der);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 16);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static RSAPublicKey rsaPublicKey(Path pem) {
+    try {
+      return (RSAPublicKey)
+          KeyFactory.getInstance("RSA")
+              .generatePublic(new X509EncodedKeySpec(der(Files.readString(pem))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] der(String pem) {
+    return Base64.getDecoder()
+        .decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+  }
+
+  private static byte[] unsigned(byte[] twosComplement) {
+    if (twosComplement.length > 1 && twosComplement[0] == 0) {
+      return Arrays.copyOfRange(twosComplement, 1, twosComplement.length);
+    }
+    return twosComplement;
   }
 
   public String auditDigestKeyValue() {

@@ -26,9 +26,24 @@ public final class Main {
           case "down" -> down(config);
           case "status" -> status(config);
           case "token" -> token(config, rest.subList(1, rest.size()));
+          case "rotate-keys" -> rotateKeys(config);
           default -> usage();
         };
     System.exit(status);
+  }
+
+  /**
+   * A new internal-token signing key; the previous public key stays in the key set, so tokens it
+   * signed still verify. Services read the key set at start: the running stack is restarted.
+   */
+  private static int rotateKeys(StackConfig config) throws IOException {
+    KeyMaterial keys = KeyMaterial.ensure(config.keys()).rotate();
+    System.out.println("New internal-token signing key " + keys.keyId() + "; the previous one");
+    System.out.println("still verifies until the next rotation (" + keys.keySet() + ").");
+    if (runningLauncher(config.runDir().resolve("launcher.pid")).isPresent()) {
+      System.out.println("Restart the stack to use it: ./maas down && ./maas up -d");
+    }
+    return 0;
   }
 
   private static int up(StackConfig config) throws IOException, InterruptedException {
@@ -132,7 +147,8 @@ public final class Main {
           up -d     the same, in the background
           down      stop everything ./maas up started
           status    show what runs
-          token <tenant> <user>   print an access token for a demo user""");
+          token <tenant> <user>   print an access token for a demo user
+          rotate-keys             a new internal-token signing key (the previous one still verifies)""");
     return 2;
   }
 

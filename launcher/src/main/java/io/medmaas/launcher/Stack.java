@@ -118,7 +118,8 @@ public final class Stack implements AutoCloseable {
 
   /** The services in start order, with the settings that tie them together. */
   public List<Service> services(KeyMaterial keys) {
-    String publicKey = keys.publicKey().toString();
+    // the services verify with the key set (current key, and the previous one after a rotation)
+    String publicKey = keys.keySet().toString();
     // passwords reach a service through its environment, never its command line (ps shows that)
     Map<String, String> registry = new HashMap<>();
     registry.put("quarkus.datasource.jdbc.url", config.jdbcUrl());
@@ -157,6 +158,7 @@ public final class Stack implements AutoCloseable {
     Map<String, String> gateway =
         Map.of(
             "smallrye.jwt.sign.key.location", keys.privateKey().toString(),
+            "smallrye.jwt.sign.key.id", keys.keyId(),
             "medmaas.platform.issuer", config.issuer("medmaas"),
             "medmaas.upstream.registry-url", config.url(config.registryPort()),
             "medmaas.upstream.inference-url", config.url(config.inferencePort()),

@@ -14,8 +14,42 @@ public final class InternalTokens {
 
   private InternalTokens() {}
 
-  static void use(KeyMaterial material) {
+  private static volatile KeyMaterial previous;
+
+  static void use(KeyMaterial material, KeyMaterial previousKeys) {
     keys = material;
+    previous = previousKeys;
+  }
+
+  /** As {@link #forTenant}, signed with the key the current one replaced (still in the key set). */
+  public static String signedWithPreviousKey(String tenant, String... roles) {
+    return Jwt.issuer("medmaas-gateway")
+        .audience(SERVICES)
+        .subject("dr.previous")
+        .groups(Set.of(roles))
+        .claim("tenant", tenant)
+        .claim("entitled", DEMO_MODELS)
+        .expiresIn(60)
+        .jws()
+        .keyId(previous.keyId())
+        .header("typ", InternalToken.TYPE)
+        .sign(previous.privateKey().toString());
+  }
+
+  /**
+   * Signed with the previous key but naming the current key's id: the signature must not verify.
+   */
+  public static String signedWithPreviousKeyUnderCurrentKid(String tenant, String... roles) {
+    return Jwt.issuer("medmaas-gateway")
+        .audience(SERVICES)
+        .subject("mallory")
+        .groups(Set.of(roles))
+        .claim("tenant", tenant)
+        .expiresIn(60)
+        .jws()
+        .keyId(keys.keyId())
+        .header("typ", InternalToken.TYPE)
+        .sign(previous.privateKey().toString());
   }
 
   /** Every internal service's audience: test tokens are for whichever service a test runs. */
@@ -54,6 +88,7 @@ public final class InternalTokens {
         .claim("rid", UUID.randomUUID().toString())
         .expiresIn(60)
         .jws()
+        .keyId(keys.keyId())
         .header("typ", InternalToken.TYPE)
         .sign(keys.privateKey().toString());
   }
@@ -66,6 +101,7 @@ public final class InternalTokens {
         .groups(Set.of("medmaas-gateway"))
         .expiresIn(60)
         .jws()
+        .keyId(keys.keyId())
         .header("typ", InternalToken.TYPE)
         .sign(keys.privateKey().toString());
   }
@@ -79,6 +115,7 @@ public final class InternalTokens {
         .claim("tenant", "aurora-general")
         .expiresIn(60)
         .jws()
+        .keyId(keys.keyId())
         .header("typ", InternalToken.TYPE)
         .sign(keys.privateKey().toString());
   }
@@ -93,6 +130,7 @@ public final class InternalTokens {
         .claim("entitled", DEMO_MODELS)
         .expiresIn(60)
         .jws()
+        .keyId(keys.keyId())
         .header("typ", InternalToken.TYPE)
         .sign(keys.privateKey().toString());
   }
@@ -121,6 +159,7 @@ public final class InternalTokens {
         .issuedAt(now - seconds - 60)
         .expiresAt(now - seconds)
         .jws()
+        .keyId(keys.keyId())
         .header("typ", InternalToken.TYPE)
         .sign(keys.privateKey().toString());
   }
@@ -136,6 +175,7 @@ public final class InternalTokens {
         .issuedAt(past - 60)
         .expiresAt(past)
         .jws()
+        .keyId(keys.keyId())
         .header("typ", InternalToken.TYPE)
         .sign(keys.privateKey().toString());
   }

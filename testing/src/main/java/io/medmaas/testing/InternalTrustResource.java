@@ -16,11 +16,17 @@ public class InternalTrustResource implements QuarkusTestResourceLifecycleManage
   @Override
   public Map<String, String> start() {
     try {
+      // the key set has two keys, as right after a rotation: tokens of either verify
+      KeyMaterial previous = KeyMaterial.ensure(Files.createTempDirectory("medmaas-test-keys-old"));
       KeyMaterial keys = KeyMaterial.ensure(Files.createTempDirectory("medmaas-test-keys"));
-      InternalTokens.use(keys);
+      java.nio.file.Path keySet = Files.createTempFile("medmaas-test-keys", ".jwks");
+      Files.writeString(
+          keySet, KeyMaterial.keySet(java.util.List.of(keys.publicKey(), previous.publicKey())));
+      InternalTokens.use(keys, previous);
       return Map.of(
-          "mp.jwt.verify.publickey.location", keys.publicKey().toString(),
-          "smallrye.jwt.sign.key.location", keys.privateKey().toString());
+          "mp.jwt.verify.publickey.location", keySet.toString(),
+          "smallrye.jwt.sign.key.location", keys.privateKey().toString(),
+          "smallrye.jwt.sign.key.id", keys.keyId());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

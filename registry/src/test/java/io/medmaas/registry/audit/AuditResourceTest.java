@@ -187,6 +187,22 @@ class AuditResourceTest {
   }
 
   @Test
+  void afterARotationTokensOfThePreviousKeyStillVerifyButNotUnderAnotherKeysId() {
+    given()
+        .auth()
+        .oauth2(InternalTokens.signedWithPreviousKey(tenant(), "auditor"))
+        .get("/internal/audit-events")
+        .then()
+        .statusCode(200);
+    given()
+        .auth()
+        .oauth2(InternalTokens.signedWithPreviousKeyUnderCurrentKid(tenant(), "auditor"))
+        .get("/internal/audit-events")
+        .then()
+        .statusCode(401);
+  }
+
+  @Test
   void aTokenForAnotherServiceOrOfAnotherTypeOrExpiredPastTheSkewIsRefused() {
     for (String token :
         List.of(

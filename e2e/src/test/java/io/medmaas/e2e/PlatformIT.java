@@ -857,7 +857,17 @@ class PlatformIT {
       for (String role : DatabaseRoles.LOGINS) {
         assertFalse(commandLine.contains(keys.databasePassword(role)), service + " shows " + role);
       }
+      // nor does any running service hold an owner role's password: the launcher migrated
+      String environment = environmentOf(stack.pid(service));
+      for (String owner : List.of(DatabaseRoles.REGISTRY_OWNER, DatabaseRoles.TENANCY_OWNER)) {
+        assertFalse(
+            environment.contains(keys.databasePassword(owner)), service + " holds " + owner);
+      }
       assertFalse(commandLine.toLowerCase(java.util.Locale.ROOT).contains("password="), service);
     }
+  }
+
+  private static String environmentOf(long pid) throws IOException {
+    return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/environ")));
   }
 }

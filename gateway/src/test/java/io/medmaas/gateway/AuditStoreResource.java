@@ -2,12 +2,12 @@ package io.medmaas.gateway;
 
 import io.medmaas.launcher.DatabaseRoles;
 import io.medmaas.launcher.EmbeddedDatabase;
+import io.medmaas.launcher.Migrations;
 import io.medmaas.testing.TcpProxy;
 import io.medmaas.testing.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Path;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 
 /**
  * The audit store of the gateway's tests, as the local run has it: a real PostgreSQL (durable, as
@@ -24,16 +24,12 @@ public class AuditStoreResource implements QuarkusTestResourceLifecycleManager {
   public Map<String, String> start() {
     database = TestDatabase.start();
     // the registry's migrations, as the registry's owner role runs them
-    Flyway.configure()
-        .dataSource(
-            database.jdbcUrl(),
-            DatabaseRoles.REGISTRY_OWNER,
-            database.password(DatabaseRoles.REGISTRY_OWNER))
-        .schemas("registry")
-        .createSchemas(true)
-        .locations("filesystem:" + Path.of("../registry/src/main/resources/db/migration"))
-        .load()
-        .migrate();
+    Migrations.run(
+        database.jdbcUrl(),
+        DatabaseRoles.REGISTRY_OWNER,
+        database.password(DatabaseRoles.REGISTRY_OWNER),
+        "registry",
+        Path.of("../registry/src/main/resources/db/migration"));
     proxy = new TcpProxy(database.port());
     return Map.of(
         "quarkus.datasource.reactive.url",

@@ -64,6 +64,19 @@ public final class Stack implements AutoCloseable {
     Map<String, String> passwords = new HashMap<>();
     DatabaseRoles.LOGINS.forEach(role -> passwords.put(role, keys.databasePassword(role)));
     database.ensureServiceRoles(passwords);
+    progress.accept("Migrating the registry's and tenant-admin's schemas (as their owner roles)");
+    Migrations.run(
+        config.jdbcUrl(),
+        DatabaseRoles.REGISTRY_OWNER,
+        passwords.get(DatabaseRoles.REGISTRY_OWNER),
+        "registry",
+        config.home().resolve("registry/src/main/resources/db/migration"));
+    Migrations.run(
+        config.jdbcUrl(),
+        DatabaseRoles.TENANCY_OWNER,
+        passwords.get(DatabaseRoles.TENANCY_OWNER),
+        "tenancy",
+        config.home().resolve("tenant-admin/src/main/resources/db/migration"));
 
     progress.accept("Starting Keycloak on port " + config.keycloakPort() + " (about a minute)");
     ManagedProcess keycloak = KeycloakServer.start(config);
@@ -124,26 +137,22 @@ public final class Stack implements AutoCloseable {
     Map<String, String> registry = new HashMap<>();
     registry.put("quarkus.datasource.jdbc.url", config.jdbcUrl());
     registry.put("quarkus.datasource.username", DatabaseRoles.REGISTRY_APP);
-    registry.put("quarkus.flyway.username", DatabaseRoles.REGISTRY_OWNER);
+    registry.put("quarkus.flyway.migrate-at-start", "false"); // the launcher migrated, as owner
     registry.put("mp.jwt.verify.publickey.location", publicKey);
     registry.put("medmaas.seed.models-dir", config.home().resolve("models").toString());
     registry.put("medmaas.inference.url", config.url(config.inferencePort()));
     Map<String, String> registryEnv =
-        Map.of(
-            "QUARKUS_DATASOURCE_PASSWORD", keys.databasePassword(DatabaseRoles.REGISTRY_APP),
-            "QUARKUS_FLYWAY_PASSWORD", keys.databasePassword(DatabaseRoles.REGISTRY_OWNER));
+        Map.of("QUARKUS_DATASOURCE_PASSWORD", keys.databasePassword(DatabaseRoles.REGISTRY_APP));
 
     Map<String, String> tenantAdmin = new HashMap<>();
     tenantAdmin.put("quarkus.datasource.jdbc.url", config.jdbcUrl());
     tenantAdmin.put("quarkus.datasource.username", DatabaseRoles.TENANCY_APP);
-    tenantAdmin.put("quarkus.flyway.username", DatabaseRoles.TENANCY_OWNER);
+    tenantAdmin.put("quarkus.flyway.migrate-at-start", "false");
     tenantAdmin.put("mp.jwt.verify.publickey.location", publicKey);
     tenantAdmin.put("medmaas.seed.demo-tenants", "true");
     tenantAdmin.put("medmaas.seed.issuer-base-url", config.keycloakUrl() + "/realms/");
     Map<String, String> tenantAdminEnv =
-        Map.of(
-            "QUARKUS_DATASOURCE_PASSWORD", keys.databasePassword(DatabaseRoles.TENANCY_APP),
-            "QUARKUS_FLYWAY_PASSWORD", keys.databasePassword(DatabaseRoles.TENANCY_OWNER));
+        Map.of("QUARKUS_DATASOURCE_PASSWORD", keys.databasePassword(DatabaseRoles.TENANCY_APP));
 
     Map<String, String> inference = new HashMap<>();
     inference.put("mp.jwt.verify.publickey.location", publicKey);

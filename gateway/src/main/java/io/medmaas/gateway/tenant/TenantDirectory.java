@@ -43,6 +43,7 @@ public class TenantDirectory {
   private volatile long attemptedAtNanos;
   private volatile Future<Void> pending;
   private volatile boolean everFetched;
+  private volatile boolean again;
 
   @PostConstruct
   void init() {
@@ -104,6 +105,20 @@ public class TenantDirectory {
   public void changed() {
     long longAgo = System.nanoTime() - Duration.ofDays(1).toNanos();
     fetchedAtNanos = longAgo;
+    Future<Void> inFlight = pending;
+    if (inFlight != null && !inFlight.isComplete()) {
+      // a fetch under way may have been answered before the change: one more after it, and only
+      // one however many events arrive meanwhile
+      if (!again) {
+        again = true;
+        inFlight.onComplete(
+            done -> {
+              again = false;
+              changed();
+            });
+      }
+      return;
+    }
     attemptedAtNanos = System.nanoTime();
     pending = refresh();
   }

@@ -44,7 +44,11 @@ public class TenantEvents {
         PgConnectOptions.fromUri(url).setUser(username).setPassword(password.orElse(null));
     subscriber =
         PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> RECONNECT_MILLIS);
-    subscriber.channel(CHANNEL).handler(payload -> directory.changed());
+    subscriber
+        .channel(CHANNEL)
+        // subscribed, first or after a reconnection: what changed meanwhile is fetched now
+        .subscribeHandler(subscribed -> directory.changed())
+        .handler(payload -> directory.changed());
     subscriber.closeHandler(ignored -> LOG.info("Tenant event connection closed"));
     subscriber
         .connect()

@@ -68,7 +68,8 @@ public class AliasEventListener {
           statement.execute("LISTEN " + CHANNEL);
           statement.execute("LISTEN " + TENANT_CHANNEL);
         }
-        LOG.info("Listening for model alias events");
+        LOG.info("Listening for model alias and tenant events");
+        cache.eventsResumed(); // what changed while no one listened is asked for again
         PGConnection pg = connection.unwrap(PGConnection.class);
         while (running) {
           PGNotification[] notifications = pg.getNotifications(5_000); // blocks; no spinning

@@ -46,6 +46,11 @@ public class ModelCache {
   private final Map<String, String> failed = new ConcurrentHashMap<>();
   private final Map<String, LoadedModel> serving = new ConcurrentHashMap<>();
   private final Map<String, Resolution> resolutions = new ConcurrentHashMap<>();
+
+  /** Counts invalidating events, so that a resolution fetched across one is not cached. */
+  private final java.util.concurrent.atomic.AtomicLong events =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private final ExecutorService background =
       Executors.newFixedThreadPool(
           1,
@@ -68,7 +73,10 @@ public class ModelCache {
     }
     CompletableFuture<LoadedModel> load = startLoad(info, bearer);
     LoadedModel current = serving.get(route);
-    if (current != null && loaded.containsValue(current)) {
+    if (current != null
+        && loaded.containsValue(current)
+        && current.info().owner().equals(info.owner())
+        && ServingRules.allows(who, freshStageOf(current, info))) {
       return current; // keep answering with the old version until the new one is warm
     }
     LoadedModel first = await(load);
@@ -121,12 +129,47 @@ public class ModelCache {
 
   /** An alias of {@code model} moved (a registry event): ask the registry again next time. */
   public void aliasMoved(String model) {
+    events.incrementAndGet();
     resolutions.keySet().removeIf(route -> route.split("\n", 3)[1].equals(model));
+  }
+
+  /** The event connection was (re)established: events may have been missed, so ask again. */
+  public void eventsResumed() {
+    events.incrementAndGet();
+    resolutions.clear();
   }
 
   /** A tenant's entitlements or status changed (a tenant-admin event): resolve its names anew. */
   public void tenantChanged(String tenant) {
+    events.incrementAndGet();
     resolutions.keySet().removeIf(route -> route.split("\n", 3)[0].equals(tenant));
+  }
+
+  /**
+   * The version that served the route until now, with what is known of its stage now: if the
+   * registry's fresh answer is that same version, its stage; if not, and the old one served
+   * production, it was archived by this move (a promotion or rollback archives the version it
+   * replaces), so it no longer serves while the new one warms; a staging or pinned route's old
+   * version keeps its stage.
+   */
+  private static ModelVersionInfo freshStageOf(LoadedModel current, ModelVersionInfo fresh) {
+    ModelVersionInfo old = current.info();
+    if (old.version().equals(fresh.version())) {
+      return fresh;
+    }
+    return "production".equals(old.stage()) ? withStage(old, "archived") : old;
+  }
+
+  private static ModelVersionInfo withStage(ModelVersionInfo info, String stage) {
+    return new ModelVersionInfo(
+        info.model(),
+        info.version(),
+        stage,
+        info.owner(),
+        info.sha256(),
+        info.signature(),
+        info.verification(),
+        info.card());
   }
 
   private static String route(String tenant, String model, String versionOrAlias) {
@@ -204,12 +247,17 @@ public class ModelCache {
   private ModelVersionInfo resolve(
       String route, String model, String versionOrAlias, String bearer) {
     long now = System.nanoTime();
+    long epoch = events.get();
     Resolution cached = resolutions.get(route);
     if (cached != null && cached.expiresAtNanos > now) {
       return cached.info;
     }
     ModelVersionInfo info = registry.version(model, versionOrAlias, bearer);
-    resolutions.put(route, new Resolution(info, now + config.inference().aliasTtl().toNanos()));
+    // an answer the registry gave before an event arrived may predate the change: used once, and
+    // not kept
+    if (events.get() == epoch) {
+      resolutions.put(route, new Resolution(info, now + config.inference().aliasTtl().toNanos()));
+    }
     return info;
   }
 

@@ -232,11 +232,29 @@ class ModelLifecycleTest {
         .body("detail", containsString("archive it instead"));
     as(tenant, "hospital-admin").delete(version2).then().statusCode(204);
     as(tenant, "clinician").get(version2).then().statusCode(404);
+    // a deleted draft's number is never issued again
+    assertVersion(upload(), "3");
+    // staging version 3 sends version 1 back to draft; having served, it is not deleted
+    stage("3", "staging", 200);
+    as(tenant, "hospital-admin")
+        .delete("/internal/models/" + name + "/versions/" + v1)
+        .then()
+        .statusCode(409)
+        .body("detail", containsString("served as staging"));
     as(tenant, "auditor")
         .get("/internal/audit-events?size=50")
         .then()
         .body("items.action", hasItem("model.version.delete"));
-    // the model never reached production: it can go, with its versions
+    // a model that served as staging is kept
+    as(tenant, "hospital-admin")
+        .delete("/internal/models/" + name)
+        .then()
+        .statusCode(409)
+        .body("detail", containsString("kept for its history"));
+    // one that never served goes, with its versions
+    name = name + "-b";
+    upload();
+    upload();
     as(tenant, "hospital-admin").delete("/internal/models/" + name).then().statusCode(204);
     as(tenant, "clinician").get("/internal/models/" + name).then().statusCode(404);
   }

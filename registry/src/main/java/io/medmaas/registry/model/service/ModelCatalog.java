@@ -175,6 +175,9 @@ public class ModelCatalog {
       artifact.content = onnx;
       artifacts.persist(artifact);
     }
+    if (version.matches("\\d{1,9}")) {
+      model.lastVersion = Math.max(model.lastVersion, Integer.parseInt(version));
+    }
     ModelVersion entity = new ModelVersion();
     entity.model = model;
     entity.version = version;

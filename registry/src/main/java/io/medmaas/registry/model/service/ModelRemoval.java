@@ -1,6 +1,7 @@
 package io.medmaas.registry.model.service;
 
 import io.medmaas.common.caller.Caller;
+import io.medmaas.common.naming.Names;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
 import io.medmaas.registry.audit.service.ChangeLog;
@@ -39,14 +40,19 @@ public class ModelRemoval {
             .orElseThrow(
                 () ->
                     new ProblemException(
-                        ProblemType.NOT_FOUND, "Model '" + name + "' has no version " + version));
-    if (entity.stage != Stage.draft) {
+                        ProblemType.NOT_FOUND,
+                        "Model '"
+                            + name
+                            + "' has no version "
+                            + (Names.isVersion(version) ? version : "of that name")));
+    boolean servedAsStaging =
+        aliasChanges.count("model = ?1 and toVersion = ?2", model, version) > 0;
+    if (entity.stage != Stage.draft || servedAsStaging) {
       throw new ProblemException(
           ProblemType.CONFLICT,
-          "Only a draft can be deleted; version "
+          "Only a draft that never served can be deleted; version "
               + version
-              + " is "
-              + entity.stage.value()
+              + (entity.stage == Stage.draft ? " served as staging" : " is " + entity.stage.value())
               + ": archive it instead (POST .../stage with {\"stage\":\"archived\"})");
     }
     versions.delete(entity);
@@ -61,14 +67,14 @@ public class ModelRemoval {
     boolean served =
         model.productionVersion != null
             || all.stream().anyMatch(v -> v.stage == Stage.production || v.stage == Stage.archived)
-            || aliasChanges.count("model = ?1 and alias = 'production'", model) > 0;
+            || aliasChanges.count("model", model) > 0; // it served as staging or production
     if (served) {
       throw new ProblemException(
           ProblemType.CONFLICT,
           "Model '"
               + name
-              + "' reached production once, so it is kept for its history; archive its versions"
-              + " instead");
+              + "' served (as staging or production), so it is kept for its history; archive its"
+              + " versions instead");
     }
     all.forEach(versions::delete);
     aliasChanges.delete("model", model);

@@ -36,6 +36,10 @@ public class Model {
   @Column(name = "staging_version")
   public String stagingVersion;
 
+  /** The highest version number ever issued: numbers are never reused, even after a delete. */
+  @Column(name = "last_version", nullable = false)
+  public int lastVersion;
+
   @Column(name = "created_at", nullable = false)
   public Instant createdAt = Instant.now();
 

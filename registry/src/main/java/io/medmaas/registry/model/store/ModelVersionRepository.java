@@ -17,15 +17,19 @@ public class ModelVersionRepository implements PanacheRepository<ModelVersion> {
     return list("model", Sort.descending("createdAt").and("id", Sort.Direction.Descending), model);
   }
 
-  /** The next version number of a model: one more than the highest so far. */
+  /**
+   * The next version number of a model: one more than the highest ever issued (a deleted draft's
+   * number is not issued again), recorded on the model in the caller's transaction.
+   */
   public String nextVersion(Model model) {
-    return Integer.toString(
+    int highest =
         of(model).stream()
-                .map(v -> v.version)
-                .filter(v -> v.matches("\\d{1,9}"))
-                .mapToInt(Integer::parseInt)
-                .max()
-                .orElse(0)
-            + 1);
+            .map(v -> v.version)
+            .filter(v -> v.matches("\\d{1,9}"))
+            .mapToInt(Integer::parseInt)
+            .max()
+            .orElse(0);
+    model.lastVersion = Math.max(model.lastVersion, highest) + 1;
+    return Integer.toString(model.lastVersion);
   }
 }

@@ -42,31 +42,23 @@ final class Fixtures {
 
   /** As above, and Cedar Valley with its own issuer. */
   static void stubTenants(WireMockServer server, String aurora, String cedar) {
-    server.stubFor(
-        get(urlEqualTo("/auth/tenant-admin/internal/tenants"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        "["
-                            + tenant("aurora-general", aurora)
-                            + ","
-                            + tenant("cedar-valley", cedar)
-                            + "]")));
+    stubTenantList(
+        server, "[" + tenant("aurora-general", aurora) + "," + tenant("cedar-valley", cedar) + "]");
   }
 
   /** As {@link #stubTenants(WireMockServer, String)}, Aurora's IdP naming roles its own way. */
   static void stubTenantsWithRoleMapping(WireMockServer server, String issuer, String mapping) {
+    stubTenantList(
+        server,
+        "["
+            + tenant("aurora-general", issuer).replace("}", ",\"roleMapping\":" + mapping + "}")
+            + "]");
+  }
+
+  private static void stubTenantList(WireMockServer server, String json) {
     server.stubFor(
         get(urlEqualTo("/auth/tenant-admin/internal/tenants"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        "["
-                            + tenant("aurora-general", issuer)
-                                .replace("}", ",\"roleMapping\":" + mapping + "}")
-                            + "]")));
+            .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(json)));
   }
 
   private static String tenant(String id, String issuer) {

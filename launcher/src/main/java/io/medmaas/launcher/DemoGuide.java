@@ -18,7 +18,7 @@ final class DemoGuide {
          Keycloak (admin / admin)     %s
          Internal services (loopback, internal token only):
            registry %s  inference %s  tenant-admin %s
-         PostgreSQL                   %s (user postgres)
+         PostgreSQL                   %s (each service its own role; passwords in .maas/keys)
          Logs                         %s
 
          Demo users (password for all: %s, demo only)

@@ -56,7 +56,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setServerConfig("fsync", "on")
               .setServerConfig("synchronous_commit", "on")
               .setServerConfig("full_page_writes", "on")
-              .setServerConfig("password_encryption", "scram-sha-256");
+              .setServerConfig("password_encryption", "scram-sha-256")
+              // zonky's own readiness check logs in as the superuser: with its password, since a
+              // data folder from an earlier start asks for one
+              .setConnectConfig("password", superuserPassword);
       if (port > 0) {
         builder.setPort(port);
       }

@@ -14,7 +14,11 @@ final class AuditBatches {
 
   private final String jdbcUrl;
 
-  AuditBatches(String jdbcUrl) {
+  private final String superuserPassword;
+
+  /** Reads the audit table as the superuser (its password is the local install's). */
+  AuditBatches(String jdbcUrl, String superuserPassword) {
+    this.superuserPassword = superuserPassword;
     this.jdbcUrl = jdbcUrl;
   }
 
@@ -52,6 +56,6 @@ final class AuditBatches {
   }
 
   private Connection connect() throws SQLException {
-    return DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+    return DriverManager.getConnection(jdbcUrl, "postgres", superuserPassword);
   }
 }

@@ -10,9 +10,11 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 
 /**
- * Signs an internal token the way the gateway does (RS256, issuer medmaas-gateway, audience
- * medmaas-inference, entitled to the demo pack), for the bench's direct hop to inference. It lives
- * an hour: long enough for a run, and only this local stack trusts its key.
+ * Signs an internal token the way the gateway does (RS256 with the key's kid, type
+ * medmaas-internal+jwt, issuer medmaas-gateway, audiences medmaas-inference and medmaas-registry,
+ * for inference resolves the version at the registry with it; entitled to the demo pack), for the
+ * bench's direct hop to inference. It lives an hour: long enough for a run, and only this local
+ * stack trusts its key.
  */
 final class InternalTokenSigner {
 
@@ -30,7 +32,7 @@ final class InternalTokenSigner {
             privateKeyPem.resolveSibling("internal-token-public.pem"));
     String header = "{\"alg\":\"RS256\",\"typ\":\"medmaas-internal+jwt\",\"kid\":\"" + kid + "\"}";
     String claims =
-        "{\"iss\":\"medmaas-gateway\",\"aud\":\"medmaas-inference\",\"sub\":\"bench\","
+        "{\"iss\":\"medmaas-gateway\",\"aud\":[\"medmaas-inference\",\"medmaas-registry\"],\"sub\":\"bench\","
             + "\"groups\":[\"clinical-system\"],\"tenant\":\""
             + tenant
             + "\",\"entitled\":[\"breast-cancer-diagnosis\",\"diabetes-progression\","

@@ -115,7 +115,9 @@ public final class Main {
                   stack.pid("inference"),
                   stack.pid("registry"),
                   state.resolve("postgres")),
-              new AuditBatches(config.jdbcUrl()));
+              new AuditBatches(
+                  config.jdbcUrl(),
+                  KeyMaterial.ensure(config.keys()).databasePassword("postgres")));
       for (int connections : new int[] {8, SATURATION}) {
         paths.add(
             bench.closed(PathReport.BARE, bareUrl, mlp.body(), internal, connections, pathLength));
@@ -124,7 +126,9 @@ public final class Main {
                 PathReport.GATEWAY, gatewayUrl, mlp.body(), token, connections, pathLength));
       }
       log("The gateway path once more with PostgreSQL's fsync off, for what durability costs");
-      AuditBatches audit = new AuditBatches(config.jdbcUrl());
+      AuditBatches audit =
+          new AuditBatches(
+              config.jdbcUrl(), KeyMaterial.ensure(config.keys()).databasePassword("postgres"));
       audit.fsync(false);
       try {
         paths.add(

@@ -2,6 +2,7 @@ package io.medmaas.inference;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.when;
@@ -23,6 +24,41 @@ import org.junit.jupiter.api.Test;
 class DemoExamplesTest {
 
   @InjectMock RegistryClient registry;
+
+  /** Every ONNX file under the temp folder, where artifacts used to be written. */
+  private static long onnxFilesInTemp() throws Exception {
+    try (var files = Files.walk(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files.filter(f -> f.toString().endsWith(".onnx")).count();
+    } catch (java.io.UncheckedIOException e) {
+      return -1; // a folder vanished while walking: count again
+    }
+  }
+
+  @Test
+  void modelsAreLoadedFromTheCheckedBytesAndNothingIsWrittenToDisk() throws Exception {
+    long before = onnxFilesInTemp();
+    everyDemoModelAnswersItsExampleRequest();
+    assertEquals(before, onnxFilesInTemp(), "no artifact file was written to load a model");
+  }
+
+  @Test
+  void anArtifactWhoseBytesDoNotMatchItsDigestIsNeverLoaded() throws Exception {
+    ModelVersionInfo info = DemoPack.info("breast-anomaly", "platform", "tampered-model");
+    when(registry.version(eq("tampered-model"), anyString(), anyString())).thenReturn(info);
+    byte[] other = DemoPack.onnx("diabetes-progression"); // bytes with another SHA-256
+    when(registry.artifact(eq(info.sha256()), anyString())).thenReturn(other);
+    given()
+        .auth()
+        .oauth2(
+            InternalTokens.entitled(
+                "aurora-general", java.util.List.of("tampered-model"), "dr.ada", "clinician"))
+        .contentType(ContentType.JSON)
+        .body(Files.readString(DemoPack.dir("breast-anomaly").resolve("example-request.json")))
+        .post("/internal/models/tampered-model/predict")
+        .then()
+        .statusCode(502)
+        .body("detail", org.hamcrest.Matchers.containsString("integrity check"));
+  }
 
   @Test
   void everyDemoModelAnswersItsExampleRequest() throws Exception {

@@ -216,7 +216,7 @@ public final class Stack implements AutoCloseable {
         service.env(),
         config.home(),
         config.logs().resolve(name + ".log"),
-        URI.create(config.healthUrl(service.name())));
+        URI.create(config.healthUrl(service.name(), service.port())));
   }
 
   /** Stops everything this stack started, newest first. */

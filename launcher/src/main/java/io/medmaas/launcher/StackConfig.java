@@ -83,8 +83,12 @@ public record StackConfig(
    * management interface (loopback), never on the public port; the others have one port.
    */
   public String healthUrl(String service) {
-    int port = "gateway".equals(service) ? gatewayManagementPort : servicePorts().get(service);
-    return url(port) + "/q/health/ready";
+    return healthUrl(service, servicePorts().get(service));
+  }
+
+  /** As above, for an instance of the service on {@code port} (a benchmark's variant). */
+  public String healthUrl(String service, int port) {
+    return url("gateway".equals(service) ? gatewayManagementPort : port) + "/q/health/ready";
   }
 
   public String keycloakUrl() {

@@ -221,6 +221,23 @@ public record KeyMaterial(Path privateKey, Path publicKey, Path auditDigestKey) 
     }
   }
 
+  /**
+   * A folder private to its owner (0700), created so or, when it is there already, made so.
+   *
+   * @return {@code dir}
+   */
+  static Path privateDirectory(Path dir) {
+    try {
+      createPrivateDirectory(dir);
+      if (posix(dir)) {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot make the private folder " + dir, e);
+    }
+  }
+
   /** The keys folder, private to its owner (0700) when it is created. */
   private static void createPrivateDirectory(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {

@@ -141,6 +141,10 @@ public final class Stack implements AutoCloseable {
     registry.put("mp.jwt.verify.publickey.location", publicKey);
     registry.put("medmaas.seed.models-dir", config.home().resolve("models").toString());
     registry.put("medmaas.inference.url", config.url(config.inferencePort()));
+    // a tenant's weights are spooled to disk while the registry checks them: in a private folder
+    registry.put(
+        "quarkus.http.body.uploads-directory",
+        KeyMaterial.privateDirectory(config.uploads()).toString());
     Map<String, String> registryEnv =
         Map.of("QUARKUS_DATASOURCE_PASSWORD", keys.databasePassword(DatabaseRoles.REGISTRY_APP));
 

@@ -120,6 +120,11 @@ public record StackConfig(
     return stateDir.resolve("keys");
   }
 
+  /** Where the registry spools an upload while it checks it: private to the stack's user. */
+  public Path uploads() {
+    return stateDir.resolve("uploads");
+  }
+
   public Path runDir() {
     return stateDir.resolve("run");
   }

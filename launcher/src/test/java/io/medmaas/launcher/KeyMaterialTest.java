@@ -32,6 +32,20 @@ class KeyMaterialTest {
   }
 
   @Test
+  void theUploadsFolderIsPrivateWhetherCreatedOrFoundOpen() throws Exception {
+    Path parent = Files.createTempDirectory("state");
+    Path created = KeyMaterial.privateDirectory(parent.resolve("uploads"));
+    assertEquals(
+        "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(created)));
+    Path open =
+        Files.createDirectory(
+            parent.resolve("open"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    KeyMaterial.privateDirectory(open);
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(open)));
+  }
+
+  @Test
   void aSecretIsNeverWrittenThroughAFileOrLinkAlreadyThere() throws Exception {
     Path dir = Files.createTempDirectory("keys");
     Path planted = dir.resolve("planted");

@@ -28,13 +28,14 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * The last stage: reads the body (within its limits), maps the public route onto its internal one,
- * calls the service with an internal token acting for the caller and the request id, and makes its
- * answer the caller's: status, body, content type and the route's relayed headers. It also notes
- * what the audit record needs from the call: the input's digest, the version that served, the
- * problem type of an error.
+ * The last stage: reads the body (within its limits; an upload is streamed through), maps the
+ * public route onto its internal one, calls the service with an internal token acting for the
+ * caller and the request id, and makes its answer the caller's: status, body, content type and the
+ * route's relayed headers. It also notes what the audit record needs from the call: the input's
+ * digest, the version that served, the problem type of an error.
  */
 @ApplicationScoped
 public class Forwarding implements Stage {
@@ -61,6 +62,27 @@ public class Forwarding implements Stage {
     }
     HttpServerRequest request = exchange.request();
     InputDigest.Running running = route.digestBody() ? digest.start() : null;
+    Consumer<Buffer> chunks = running == null ? chunk -> {} : running::update;
+    if (route.body().streamed() && Bodies.declared(request)) {
+      return upstreams.stream(
+              route.upstream(),
+              request.method(),
+              target(route, exchange),
+              internalToken(route, exchange),
+              exchange.requestId(),
+              headers(route, request, true),
+              request.getHeader(HttpHeaders.CONTENT_LENGTH),
+              upstream ->
+                  Bodies.pipe(
+                          vertx,
+                          exchange,
+                          exchange.bodyLimit(),
+                          config.limits().bodyTimeout().toMillis(),
+                          chunks,
+                          upstream)
+                      .onSuccess(done -> digested(exchange, running)))
+          .map(reply -> relayed(route, exchange, reply));
+    }
     Future<Buffer> body =
         route.body() != BodyKind.NONE && Bodies.declared(request)
             ? Bodies.read(
@@ -69,32 +91,41 @@ public class Forwarding implements Stage {
                 exchange.bodyLimit(),
                 config.limits().bodyTimeout().toMillis(),
                 budget,
-                running == null ? chunk -> {} : running::update)
+                chunks)
             : Future.succeededFuture(route.body() == BodyKind.NONE ? null : Buffer.buffer());
     return body.compose(
         content -> {
           exchange.body(content);
-          if (running != null) {
-            exchange.inputDigest(running.finish());
-          }
+          digested(exchange, running);
           return upstreams
               .send(
                   route.upstream(),
                   request.method(),
                   target(route, exchange),
-                  route.access() == Access.PUBLIC
-                      ? null
-                      : minter.forCaller(exchange.caller(), route.upstream()),
+                  internalToken(route, exchange),
                   exchange.requestId(),
-                  headers(route, request, content),
+                  headers(route, request, content != null),
                   content)
-              .map(
-                  reply -> {
-                    exchange.forwarded(true);
-                    exchange.answer(relay(route, exchange, reply));
-                    return null;
-                  });
+              .map(reply -> relayed(route, exchange, reply));
         });
+  }
+
+  private String internalToken(Route route, Exchange exchange) {
+    return route.access() == Access.PUBLIC
+        ? null
+        : minter.forCaller(exchange.caller(), route.upstream());
+  }
+
+  private static void digested(Exchange exchange, InputDigest.Running running) {
+    if (running != null) {
+      exchange.inputDigest(running.finish());
+    }
+  }
+
+  private static Void relayed(Route route, Exchange exchange, UpstreamClient.Reply reply) {
+    exchange.forwarded(true);
+    exchange.answer(relay(route, exchange, reply));
+    return null;
   }
 
   /** The internal path: the route's target with its (already validated) parameters, the query. */
@@ -114,9 +145,10 @@ public class Forwarding implements Stage {
     return path + query;
   }
 
-  private static Map<String, String> headers(Route route, HttpServerRequest request, Buffer body) {
+  private static Map<String, String> headers(
+      Route route, HttpServerRequest request, boolean withBody) {
     Map<String, String> headers = new HashMap<>(4);
-    if (body != null) {
+    if (withBody) {
       String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
       headers.put(HttpHeaders.CONTENT_TYPE.toString(), type == null ? "application/json" : type);
     }

@@ -7,10 +7,13 @@ import io.medmaas.gateway.pipeline.Rejection;
 import io.medmaas.gateway.routes.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -21,12 +24,13 @@ import java.net.URI;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
  * HTTP/1.1 calls to the internal services over pooled keep-alive connections, each with the
- * internal token and the request id. A service that cannot be reached is 503 for the caller, one
- * that does not answer in time 504.
+ * internal token and the request id; a body is sent whole or streamed as it arrives. A service that
+ * cannot be reached is 503 for the caller, one that does not answer in time 504.
  */
 @ApplicationScoped
 public class UpstreamClient {
@@ -81,6 +85,75 @@ public class UpstreamClient {
       String requestId,
       Map<String, String> headers,
       Buffer body) {
+    return call(
+        upstream,
+        method,
+        pathAndQuery,
+        internalToken,
+        requestId,
+        headers,
+        request -> body == null ? request.send() : request.send(body));
+  }
+
+  /**
+   * Sends a request whose body {@code writer} writes as it arrives (and ends), and collects the
+   * answer. When {@code writer} fails (the caller's body broke a limit), the internal request is
+   * reset, so the service never takes a partial body, and its {@link Rejection} is the answer.
+   *
+   * @param length the body's length when the caller declared it, or null to send it chunked
+   */
+  public Future<Reply> stream(
+      Upstream upstream,
+      HttpMethod method,
+      String pathAndQuery,
+      String internalToken,
+      String requestId,
+      Map<String, String> headers,
+      String length,
+      Function<HttpClientRequest, Future<Void>> writer) {
+    return call(
+        upstream,
+        method,
+        pathAndQuery,
+        internalToken,
+        requestId,
+        headers,
+        request -> {
+          if (length != null) {
+            request.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+          } else {
+            request.setChunked(true);
+          }
+          Promise<HttpClientResponse> answer = Promise.promise();
+          writer
+              .apply(request)
+              .onFailure(
+                  refused -> {
+                    request.reset(0, refused);
+                    answer.tryFail(refused);
+                  });
+          request
+              .response()
+              .onComplete(
+                  response -> {
+                    if (response.succeeded()) {
+                      answer.tryComplete(response.result());
+                    } else {
+                      answer.tryFail(response.cause());
+                    }
+                  });
+          return answer.future();
+        });
+  }
+
+  private Future<Reply> call(
+      Upstream upstream,
+      HttpMethod method,
+      String pathAndQuery,
+      String internalToken,
+      String requestId,
+      Map<String, String> headers,
+      Function<HttpClientRequest, Future<HttpClientResponse>> exchange) {
     Base base = bases.get(upstream);
     RequestOptions options =
         new RequestOptions()
@@ -98,13 +171,16 @@ public class UpstreamClient {
                 request.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + internalToken);
               }
               headers.forEach(request::putHeader);
-              return body == null ? request.send() : request.send(body);
+              return exchange.apply(request);
             })
         .compose(
             response ->
                 response.body().map(b -> new Reply(response.statusCode(), response.headers(), b)))
         .recover(
             e -> {
+              if (e instanceof Rejection refusedBody) {
+                return Future.failedFuture(refusedBody);
+              }
               boolean late = e instanceof TimeoutException;
               LOG.warnf("Upstream %s failed: %s", upstream, e.getClass().getSimpleName());
               return Future.failedFuture(

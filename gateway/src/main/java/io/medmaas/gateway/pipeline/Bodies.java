@@ -8,15 +8,19 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.streams.WriteStream;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Reading request bodies within limits. The pipeline pauses every request as it arrives, so that no
- * byte of a body is read before the caller is authenticated and authorized; a body is then read
- * whole, up to its route's size limit (a chunked body that grows past it is cut off with 413),
- * within a time limit (a body that trickles in is cut off with 408) and within the gateway's {@link
- * BodyBudget} (503 past it). Each chunk is shown to {@code chunks} as it arrives (the input
- * digest), so nothing walks the whole body again on the event loop.
+ * byte of a body is read before the caller is authenticated and authorized; a body is then read up
+ * to its route's size limit (a chunked body that grows past it is cut off with 413) and within a
+ * time limit (a body that trickles in is cut off with 408). A body is either {@link #read read}
+ * whole, within the gateway's {@link BodyBudget} (503 past it), or {@link #pipe piped} to an
+ * internal service as it arrives (uploads), so that the gateway holds no more of it than the
+ * connection's write queue. Each chunk is shown to {@code chunks} as it arrives (the input digest),
+ * so nothing walks the whole body again on the event loop.
  */
 public final class Bodies {
 
@@ -39,9 +43,74 @@ public final class Bodies {
       long timeoutMillis,
       BodyBudget budget,
       Consumer<Buffer> chunks) {
-    HttpServerRequest request = exchange.request();
-    Promise<Buffer> promise = Promise.promise();
     Buffer body = Buffer.buffer();
+    return consume(
+            vertx,
+            exchange,
+            max,
+            timeoutMillis,
+            chunks,
+            chunk -> {
+              if (!budget.take(chunk.length())) {
+                return new Rejection(
+                        ProblemType.UNAVAILABLE,
+                        "The gateway holds too many request bodies now; retry shortly")
+                    .with("Retry-After", "1")
+                    .closingConnection();
+              }
+              exchange.holdsBodyBytes(chunk.length());
+              body.appendBuffer(chunk);
+              return null;
+            },
+            () -> {})
+        .map(done -> body);
+  }
+
+  /**
+   * Writes the body to {@code target} as it arrives, reading no faster than {@code target} takes
+   * it, and ends {@code target} after the last byte. Fails with a {@link Rejection} past a limit,
+   * leaving {@code target} unended for the caller to abort.
+   */
+  public static Future<Void> pipe(
+      Vertx vertx,
+      Exchange exchange,
+      long max,
+      long timeoutMillis,
+      Consumer<Buffer> chunks,
+      WriteStream<Buffer> target) {
+    HttpServerRequest request = exchange.request();
+    return consume(
+        vertx,
+        exchange,
+        max,
+        timeoutMillis,
+        chunks,
+        chunk -> {
+          target.write(chunk);
+          if (target.writeQueueFull()) {
+            request.pause();
+            target.drainHandler(drained -> request.resume());
+          }
+          return null;
+        },
+        target::end);
+  }
+
+  /**
+   * Reads the body chunk by chunk: each chunk within the size limit goes to {@code chunks}, then to
+   * {@code sink}, which may refuse it with a {@link Rejection}; {@code end} runs after the last.
+   */
+  private static Future<Void> consume(
+      Vertx vertx,
+      Exchange exchange,
+      long max,
+      long timeoutMillis,
+      Consumer<Buffer> chunks,
+      Function<Buffer, Rejection> sink,
+      Runnable end) {
+    HttpServerRequest request = exchange.request();
+    Promise<Void> promise = Promise.promise();
+    long[] received = {0};
     long timer =
         vertx.setTimer(
             timeoutMillis,
@@ -55,29 +124,31 @@ public final class Bodies {
           if (promise.future().isComplete()) {
             return;
           }
-          if (body.length() + chunk.length() > max) {
-            request.pause();
-            promise.tryFail(
-                new Rejection(
-                        ProblemType.CONTENT_TOO_LARGE,
-                        "The request body is larger than the limit of " + max + " bytes")
-                    .closingConnection());
-          } else if (!budget.take(chunk.length())) {
-            request.pause();
-            promise.tryFail(
-                new Rejection(
-                        ProblemType.UNAVAILABLE,
-                        "The gateway holds too many request bodies now; retry shortly")
-                    .with("Retry-After", "1")
-                    .closingConnection());
-          } else {
-            exchange.holdsBodyBytes(chunk.length());
+          Rejection refused =
+              received[0] + chunk.length() > max
+                  ? new Rejection(
+                          ProblemType.CONTENT_TOO_LARGE,
+                          "The request body is larger than the limit of " + max + " bytes")
+                      .closingConnection()
+                  : null;
+          if (refused == null) {
+            received[0] += chunk.length();
             chunks.accept(chunk);
-            body.appendBuffer(chunk);
+            refused = sink.apply(chunk);
+          }
+          if (refused != null) {
+            request.pause();
+            promise.tryFail(refused);
           }
         });
     request.exceptionHandler(promise::tryFail);
-    request.endHandler(end -> promise.tryComplete(body));
+    request.endHandler(
+        done -> {
+          if (!promise.future().isComplete()) {
+            end.run();
+            promise.tryComplete();
+          }
+        });
     if (request.version() != HttpVersion.HTTP_1_0
         && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
       request.response().writeContinue();

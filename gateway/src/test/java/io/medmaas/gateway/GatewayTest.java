@@ -139,6 +139,14 @@ class GatewayTest {
     assertEquals("u-123", claims.get("sub").asText());
     assertEquals("dr.ada", claims.get("preferred_username").asText());
     assertTrue(claims.get("exp").asLong() - claims.get("iat").asLong() <= 60);
+    assertTrue(claims.get("jti").asText().length() >= 16, "every internal token has an id");
+    assertTrue(claims.get("aud").toString().contains("medmaas-inference"));
+    assertFalse(claims.get("aud").toString().contains("medmaas-tenant-admin"));
+    JsonNode header =
+        JSON.readTree(java.util.Base64.getUrlDecoder().decode(internal.split("\\.")[0]));
+    assertEquals("medmaas-internal+jwt", header.get("typ").asText());
+    assertEquals("RS256", header.get("alg").asText());
+    assertTrue(header.hasNonNull("kid"), "the signing key is named");
     assertTrue(forwarded.getHeader("X-Request-Id").matches("[0-9a-f-]{36}"));
   }
 

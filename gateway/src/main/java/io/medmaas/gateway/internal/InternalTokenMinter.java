@@ -7,9 +7,11 @@ import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Signs the short-lived internal tokens with which the gateway calls internal services. The key
@@ -48,6 +50,13 @@ public class InternalTokenMinter {
   private record Minted(String token, long reuseUntilMillis) {}
 
   private final Map<Principal, Minted> minted = new ConcurrentHashMap<>();
+
+  /**
+   * The signing key's id ({@code kid}), so that a service holding the old and the new public key
+   * during a rotation picks the right one; smallrye-jwt names a PEM key in no header by itself.
+   */
+  @ConfigProperty(name = "smallrye.jwt.sign.key.id")
+  Optional<String> keyId;
 
   /**
    * A token acting for the caller (tenant, subject, user name, roles and entitlements) at one
@@ -95,7 +104,7 @@ public class InternalTokenMinter {
     return fresh.token;
   }
 
-  private static String sign(Principal principal) {
+  private String sign(Principal principal) {
     var claims =
         Jwt.issuer(InternalToken.ISSUER)
             .audience(Set.copyOf(principal.audiences()))
@@ -108,10 +117,9 @@ public class InternalTokenMinter {
       claims.claim(InternalToken.TENANT_CLAIM, principal.tenant());
       claims.claim(InternalToken.ENTITLED_CLAIM, List.copyOf(new TreeSet<>(principal.entitled())));
     }
-    return claims
-        .expiresIn(InternalToken.LIFETIME_SECONDS)
-        .jws()
-        .header("typ", InternalToken.TYPE)
-        .sign();
+    var jws =
+        claims.expiresIn(InternalToken.LIFETIME_SECONDS).jws().header("typ", InternalToken.TYPE);
+    keyId.ifPresent(jws::keyId);
+    return jws.sign();
   }
 }

@@ -55,9 +55,21 @@ final class Fixtures {
             + "]");
   }
 
+  /** Aurora General with its own audiences and roles claim (a JSON array of strings, a path). */
+  static void stubTenantWithClaims(
+      WireMockServer server, String issuer, String audiences, String rolesClaim) {
+    stubTenantList(
+        server,
+        "["
+            + tenant("aurora-general", issuer)
+                .replace("\"audiences\":[\"medmaas-api\"]", "\"audiences\":" + audiences)
+                .replace("}", ",\"rolesClaim\":\"" + rolesClaim + "\"}")
+            + "]");
+  }
+
   private static void stubTenantList(WireMockServer server, String json) {
     server.stubFor(
-        get(urlEqualTo("/auth/tenant-admin/internal/tenants"))
+        get(urlEqualTo("/auth/tenant-admin/internal/directory/tenants"))
             .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(json)));
   }
 
@@ -68,7 +80,7 @@ final class Fixtures {
         + id
         + "\",\"issuer\":\""
         + issuer
-        + "\",\"audience\":\"medmaas-api\",\"status\":\"active\"}";
+        + "\",\"audiences\":[\"medmaas-api\"],\"status\":\"active\"}";
   }
 
   static void stubPrediction(WireMockServer server) {

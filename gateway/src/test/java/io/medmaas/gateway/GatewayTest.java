@@ -399,11 +399,51 @@ class GatewayTest {
     }
   }
 
+  /** Predicts with {@code bearer} until it answers {@code status} (the tenant list changed). */
+  private void awaitPrediction(java.util.function.Supplier<String> bearer, int status)
+      throws Exception {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    int answered = predict(bearer.get()).statusCode();
+    while (answered != status && System.nanoTime() < deadline) {
+      Fixtures.execute("SELECT pg_notify('medmaas_tenancy', '{}')"); // tenant-admin's event
+      Thread.sleep(200);
+      answered = predict(bearer.get()).statusCode();
+    }
+    assertEquals(status, answered);
+  }
+
+  @Test
+  void aTenantsOwnAudiencesAndRolesClaimAreTheOnesChecked() throws Exception {
+    Fixtures.stubTenantWithClaims(
+        server, issuer(), "[\"north-ehr\",\"north-portal\"]", "resource_access.ehr.roles");
+    try {
+      java.util.function.Supplier<String> nested =
+          () ->
+              signed(
+                  token()
+                      .audience("north-portal")
+                      .claim(
+                          "resource_access", Map.of("ehr", Map.of("roles", List.of("clinician")))));
+      awaitPrediction(nested, 200);
+      // the roles where this tenant's provider does not put them count for nothing
+      predictExpecting(signed(token("clinician").audience("north-ehr")), 403);
+      // an audience the tenant does not accept
+      predictExpecting(
+          signed(
+              token()
+                  .claim("resource_access", Map.of("ehr", Map.of("roles", List.of("clinician"))))),
+          401);
+    } finally {
+      Fixtures.stubTenants(server, issuer());
+      awaitPrediction(() -> signed(token("clinician")), 200);
+    }
+  }
+
   @Test
   void aTenantEventMakesTheGatewayFetchTheTenantListAtOnce() throws Exception {
     var tenantList =
         com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
-            urlEqualTo("/auth/tenant-admin/internal/tenants"));
+            urlEqualTo("/auth/tenant-admin/internal/directory/tenants"));
     int before = server.findAll(tenantList).size();
     long deadline = System.nanoTime() + 5_000_000_000L;
     int after = before;

@@ -155,6 +155,9 @@ public final class Stack implements AutoCloseable {
     tenantAdmin.put("mp.jwt.verify.publickey.location", publicKey);
     tenantAdmin.put("medmaas.seed.demo-tenants", "true");
     tenantAdmin.put("medmaas.seed.issuer-base-url", config.keycloakUrl() + "/realms/");
+    tenantAdmin.put("medmaas.registry.url", config.url(config.registryPort()));
+    // the local Keycloak speaks http on loopback; a deployment's providers must use https
+    tenantAdmin.put("medmaas.tenants.allow-http-issuers", "true");
     Map<String, String> tenantAdminEnv =
         Map.of("QUARKUS_DATASOURCE_PASSWORD", keys.databasePassword(DatabaseRoles.TENANCY_APP));
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
     value = PostgresResource.class,
     initArgs = @ResourceArg(name = "service", value = "tenant-admin"))
 @WithTestResource(InternalTrustResource.class)
+@WithTestResource(StubProviders.class)
 class InternalTenantResourceTest {
 
   @Inject TenantDirectory directory;
@@ -29,7 +30,7 @@ class InternalTenantResourceTest {
     return given()
         .auth()
         .oauth2(InternalTokens.gateway())
-        .get("/internal/tenants")
+        .get("/internal/directory/tenants")
         .then()
         .statusCode(200);
   }
@@ -41,7 +42,9 @@ class InternalTenantResourceTest {
         .body(
             "find { it.id == 'aurora-general' }.issuer",
             equalTo("http://127.0.0.1:1/realms/aurora-general"))
-        .body("find { it.id == 'cedar-valley' }.audience", equalTo("medmaas-api"))
+        .body(
+            "find { it.id == 'cedar-valley' }.audiences",
+            org.hamcrest.Matchers.contains("medmaas-api"))
         .body("find { it.id == 'cedar-valley' }.status", equalTo("active"));
   }
 
@@ -79,7 +82,7 @@ class InternalTenantResourceTest {
     given()
         .auth()
         .oauth2(InternalTokens.forTenant("aurora-general", "admin.aurora", "hospital-admin"))
-        .get("/internal/tenants")
+        .get("/internal/directory/tenants")
         .then()
         .statusCode(403)
         .contentType("application/problem+json");
@@ -87,11 +90,11 @@ class InternalTenantResourceTest {
 
   @Test
   void requiresATrustedInternalToken() {
-    given().get("/internal/tenants").then().statusCode(401);
+    given().get("/internal/directory/tenants").then().statusCode(401);
     given()
         .auth()
         .oauth2(InternalTokens.signedByStranger("aurora-general"))
-        .get("/internal/tenants")
+        .get("/internal/directory/tenants")
         .then()
         .statusCode(401);
   }

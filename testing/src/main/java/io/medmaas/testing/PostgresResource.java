@@ -1,6 +1,7 @@
 package io.medmaas.testing;
 
 import io.medmaas.launcher.DatabaseRoles;
+import io.medmaas.launcher.Migrations;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,6 +28,15 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     boolean registry = service.equals("registry");
     String app = registry ? DatabaseRoles.REGISTRY_APP : DatabaseRoles.TENANCY_APP;
     String owner = registry ? DatabaseRoles.REGISTRY_OWNER : DatabaseRoles.TENANCY_OWNER;
+    if (!registry) {
+      // tenant-admin appends its change records to the audit log, whose table is the registry's
+      Migrations.run(
+          database.jdbcUrl(),
+          DatabaseRoles.REGISTRY_OWNER,
+          database.password(DatabaseRoles.REGISTRY_OWNER),
+          "registry",
+          java.nio.file.Path.of("../registry/src/main/resources/db/migration"));
+    }
     return Map.of(
         "quarkus.datasource.jdbc.url", database.jdbcUrl(),
         "quarkus.datasource.username", app,

@@ -63,7 +63,15 @@ public enum Action {
   MODEL_DELETE("model.version.delete", HOSPITAL_ADMIN, PLATFORM_ADMIN),
   // the audit log
   AUDIT_READ("audit.read", AUDITOR, HOSPITAL_ADMIN),
-  // tenants
+  // tenants: the platform's admins run them; a hospital's admins read their own
+  TENANT_LIST("tenant.list", PLATFORM_ADMIN),
+  TENANT_READ("tenant.read", HOSPITAL_ADMIN, PLATFORM_ADMIN),
+  TENANT_CREATE("tenant.create", PLATFORM_ADMIN),
+  TENANT_UPDATE("tenant.update", PLATFORM_ADMIN),
+  TENANT_SUSPEND("tenant.suspend", PLATFORM_ADMIN),
+  TENANT_REACTIVATE("tenant.reactivate", PLATFORM_ADMIN),
+  TENANT_DELETE("tenant.delete", PLATFORM_ADMIN),
+  ENTITLEMENT_LIST("tenant.entitlement.list", HOSPITAL_ADMIN, PLATFORM_ADMIN),
   ENTITLEMENT_GRANT("tenant.entitlement.grant", PLATFORM_ADMIN),
   ENTITLEMENT_REVOKE("tenant.entitlement.revoke", PLATFORM_ADMIN),
   // internal calls only: never routed by the gateway

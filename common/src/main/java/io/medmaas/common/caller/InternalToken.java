@@ -8,10 +8,11 @@ public final class InternalToken {
 
   /**
    * Each internal service requires its own audience. A token the gateway signs for a request names
-   * the service it calls and the one service that service calls on the caller's behalf (the
-   * registry scores validation sets on inference; inference resolves versions and fetches artifacts
-   * from the registry), so a token sent to one service is useless at tenant-admin and a
-   * tenant-admin token is useless everywhere else.
+   * the service it calls and, only for the routes whose service calls another on the caller's
+   * behalf, that one too (inference resolves versions and fetches artifacts from the registry; the
+   * registry scores a validation set on inference when a version is uploaded or verified;
+   * tenant-admin asks the registry whether a model exists before entitling a tenant to it). A token
+   * of any other route is good at one service only.
    */
   public static final String REGISTRY_AUDIENCE = "medmaas-registry";
 

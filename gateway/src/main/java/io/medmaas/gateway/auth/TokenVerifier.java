@@ -54,7 +54,6 @@ public class TokenVerifier {
       Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
   private static final String CLAIM_USERNAME = "preferred_username";
   private static final String CLAIM_CLIENT = "azp";
-  private static final String CLAIM_ROLES = "realm_access";
   private static final Set<String> ACCESS_HEADER_TYPES =
       Set.of("jwt", "at+jwt", "application/at+jwt");
   private static final JwtConsumer UNVERIFIED =
@@ -193,7 +192,7 @@ public class TokenVerifier {
         .setJwsAlgorithmConstraints(ASYMMETRIC)
         .setVerificationKeyResolver(new JwksVerificationKeyResolver(keySet))
         .setExpectedIssuer(true, tenant.issuer())
-        .setExpectedAudience(true, tenant.audience())
+        .setExpectedAudience(true, tenant.audiences().toArray(String[]::new))
         .setRequireExpirationTime()
         .setRequireSubject()
         .setAllowedClockSkewInSeconds((int) config.tokens().clockSkew().toSeconds())
@@ -208,7 +207,7 @@ public class TokenVerifier {
         text(claims, CLAIM_USERNAME),
         text(claims, CLAIM_CLIENT),
         claims.getJwtId(),
-        MedmaasRoles.granted(tenant, roles(claims)),
+        MedmaasRoles.granted(tenant, roles(tenant, claims)),
         tenant.entitled());
   }
 
@@ -216,12 +215,14 @@ public class TokenVerifier {
     return claims.getStringClaimValue(name);
   }
 
-  private static Collection<?> roles(JwtClaims claims) {
-    if (claims.getClaimValue(CLAIM_ROLES) instanceof Map<?, ?> access
-        && access.get("roles") instanceof Collection<?> roles) {
-      return roles;
+  /** The role names at the tenant's roles claim: a list of strings, or none. */
+  private static Collection<?> roles(KnownTenant tenant, JwtClaims claims) {
+    String[] path = tenant.rolesClaimPath();
+    Object value = claims.getClaimValue(path[0]);
+    for (int i = 1; i < path.length && value != null; i++) {
+      value = value instanceof Map<?, ?> nested ? nested.get(path[i]) : null;
     }
-    return List.of();
+    return value instanceof Collection<?> roles ? roles : List.of();
   }
 
   /**

@@ -113,7 +113,7 @@ public class Forwarding implements Stage {
   private String internalToken(Route route, Exchange exchange) {
     return route.access() == Access.PUBLIC
         ? null
-        : minter.forCaller(exchange.caller(), route.upstream());
+        : minter.forCaller(exchange.caller(), route.upstream(), route.onward());
   }
 
   private static void digested(Exchange exchange, InputDigest.Running running) {

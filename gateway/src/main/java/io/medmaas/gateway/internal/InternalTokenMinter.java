@@ -60,9 +60,10 @@ public class InternalTokenMinter {
 
   /**
    * A token acting for the caller (tenant, subject, user name, roles and entitlements) at one
-   * internal service; its audience is that service and the one it calls on the caller's behalf.
+   * internal service; its audience is that service, and {@code onward} when the route's service
+   * calls it on the caller's behalf ({@link Upstream#NONE}: no other).
    */
-  public String forCaller(GatewayCaller caller, Upstream upstream) {
+  public String forCaller(GatewayCaller caller, Upstream upstream, Upstream onward) {
     return cached(
         new Principal(
             caller.tenant(),
@@ -70,14 +71,23 @@ public class InternalTokenMinter {
             caller.username(),
             caller.roles(),
             caller.entitled(),
-            audiences(upstream)));
+            audiences(upstream, onward)));
   }
 
-  static List<String> audiences(Upstream upstream) {
+  static List<String> audiences(Upstream upstream, Upstream onward) {
+    if (upstream == Upstream.NONE || upstream == onward) {
+      throw new IllegalArgumentException("a token is for one service, and at most one more");
+    }
+    return onward == Upstream.NONE
+        ? List.of(audience(upstream))
+        : List.of(audience(upstream), audience(onward));
+  }
+
+  private static String audience(Upstream upstream) {
     return switch (upstream) {
-      case REGISTRY -> List.of(InternalToken.REGISTRY_AUDIENCE, InternalToken.INFERENCE_AUDIENCE);
-      case INFERENCE -> List.of(InternalToken.INFERENCE_AUDIENCE, InternalToken.REGISTRY_AUDIENCE);
-      case TENANT_ADMIN -> List.of(InternalToken.TENANT_ADMIN_AUDIENCE);
+      case REGISTRY -> InternalToken.REGISTRY_AUDIENCE;
+      case INFERENCE -> InternalToken.INFERENCE_AUDIENCE;
+      case TENANT_ADMIN -> InternalToken.TENANT_ADMIN_AUDIENCE;
       case NONE -> throw new IllegalArgumentException("no internal service");
     };
   }

@@ -24,6 +24,7 @@ public record Route(
     Set<String> roles,
     Action permits,
     Upstream upstream,
+    Upstream onward,
     String target,
     BodyKind body,
     long maxBody,
@@ -70,6 +71,10 @@ public record Route(
     return new Builder(HttpMethod.DELETE, path);
   }
 
+  public static Builder patch(String path) {
+    return new Builder(HttpMethod.PATCH, path);
+  }
+
   /** Declares a route in one chain of calls. */
   public static final class Builder {
     private final HttpMethod method;
@@ -79,6 +84,7 @@ public record Route(
     private Set<String> roles = Set.of();
     private Action permits;
     private Upstream upstream = Upstream.NONE;
+    private Upstream onward = Upstream.NONE;
     private String target;
     private BodyKind body = BodyKind.NONE;
     private long maxBody = 1 << 20;
@@ -112,6 +118,16 @@ public record Route(
     public Builder to(Upstream service, String internalPath) {
       upstream = service;
       target = internalPath;
+      return this;
+    }
+
+    /**
+     * The service the route's service calls in turn, as the caller (the registry scores a
+     * validation set on inference; inference fetches what it serves from the registry): the
+     * internal token of this route only is for both.
+     */
+    public Builder onward(Upstream service) {
+      onward = service;
       return this;
     }
 
@@ -162,8 +178,8 @@ public record Route(
 
     public Route build() {
       return new Route(
-          method, path, action, access, roles, permits, upstream, target, body, maxBody, changes,
-          digest, query, forwarded, relayed, local, summary);
+          method, path, action, access, roles, permits, upstream, onward, target, body, maxBody,
+          changes, digest, query, forwarded, relayed, local, summary);
     }
   }
 }

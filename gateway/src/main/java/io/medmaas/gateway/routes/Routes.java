@@ -34,6 +34,8 @@ public final class Routes {
 
   private static final String MODEL = "/api/v1/models/{model}";
   private static final String VERSION = MODEL + "/versions/{version}";
+  private static final String TENANTS = "/api/v1/tenants";
+  private static final String TENANT = TENANTS + "/{tenant}";
   private static final String OIP_MODEL = "/v2/models/{model}";
   private static final String OIP_VERSION = OIP_MODEL + "/versions/{version}";
 
@@ -42,18 +44,18 @@ public final class Routes {
       List.of(
           // predictions
           Route.post(MODEL + "/predict").action(Action.MODEL_PREDICT)
-              .to(INFERENCE, "/internal/models/{model}/predict").digested(JSON, PREDICTION_BODY)
+              .to(INFERENCE, "/internal/models/{model}/predict").onward(REGISTRY).digested(JSON, PREDICTION_BODY)
               .relaying(MODEL_VERSION)
               .summary("Predict with the model's production version"),
           Route.post(VERSION + "/predict").action(Action.MODEL_PREDICT)
-              .to(INFERENCE, "/internal/models/{model}/versions/{version}/predict")
+              .to(INFERENCE, "/internal/models/{model}/versions/{version}/predict").onward(REGISTRY)
               .digested(JSON, PREDICTION_BODY).relaying(MODEL_VERSION)
               .summary("Predict with one pinned version of the model"),
           Route.get(MODEL + "/metadata").action(Action.MODEL_METADATA)
-              .to(INFERENCE, "/internal/models/{model}/metadata")
+              .to(INFERENCE, "/internal/models/{model}/metadata").onward(REGISTRY)
               .summary("Signature, card summary and serving state of the production version"),
           Route.get(VERSION + "/metadata").action(Action.MODEL_METADATA)
-              .to(INFERENCE, "/internal/models/{model}/versions/{version}/metadata")
+              .to(INFERENCE, "/internal/models/{model}/versions/{version}/metadata").onward(REGISTRY)
               .summary("Signature, card summary and serving state of one version"),
           // the registry
           Route.get("/api/v1/models").action(Action.MODEL_LIST)
@@ -75,13 +77,15 @@ public final class Routes {
               .relaying("X-Artifact-Sha256", "Content-Disposition")
               .summary("The ONNX file; its SHA-256 is in X-Artifact-Sha256"),
           Route.post(MODEL + "/versions").action(Action.MODEL_UPLOAD)
-              .to(REGISTRY, "/internal/models/{model}/versions").digested(MULTIPART, UPLOAD_BODY).changing()
+              .to(REGISTRY, "/internal/models/{model}/versions").onward(INFERENCE)
+              .digested(MULTIPART, UPLOAD_BODY).changing()
               .summary("Upload a version: multipart fields model (ONNX), card (JSON), validation"),
           Route.post(VERSION + "/stage").action(Action.MODEL_STAGE)
               .to(REGISTRY, "/internal/models/{model}/versions/{version}/stage").body(JSON).changing()
               .summary("Move a version to staging, production or archived"),
           Route.post(VERSION + "/verify").action(Action.MODEL_VERIFY)
-              .to(REGISTRY, "/internal/models/{model}/versions/{version}/verify").changing()
+              .to(REGISTRY, "/internal/models/{model}/versions/{version}/verify").onward(INFERENCE)
+              .changing()
               .summary("Score the attached validation set again and check the card's metrics"),
           Route.delete(VERSION).action(Action.MODEL_DELETE)
               .to(REGISTRY, "/internal/models/{model}/versions/{version}").changing()
@@ -95,13 +99,36 @@ public final class Routes {
           Route.get("/api/v1/audit-events").action(Action.AUDIT_READ)
               .to(REGISTRY, "/internal/audit-events").query("page", "size")
               .summary("The caller's tenant's audit records, newest first, paged"),
-          // tenant-admin
-          Route.put("/api/v1/tenants/{tenant}/entitlements/{model}")
-              .action(Action.ENTITLEMENT_GRANT)
-              .to(TENANT_ADMIN, "/internal/tenants/{tenant}/entitlements/{model}").changing()
-              .summary("Entitle a tenant to a platform model"),
-          Route.delete("/api/v1/tenants/{tenant}/entitlements/{model}")
-              .action(Action.ENTITLEMENT_REVOKE)
+          // tenant-admin: hospitals, their entitlements
+          Route.get(TENANTS).action(Action.TENANT_LIST)
+              .to(TENANT_ADMIN, "/internal/tenants").query("page", "size")
+              .summary("The tenants (hospitals), by id, paged"),
+          Route.post(TENANTS).action(Action.TENANT_CREATE)
+              .to(TENANT_ADMIN, "/internal/tenants").body(JSON).changing()
+              .summary("Onboard a hospital: its identity provider is checked, its tokens work within 5 s"),
+          Route.get(TENANT).action(Action.TENANT_READ)
+              .to(TENANT_ADMIN, "/internal/tenants/{tenant}")
+              .summary("A tenant (a hospital's admins: their own)"),
+          Route.patch(TENANT).action(Action.TENANT_UPDATE)
+              .to(TENANT_ADMIN, "/internal/tenants/{tenant}").body(JSON).changing()
+              .summary("Change a tenant's fields (only those sent)"),
+          Route.delete(TENANT).action(Action.TENANT_DELETE)
+              .to(TENANT_ADMIN, "/internal/tenants/{tenant}").changing()
+              .summary("Delete a tenant: refused at once, its id and records kept for the retention period"),
+          Route.post(TENANT + "/suspend").action(Action.TENANT_SUSPEND)
+              .to(TENANT_ADMIN, "/internal/tenants/{tenant}/suspend").changing()
+              .summary("Suspend a tenant: its tokens and keys get 403 within 5 s"),
+          Route.post(TENANT + "/reactivate").action(Action.TENANT_REACTIVATE)
+              .to(TENANT_ADMIN, "/internal/tenants/{tenant}/reactivate").changing()
+              .summary("Reactivate a suspended tenant"),
+          Route.get(TENANT + "/entitlements").action(Action.ENTITLEMENT_LIST)
+              .to(TENANT_ADMIN, "/internal/tenants/{tenant}/entitlements")
+              .summary("The platform models a tenant is entitled to"),
+          Route.put(TENANT + "/entitlements/{model}").action(Action.ENTITLEMENT_GRANT)
+              .to(TENANT_ADMIN, "/internal/tenants/{tenant}/entitlements/{model}").onward(REGISTRY)
+              .changing()
+              .summary("Entitle a tenant to a platform model (404 for a model that does not exist)"),
+          Route.delete(TENANT + "/entitlements/{model}").action(Action.ENTITLEMENT_REVOKE)
               .to(TENANT_ADMIN, "/internal/tenants/{tenant}/entitlements/{model}").changing()
               .summary("Withdraw a tenant's entitlement to a platform model"),
           // Open Inference Protocol v2
@@ -111,24 +138,24 @@ public final class Routes {
           Route.get("/v2/health/ready").anyone().to(INFERENCE, "/v2/health/ready")
               .summary("The gateway and the inference service are ready"),
           Route.get(OIP_MODEL).action(Action.MODEL_METADATA)
-              .to(INFERENCE, "/v2/models/{model}").relaying(MODEL_VERSION)
+              .to(INFERENCE, "/v2/models/{model}").onward(REGISTRY).relaying(MODEL_VERSION)
               .summary("Model metadata (production version) in protocol terms"),
           Route.get(OIP_VERSION).action(Action.MODEL_METADATA)
-              .to(INFERENCE, "/v2/models/{model}/versions/{version}").relaying(MODEL_VERSION)
+              .to(INFERENCE, "/v2/models/{model}/versions/{version}").onward(REGISTRY).relaying(MODEL_VERSION)
               .summary("Model version metadata in protocol terms"),
           Route.get(OIP_MODEL + "/ready").action(Action.MODEL_READY)
-              .to(INFERENCE, "/v2/models/{model}/ready")
+              .to(INFERENCE, "/v2/models/{model}/ready").onward(REGISTRY)
               .summary("Whether the production version is loaded and warm (200) or not (400)"),
           Route.get(OIP_VERSION + "/ready").action(Action.MODEL_READY)
-              .to(INFERENCE, "/v2/models/{model}/versions/{version}/ready")
+              .to(INFERENCE, "/v2/models/{model}/versions/{version}/ready").onward(REGISTRY)
               .summary("Whether a version is loaded and warm (200) or not (400)"),
           Route.post(OIP_MODEL + "/infer").action(Action.MODEL_PREDICT)
-              .to(INFERENCE, "/v2/models/{model}/infer").digested(TENSORS, PREDICTION_BODY)
+              .to(INFERENCE, "/v2/models/{model}/infer").onward(REGISTRY).digested(TENSORS, PREDICTION_BODY)
               .forwarding(OIP_HEADER_LENGTH)
               .relaying(OIP_HEADER_LENGTH, MODEL_VERSION)
               .summary("Inference with the production version (JSON or binary tensors)"),
           Route.post(OIP_VERSION + "/infer").action(Action.MODEL_PREDICT)
-              .to(INFERENCE, "/v2/models/{model}/versions/{version}/infer").digested(TENSORS, PREDICTION_BODY)
+              .to(INFERENCE, "/v2/models/{model}/versions/{version}/infer").onward(REGISTRY).digested(TENSORS, PREDICTION_BODY)
               .forwarding(OIP_HEADER_LENGTH)
               .relaying(OIP_HEADER_LENGTH, MODEL_VERSION)
               .summary("Inference with a pinned version (JSON or binary tensors)"));

@@ -130,7 +130,7 @@ public class TenantDirectory {
 
   private Future<Void> refresh() {
     return client
-        .getAbs(config.upstream().tenantAdminUrl() + "/internal/tenants")
+        .getAbs(config.upstream().tenantAdminUrl() + "/internal/directory/tenants")
         .bearerTokenAuthentication(minter.serviceToken())
         .timeout(config.upstream().timeout().toMillis())
         .send()
@@ -181,7 +181,8 @@ public class TenantDirectory {
                         InternalToken.PLATFORM_TENANT,
                         "medmaas platform",
                         issuer,
-                        config.platform().audience(),
+                        List.of(config.platform().audience()),
+                        KnownTenant.DEFAULT_ROLES_CLAIM,
                         "active",
                         List.of(),
                         null)));

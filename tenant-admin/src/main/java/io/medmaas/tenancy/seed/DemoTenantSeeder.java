@@ -66,7 +66,7 @@ public class DemoTenantSeeder {
           }
           // also for a local database from before entitlements existed
           if (directory.entitlements(id).isEmpty()) {
-            DEMO_ENTITLEMENTS.get(id).forEach(model -> directory.grant(id, model));
+            DEMO_ENTITLEMENTS.get(id).forEach(model -> directory.seedEntitlement(id, model));
             LOG.infof("Seeded demo entitlements of %s", id);
           }
         });

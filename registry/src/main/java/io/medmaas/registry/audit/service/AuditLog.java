@@ -1,11 +1,11 @@
 package io.medmaas.registry.audit.service;
 
 import io.medmaas.common.caller.InternalToken;
+import io.medmaas.common.http.Pages;
 import io.medmaas.registry.audit.api.AuditPage;
 import io.medmaas.registry.audit.store.AuditEvent;
 import io.medmaas.registry.audit.store.AuditEventRepository;
 import io.medmaas.registry.audit.store.AuditEvents;
-import io.medmaas.registry.model.service.Pages;
 import io.medmaas.registry.rows.RowScoped;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,8 +2,8 @@ package io.medmaas.registry.audit.service;
 
 import io.medmaas.common.audit.AuditRecord;
 import io.medmaas.common.audit.AuditTable;
+import io.medmaas.common.audit.ChangeRecords;
 import io.medmaas.common.caller.Caller;
-import io.medmaas.common.caller.RequestIds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -26,12 +26,7 @@ public class ChangeLog {
   public void record(
       Caller caller, String action, String model, String version, String before, String after) {
     AuditRecord record =
-        AuditRecord.change(caller.requestId().orElseGet(RequestIds::newId), action)
-            .tenant(caller.tenant().orElse(null))
-            .who(caller.subject(), caller.username().orElse(null), null, null)
-            .model(model, version)
-            .states(before, after)
-            .build();
+        ChangeRecords.by(caller, action).model(model, version).states(before, after).build();
     em.unwrap(Session.class).doWork(connection -> AuditTable.append(connection, List.of(record)));
   }
 }

@@ -2,6 +2,7 @@ package io.medmaas.registry.model.service;
 
 import io.medmaas.common.caller.Caller;
 import io.medmaas.common.digest.Sha256;
+import io.medmaas.common.http.Pages;
 import io.medmaas.common.naming.Names;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;

@@ -3,7 +3,7 @@ package io.medmaas.tenancy.tenant.service;
 import io.medmaas.common.naming.Names;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
-import io.medmaas.tenancy.tenant.api.TenantView;
+import io.medmaas.tenancy.tenant.api.DirectoryEntry;
 import io.medmaas.tenancy.tenant.store.Tenant;
 import io.medmaas.tenancy.tenant.store.TenantRepository;
 import io.medmaas.tenancy.tenant.store.TenantStatus;
@@ -14,21 +14,28 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Set;
 
-/** The tenants the platform knows and the identity providers it trusts for them. */
+/**
+ * The tenants the platform knows and the identity providers it trusts for them, as the gateway
+ * reads them; and the demo seeding of a local run. Changes through the API are {@link
+ * TenantAdministration}'s and {@link EntitlementAdministration}'s.
+ */
 @ApplicationScoped
 public class TenantDirectory {
 
   @Inject TenantRepository tenants;
   @Inject TenantEvents events;
 
+  /** Every tenant that is not deleted, as the gateway resolves token issuers against them. */
   @Transactional
-  public List<TenantView> all() {
-    return tenants.listAll(Sort.ascending("id")).stream().map(TenantView::from).toList();
+  public List<DirectoryEntry> all() {
+    return tenants.list("status <> ?1", Sort.ascending("id"), TenantStatus.deleted).stream()
+        .map(DirectoryEntry::from)
+        .toList();
   }
 
-  /** Entitles a tenant to a platform model; returns whether it was not entitled before. */
+  /** Entitles a demo tenant to a platform model of the demo pack; whether it was not before. */
   @Transactional
-  public boolean grant(String tenantId, String model) {
+  public boolean seedEntitlement(String tenantId, String model) {
     if (!Names.isModel(model)) {
       throw new ProblemException(ProblemType.INVALID_INPUT, "Not a model name");
     }
@@ -41,14 +48,6 @@ public class TenantDirectory {
   @Transactional
   public Set<String> entitlements(String tenantId) {
     return Set.copyOf(find(tenantId).entitlements);
-  }
-
-  /** Withdraws an entitlement; returns whether the tenant had it. */
-  @Transactional
-  public boolean revoke(String tenantId, String model) {
-    boolean removed = find(tenantId).entitlements.remove(model);
-    events.changed(tenantId);
-    return removed;
   }
 
   private Tenant find(String tenantId) {
@@ -67,7 +66,7 @@ public class TenantDirectory {
     tenant.id = id;
     tenant.displayName = displayName;
     tenant.issuer = issuer;
-    tenant.audience = audience;
+    tenant.audiences = new String[] {audience};
     tenant.status = TenantStatus.active;
     tenants.persist(tenant);
     return true;

@@ -21,6 +21,9 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "tenant")
 public class Tenant {
 
+  /** Keycloak's: realm roles under {@code realm_access.roles}. */
+  public static final String DEFAULT_ROLES_CLAIM = "realm_access.roles";
+
   @Id public String id;
 
   @Column(name = "display_name", nullable = false)
@@ -29,8 +32,22 @@ public class Tenant {
   @Column(nullable = false, unique = true)
   public String issuer;
 
+  /** Whom the tenant's tokens must be for: any one of these audiences. */
+  @JdbcTypeCode(SqlTypes.ARRAY)
+  @Column(nullable = false, columnDefinition = "text[]")
+  public String[] audiences;
+
+  /** Where in a token the tenant's identity provider puts its role names (a dotted path). */
+  @Column(name = "roles_claim", nullable = false)
+  public String rolesClaim = DEFAULT_ROLES_CLAIM;
+
+  /** Whom the platform's operators contact about this tenant. */
+  public String contact;
+
+  @Enumerated(EnumType.STRING)
+  @JdbcTypeCode(SqlTypes.VARCHAR)
   @Column(nullable = false)
-  public String audience;
+  public Plan plan = Plan.standard;
 
   @Enumerated(EnumType.STRING)
   @JdbcTypeCode(SqlTypes.VARCHAR)
@@ -44,6 +61,12 @@ public class Tenant {
 
   @Column(name = "created_at", nullable = false)
   public Instant createdAt = Instant.now();
+
+  @Column(name = "updated_at", nullable = false)
+  public Instant updatedAt = Instant.now();
+
+  @Column(name = "deleted_at")
+  public Instant deletedAt;
 
   /** The platform models this tenant may see and use. */
   @ElementCollection(fetch = FetchType.EAGER)

@@ -1,9 +1,9 @@
-package io.medmaas.registry.model.service;
+package io.medmaas.common.http;
 
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
 
-/** The paging rules of every registry listing. */
+/** The paging rules of every listing of the API. */
 public final class Pages {
 
   public static final int MAX_SIZE = 200;

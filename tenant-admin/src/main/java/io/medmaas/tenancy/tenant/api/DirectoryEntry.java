@@ -1,0 +1,29 @@
+package io.medmaas.tenancy.tenant.api;
+
+import io.medmaas.tenancy.tenant.store.Tenant;
+import java.util.List;
+import java.util.Map;
+
+/** A tenant as the gateway needs it to accept or refuse its tokens. */
+public record DirectoryEntry(
+    String id,
+    String displayName,
+    String issuer,
+    List<String> audiences,
+    String rolesClaim,
+    String status,
+    List<String> entitlements,
+    Map<String, String> roleMapping) {
+
+  public static DirectoryEntry from(Tenant t) {
+    return new DirectoryEntry(
+        t.id,
+        t.displayName,
+        t.issuer,
+        List.of(t.audiences),
+        t.rolesClaim,
+        t.status.name(),
+        t.entitlements.stream().sorted().toList(),
+        t.roleMapping == null ? null : Map.copyOf(t.roleMapping));
+  }
+}

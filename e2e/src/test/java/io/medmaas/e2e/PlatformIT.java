@@ -12,7 +12,6 @@ import io.medmaas.launcher.DatabaseRoles;
 import io.medmaas.launcher.DemoTokens;
 import io.medmaas.launcher.KeyMaterial;
 import io.medmaas.launcher.Stack;
-import io.medmaas.launcher.StackConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -38,6 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * realms, the five packaged services), on random loopback ports, driven over HTTP.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@org.junit.jupiter.api.extension.ExtendWith(LocalPlatform.class)
 class PlatformIT {
 
   private static final String MODEL = "breast-cancer-diagnosis";
@@ -54,47 +53,17 @@ class PlatformIT {
 
   @BeforeAll
   static void startPlatform() throws IOException {
-    Path home = Path.of(System.getProperty("medmaas.home", "..")).toAbsolutePath().normalize();
-    Path state = home.resolve("e2e/target/stack");
-    Files.createDirectories(state);
-    deleteRecursively(state.resolve("postgres")); // every run starts with an empty audit log
-    stack =
-        Stack.start(
-            StackConfig.ephemeral(home, state), line -> System.out.println("[stack] " + line));
-    tokens = new DemoTokens(stack.config().keycloakUrl());
-    gateway = stack.config().url(stack.config().gatewayPort());
-    examples = JSON.readTree(home.resolve("models/" + MODEL + "/1/examples.json").toFile());
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
-
-  @AfterAll
-  static void stopPlatform() {
-    if (stack != null) {
-      stack.close();
-    }
+    stack = LocalPlatform.stack();
+    tokens = LocalPlatform.tokens();
+    gateway = LocalPlatform.gateway();
+    examples =
+        JSON.readTree(
+            LocalPlatform.home().resolve("models/" + MODEL + "/1/examples.json").toFile());
   }
 
   private static HttpResponse<String> send(String method, String path, String bearer, String body)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(60));
-    if (bearer != null) {
-      request.header("Authorization", "Bearer " + bearer);
-    }
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-      request.method(method, HttpRequest.BodyPublishers.ofString(body));
-    } else {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return LocalPlatform.send(method, path, bearer, body);
   }
 
   private static String predictBody(JsonNode instance) {
@@ -593,16 +562,9 @@ class PlatformIT {
         missing.body());
   }
 
-  /** Polls {@code status} until it answers {@code wanted}, for at most 5 s; the last answer. */
   private static int within5s(java.util.concurrent.Callable<Integer> status, int wanted)
       throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    int last = status.call();
-    while (last != wanted && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      last = status.call();
-    }
-    return last;
+    return LocalPlatform.within5s(status, wanted);
   }
 
   /**

@@ -96,6 +96,32 @@ class UploadStreamingTest {
   }
 
   @Test
+  void anUploadOverHttp2IsAnsweredToo() throws Exception {
+    byte[] body = multipart(64 * 1024);
+    var client =
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_2)
+            .build();
+    String base = "http://127.0.0.1:" + RestAssured.port;
+    // the first request of the connection upgrades it to HTTP/2 (h2c)
+    client.send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v2/health/live")).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding());
+    var answer =
+        client.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + UPLOAD))
+                .timeout(java.time.Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + publisher)
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(java.net.http.HttpClient.Version.HTTP_2, answer.version());
+    assertEquals(201, answer.statusCode(), answer.body());
+    server.verify(1, postRequestedFor(urlEqualTo(INTERNAL)).withRequestBody(binaryEqualTo(body)));
+  }
+
+  @Test
   void aPredictionBodyIsHeldWholeWhichTheProbeSees() throws Exception {
     int length = 600 * 1024;
     try (Socket socket = open()) {

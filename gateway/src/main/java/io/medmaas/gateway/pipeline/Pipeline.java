@@ -146,8 +146,10 @@ public class Pipeline {
     answer.headers().forEach(h -> response.putHeader(h.getKey(), h.getValue()));
     if (close) {
       response.putHeader(HttpHeaders.CONNECTION, "close");
-    } else if (exchange.body() == null) {
-      request.resume(); // lets the end of a bodiless request through, so keep-alive goes on
+    } else if (exchange.body() == null && !request.isEnded()) {
+      // lets the end of a bodiless request through, so keep-alive goes on (a streamed body has
+      // ended already: HTTP/2 refuses to resume an ended request)
+      request.resume();
     }
     AccessLog.record(exchange, answer.status());
     response

@@ -1,0 +1,160 @@
+package io.medmaas.e2e;
+
+import static io.medmaas.e2e.LocalPlatform.send;
+import static io.medmaas.e2e.LocalPlatform.within5s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Onboarding a third hospital with no restart: a new realm is created in the running Keycloak
+ * through its admin API, as a hospital's own identity provider; a platform admin onboards it
+ * through the gateway (its provider is checked, its role names mapped); its users' tokens work
+ * within 5 s; suspended, they are refused within 5 s; reactivated, they work again.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(LocalPlatform.class)
+class ControlPlaneIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final String REALM = "north-ridge";
+  private static final String MODEL = "breast-cancer-diagnosis";
+
+  private static String platformAdmin() {
+    return LocalPlatform.tokens().userToken("medmaas", "platform.admin");
+  }
+
+  private static String nora() {
+    return LocalPlatform.tokens().userToken(REALM, "dr.nora");
+  }
+
+  private static String prediction() throws Exception {
+    JsonNode examples =
+        JSON.readTree(
+            Files.readString(LocalPlatform.home().resolve("models/" + MODEL + "/1/examples.json")));
+    JsonNode instance = examples.get(0).get("instance");
+    return "{\"instances\":[" + instance + "]}";
+  }
+
+  private static int predictAsNora(String body) throws Exception {
+    return send("POST", "/api/v1/models/" + MODEL + "/predict", nora(), body).statusCode();
+  }
+
+  /** The hospital's own identity provider: a realm whose role for doctors is "physician". */
+  private static void createRealm() throws Exception {
+    String admin =
+        LocalPlatform.tokens()
+            .request(
+                "master",
+                Map.of(
+                    "grant_type", "password",
+                    "client_id", "admin-cli",
+                    "username", "admin",
+                    "password", "admin"));
+    String realm =
+        """
+        {"realm": "north-ridge", "enabled": true, "sslRequired": "none",
+         "roles": {"realm": [{"name": "physician"}]},
+         "clients": [{"clientId": "medmaas-cli", "enabled": true, "publicClient": true,
+           "directAccessGrantsEnabled": true, "standardFlowEnabled": false,
+           "protocolMappers": [{"name": "medmaas-audience", "protocol": "openid-connect",
+             "protocolMapper": "oidc-audience-mapper",
+             "config": {"included.custom.audience": "medmaas-api",
+                        "access.token.claim": "true", "id.token.claim": "false"}}]}],
+         "users": [{"username": "dr.nora", "enabled": true, "email": "dr.nora@example.org",
+           "emailVerified": true, "firstName": "Nora", "lastName": "Ridge",
+           "credentials": [{"type": "password", "value": "demo-password", "temporary": false}],
+           "realmRoles": ["physician"]}]}
+        """;
+    HttpResponse<String> created =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(LocalPlatform.stack().config().keycloakUrl() + "/admin/realms"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + admin)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(realm))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, created.statusCode(), created.body());
+  }
+
+  @Test
+  @Order(1)
+  void aNewHospitalIsOnboardedAndItsTokensWorkWithin5sWithNoRestart() throws Exception {
+    createRealm();
+    String body = prediction();
+    assertEquals(401, predictAsNora(body), "not a tenant yet");
+    String issuer = LocalPlatform.stack().config().keycloakUrl() + "/realms/" + REALM;
+    HttpResponse<String> onboarded =
+        send(
+            "POST",
+            "/api/v1/tenants",
+            platformAdmin(),
+            "{\"id\":\"north-ridge\",\"displayName\":\"North Ridge Hospital\","
+                + "\"contact\":\"it@north-ridge.example\",\"issuer\":\""
+                + issuer
+                + "\",\"audiences\":[\"medmaas-api\"],"
+                + "\"roleMapping\":{\"physician\":\"clinician\"},\"plan\":\"trial\"}");
+    assertEquals(201, onboarded.statusCode(), onboarded.body());
+    assertEquals(
+        204,
+        send("PUT", "/api/v1/tenants/north-ridge/entitlements/" + MODEL, platformAdmin(), null)
+            .statusCode());
+    long start = System.nanoTime();
+    assertEquals(200, within5s(() -> predictAsNora(body), 200), "onboarded within 5 s");
+    System.out.printf(
+        "[control-plane] a new hospital's token worked %d ms after onboarding%n",
+        (System.nanoTime() - start) / 1_000_000);
+    HttpResponse<String> self = send("GET", "/api/v1/tenants/north-ridge", platformAdmin(), null);
+    assertEquals("trial", JSON.readTree(self.body()).get("plan").asText());
+  }
+
+  @Test
+  @Order(2)
+  void suspendedItIsCutOffWithin5sAndReactivatedItWorksAgain() throws Exception {
+    String body = prediction();
+    assertEquals(
+        200,
+        send("POST", "/api/v1/tenants/north-ridge/suspend", platformAdmin(), null).statusCode());
+    assertEquals(403, within5s(() -> predictAsNora(body), 403), "suspended within 5 s");
+    HttpResponse<String> refused =
+        send("POST", "/api/v1/models/" + MODEL + "/predict", nora(), body);
+    assertTrue(refused.body().contains("not active"), refused.body());
+    assertEquals(
+        200,
+        send("POST", "/api/v1/tenants/north-ridge/reactivate", platformAdmin(), null).statusCode());
+    assertEquals(200, within5s(() -> predictAsNora(body), 200), "reactivated within 5 s");
+  }
+
+  @Test
+  @Order(3)
+  void anIssuerWhoseProviderIsNotThereIsRefusedSayingWhy() throws Exception {
+    HttpResponse<String> refused =
+        send(
+            "POST",
+            "/api/v1/tenants",
+            platformAdmin(),
+            "{\"id\":\"nowhere\",\"displayName\":\"Nowhere\",\"issuer\":\""
+                + LocalPlatform.stack().config().keycloakUrl()
+                + "/realms/no-such-realm\",\"audiences\":[\"medmaas-api\"]}");
+    assertEquals(422, refused.statusCode(), refused.body());
+    assertTrue(refused.body().contains("HTTP 404"), refused.body());
+  }
+}

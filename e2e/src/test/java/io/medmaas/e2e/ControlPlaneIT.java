@@ -82,10 +82,18 @@ class ControlPlaneIT {
            "credentials": [{"type": "password", "value": "demo-password", "temporary": false}],
            "realmRoles": ["physician"]}]}
         """;
+    String realms = LocalPlatform.stack().config().keycloakUrl() + "/admin/realms";
+    // Keycloak keeps its data between runs of the suite: a realm from an earlier run goes first
+    HTTP.send(
+        HttpRequest.newBuilder(URI.create(realms + "/" + REALM))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + admin)
+            .DELETE()
+            .build(),
+        HttpResponse.BodyHandlers.discarding());
     HttpResponse<String> created =
         HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(LocalPlatform.stack().config().keycloakUrl() + "/admin/realms"))
+            HttpRequest.newBuilder(URI.create(realms))
                 .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + admin)
                 .header("Content-Type", "application/json")

@@ -73,12 +73,30 @@ public record KeyMaterial(Path privateKey, Path publicKey, Path auditDigestKey) 
     if (!role.matches("[a-z_]{3,40}")) {
       throw new IllegalArgumentException("role names are lower-case words");
     }
-    Path file = privateKey.getParent().resolve("db-" + role + ".password");
+    return generatedOnce(
+        "db-" + role + ".password",
+        24,
+        secret -> Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+  }
+
+  /**
+   * The key under which API keys' secrets are hashed (HMAC-SHA-256), base64: tenant-admin hashes a
+   * new key's secret with it, the gateway checks presented secrets against the hash.
+   */
+  public String apiKeyHashKey() {
+    return generatedOnce(
+        "api-key-hash.key", 32, secret -> Base64.getEncoder().encodeToString(secret));
+  }
+
+  /** A secret of {@code bytes} random bytes in file {@code name}, written the first time. */
+  private String generatedOnce(
+      String name, int bytes, java.util.function.Function<byte[], String> encoding) {
+    Path file = privateKey.getParent().resolve(name);
     try {
       if (!Files.exists(file)) {
-        byte[] secret = new byte[24];
+        byte[] secret = new byte[bytes];
         new SecureRandom().nextBytes(secret);
-        writeSecret(file, Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        writeSecret(file, encoding.apply(secret));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

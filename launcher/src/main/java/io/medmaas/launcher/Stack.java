@@ -159,7 +159,11 @@ public final class Stack implements AutoCloseable {
     // the local Keycloak speaks http on loopback; a deployment's providers must use https
     tenantAdmin.put("medmaas.tenants.allow-http-issuers", "true");
     Map<String, String> tenantAdminEnv =
-        Map.of("QUARKUS_DATASOURCE_PASSWORD", keys.databasePassword(DatabaseRoles.TENANCY_APP));
+        Map.of(
+            "QUARKUS_DATASOURCE_PASSWORD",
+            keys.databasePassword(DatabaseRoles.TENANCY_APP),
+            "MEDMAAS_API_KEYS_HASH_KEY",
+            keys.apiKeyHashKey());
 
     Map<String, String> inference = new HashMap<>();
     inference.put("mp.jwt.verify.publickey.location", publicKey);
@@ -199,6 +203,8 @@ public final class Stack implements AutoCloseable {
             Map.of(
                 "MEDMAAS_AUDIT_DIGEST_KEY",
                 keys.auditDigestKeyValue(),
+                "MEDMAAS_API_KEYS_HASH_KEY",
+                keys.apiKeyHashKey(),
                 "QUARKUS_DATASOURCE_PASSWORD",
                 keys.databasePassword(DatabaseRoles.GATEWAY))),
         new Service("ui", config.uiPort(), ui, Map.of()));

@@ -74,7 +74,14 @@ public enum Action {
   ENTITLEMENT_LIST("tenant.entitlement.list", HOSPITAL_ADMIN, PLATFORM_ADMIN),
   ENTITLEMENT_GRANT("tenant.entitlement.grant", PLATFORM_ADMIN),
   ENTITLEMENT_REVOKE("tenant.entitlement.revoke", PLATFORM_ADMIN),
+  // partners' API keys: a hospital's admins for their tenant, platform admins for any
+  API_KEY_CREATE("tenant.api-key.create", HOSPITAL_ADMIN, PLATFORM_ADMIN),
+  API_KEY_LIST("tenant.api-key.list", HOSPITAL_ADMIN, PLATFORM_ADMIN),
+  API_KEY_ROTATE("tenant.api-key.rotate", HOSPITAL_ADMIN, PLATFORM_ADMIN),
+  API_KEY_REVOKE("tenant.api-key.revoke", HOSPITAL_ADMIN, PLATFORM_ADMIN),
   // internal calls only: never routed by the gateway
+  /** The gateway looking up an API key by its id, and reporting when keys were last used. */
+  API_KEY_DIRECTORY("tenant.api-key.directory", GATEWAY),
   /** The registry scoring a validation set on inference, as the caller who verifies. */
   MODEL_OUTPUTS("model.outputs", MODEL_PUBLISHER, HOSPITAL_ADMIN, PLATFORM_ADMIN),
   /** Inference fetching an artifact to serve it, as the caller who predicts. */

@@ -25,6 +25,16 @@ public interface GatewayConfig {
   /** Limits on what a request may be. */
   Limits limits();
 
+  ApiKeys apiKeys();
+
+  interface ApiKeys {
+    /**
+     * The key (base64, at least 32 bytes) under which tenant-admin hashed API keys' secrets; the
+     * gateway checks presented secrets against those hashes.
+     */
+    String hashKey();
+  }
+
   /** Verification of the callers' tokens. */
   Tokens tokens();
 
@@ -106,6 +116,13 @@ public interface GatewayConfig {
     /** Request-body bytes held at once over all requests; past it, 503 with Retry-After. */
     @WithDefault("256M")
     MemorySize bodiesInFlight();
+
+    /**
+     * Failed credentials (bad tokens or API keys) one client address may send per minute; past it,
+     * 429 until the minute ends.
+     */
+    @WithDefault("30")
+    int failedCredentials();
   }
 
   interface Tokens {

@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * Authenticates the request with whichever {@link Credential} it carries and resolves its caller,
  * once; public routes need none. No credential at all is 401 with a {@code WWW-Authenticate}
- * challenge (RFC 6750).
+ * challenge (RFC 6750); two kinds at once are 400; an address that sent too many failed credentials
+ * lately gets 429 ({@link FailedCredentials}) before its credential is looked at.
  */
 @ApplicationScoped
 public class Authentication implements Stage {
@@ -23,10 +24,12 @@ public class Authentication implements Stage {
   private static final Future<Void> GO_ON = Future.succeededFuture();
 
   private final List<Credential> credentials;
+  private final FailedCredentials failures;
 
   @Inject
-  Authentication(Instance<Credential> credentials) {
+  Authentication(Instance<Credential> credentials, FailedCredentials failures) {
     this.credentials = credentials.stream().toList();
+    this.failures = failures;
   }
 
   @Override
@@ -39,19 +42,44 @@ public class Authentication implements Stage {
     if (exchange.route().access() == Access.PUBLIC) {
       return GO_ON;
     }
-    for (Credential credential : credentials) {
-      if (credential.presentIn(exchange.request())) {
-        return credential
-            .authenticate(exchange)
-            .map(
-                caller -> {
-                  exchange.caller(caller);
-                  return null;
-                });
+    List<Credential> present =
+        credentials.stream().filter(c -> c.presentIn(exchange.request())).toList();
+    if (present.size() > 1) {
+      throw new Rejection(
+          ProblemType.MALFORMED_REQUEST,
+          "Send one credential: a bearer token or an API key (X-API-Key), not both");
+    }
+    if (present.size() == 1) {
+      String address = address(exchange);
+      long wait = failures.throttledFor(address);
+      if (wait > 0) {
+        throw new Rejection(
+                ProblemType.TOO_MANY_REQUESTS,
+                "Too many failed credentials from this address; retry in " + wait + " s")
+            .with("Retry-After", String.valueOf(wait));
       }
+      return present
+          .get(0)
+          .authenticate(exchange)
+          .onFailure(
+              refused -> {
+                if (refused instanceof Rejection r && r.type() == ProblemType.UNAUTHENTICATED) {
+                  failures.failed(address);
+                }
+              })
+          .map(
+              caller -> {
+                exchange.caller(caller);
+                return null;
+              });
     }
     return Future.failedFuture(
         new Rejection(ProblemType.UNAUTHENTICATED, "A valid bearer token is required")
             .with("WWW-Authenticate", "Bearer realm=\"medmaas\""));
+  }
+
+  private static String address(Exchange exchange) {
+    var remote = exchange.request().remoteAddress();
+    return remote == null ? null : remote.hostAddress();
   }
 }

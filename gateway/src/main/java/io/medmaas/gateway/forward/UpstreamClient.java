@@ -125,13 +125,14 @@ public class UpstreamClient {
             request.setChunked(true);
           }
           Promise<HttpClientResponse> answer = Promise.promise();
-          writer
-              .apply(request)
-              .onFailure(
-                  refused -> {
-                    request.reset(0, refused);
-                    answer.tryFail(refused);
-                  });
+          Future<Void> written =
+              writer
+                  .apply(request)
+                  .onFailure(
+                      refused -> {
+                        request.reset(0, refused);
+                        answer.tryFail(refused);
+                      });
           request
               .response()
               .onComplete(
@@ -139,7 +140,14 @@ public class UpstreamClient {
                     if (response.succeeded()) {
                       answer.tryComplete(response.result());
                     } else {
-                      answer.tryFail(response.cause());
+                      // the caller's body broke a limit, or the service failed: what the body
+                      // did decides, once it is known
+                      written.onComplete(
+                          body ->
+                              answer.tryFail(
+                                  body.failed() && body.cause() instanceof Rejection
+                                      ? body.cause()
+                                      : response.cause()));
                     }
                   });
           return answer.future();

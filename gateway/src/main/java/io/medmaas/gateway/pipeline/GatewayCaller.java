@@ -1,5 +1,6 @@
 package io.medmaas.gateway.pipeline;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -14,6 +15,7 @@ import java.util.Set;
  * @param tokenId the credential's id (the token's {@code jti}), if any
  * @param roles the medmaas roles the caller holds
  * @param entitled the platform models the tenant is entitled to
+ * @param key for a partner's API key, what its scopes allow; null for a token's caller
  */
 public record GatewayCaller(
     String tenant,
@@ -22,11 +24,37 @@ public record GatewayCaller(
     String clientId,
     String tokenId,
     Set<String> roles,
-    Set<String> entitled) {
+    Set<String> entitled,
+    KeyGrant key) {
+
+  /** What an API key may do: its scopes, and the only models it may use (null: any). */
+  public record KeyGrant(List<String> scopes, List<String> models) {
+    public KeyGrant {
+      scopes = List.copyOf(scopes);
+      models = models == null ? null : List.copyOf(models);
+    }
+  }
 
   public GatewayCaller {
     roles = Set.copyOf(roles);
     entitled = Set.copyOf(entitled);
+  }
+
+  /** A token's caller. */
+  public GatewayCaller(
+      String tenant,
+      String subject,
+      String username,
+      String clientId,
+      String tokenId,
+      Set<String> roles,
+      Set<String> entitled) {
+    this(tenant, subject, username, clientId, tokenId, roles, entitled, null);
+  }
+
+  /** The same caller with {@code granted} as its roles (a key's, for one route). */
+  public GatewayCaller withRoles(Set<String> granted) {
+    return new GatewayCaller(tenant, subject, username, clientId, tokenId, granted, entitled, key);
   }
 
   public boolean hasAnyRole(Set<String> wanted) {

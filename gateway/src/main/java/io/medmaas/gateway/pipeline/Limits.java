@@ -1,5 +1,6 @@
 package io.medmaas.gateway.pipeline;
 
+import io.medmaas.common.apikey.ApiKeyFormat;
 import io.medmaas.common.problem.ProblemType;
 import io.medmaas.gateway.GatewayConfig;
 import io.medmaas.gateway.routes.BodyKind;
@@ -27,6 +28,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Limits implements Stage {
 
   private static final Future<Void> GO_ON = Future.succeededFuture();
+  private static final java.util.List<String> KEY_PARAMETERS =
+      java.util.List.of("api_key", "apikey", "api-key", "x-api-key", "key");
 
   @Inject GatewayConfig config;
 
@@ -74,12 +77,36 @@ public class Limits implements Stage {
               "The request body is larger than the limit of " + limit + " bytes")
           .closingConnection();
     }
+    refuseKeyInQuery(request);
     checkQuery(request, route);
     checkEncoding(request);
     if (Bodies.declared(request)) { // a route's body may be optional (a rotation's overlap)
       checkContentType(route.body(), request.getHeader(HttpHeaders.CONTENT_TYPE));
     }
     return GO_ON;
+  }
+
+  /**
+   * An API key in the query string ends up in browser histories, proxies' logs and referrers: it is
+   * refused (400) before anything else looks at the request, and its value is never logged, audited
+   * or echoed.
+   */
+  private static void refuseKeyInQuery(HttpServerRequest request) {
+    String query = request.query();
+    if (query == null) {
+      return;
+    }
+    String lower = query.toLowerCase(Locale.ROOT);
+    if (ApiKeyFormat.looksLikeKey(query)
+        || lower.contains("mk_live_")
+        || lower.contains("mk%5flive%5f")
+        || KEY_PARAMETERS.stream()
+            .anyMatch(name -> lower.startsWith(name + "=") || lower.contains("&" + name + "="))) {
+      throw new Rejection(
+          ProblemType.MALFORMED_REQUEST,
+          "API keys are taken in the X-API-Key header only, never in the URL; a key sent in a URL"
+              + " should be treated as leaked and revoked");
+    }
   }
 
   private static void checkQuery(HttpServerRequest request, Route route) {

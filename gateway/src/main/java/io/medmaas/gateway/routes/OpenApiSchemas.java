@@ -111,6 +111,48 @@ final class OpenApiSchemas {
             .addProperty("model_version", string("The version that served"))
             .addProperty("id", string("The request's id, if it had one"))
             .addProperty("outputs", array(object("A tensor: name, datatype, shape, data"))));
+    schemas.put(
+        "Tenant",
+        object("A hospital as a platform admin onboards it (PATCH: only the fields sent change)")
+            .addProperty("id", string("A stable slug: lower-case letters, digits, hyphens"))
+            .addProperty("displayName", string("The hospital's name"))
+            .addProperty("contact", string("Whom to contact about this tenant"))
+            .addProperty("issuer", string("Its OpenID Connect issuer URL (https)"))
+            .addProperty("audiences", array(string("An audience its access tokens may carry")))
+            .addProperty("rolesClaim", string("Where its tokens carry role names (dotted path)"))
+            .addProperty("roleMapping", object("Its role names onto medmaas's hospital roles"))
+            .addProperty("plan", string("trial, standard or enterprise"))
+            .example(
+                Map.of(
+                    "id", "north-ridge",
+                    "displayName", "North Ridge Hospital",
+                    "contact", "it@north-ridge.example",
+                    "issuer", "https://login.north-ridge.example/realms/staff",
+                    "audiences", List.of("medmaas-api"),
+                    "rolesClaim", "realm_access.roles",
+                    "roleMapping", Map.of("physician", "clinician", "it-admin", "hospital-admin"),
+                    "plan", "standard")));
+    schemas.put(
+        "ApiKeyRequest",
+        object("A partner's API key to create")
+            .addProperty("name", string("What the key is for"))
+            .addProperty(
+                "scopes", array(string("predict, predict:<model>, models:read or audit:read")))
+            .addProperty("expiresAt", string("When it stops working (ISO-8601; at most a year)"))
+            .addProperty("models", array(string("The only models it may use (optional)")))
+            .addRequired("name")
+            .addRequired("scopes")
+            .addRequired("expiresAt")
+            .example(
+                Map.of(
+                    "name", "lab partner",
+                    "scopes", List.of("predict:breast-cancer-diagnosis", "models:read"),
+                    "expiresAt", "2027-06-30T00:00:00Z")));
+    schemas.put(
+        "Rotation",
+        object("How long the old key keeps working beside the new one")
+            .addProperty("overlapSeconds", integer("Default one day, at most seven"))
+            .example(Map.of("overlapSeconds", 3600)));
     schemas.put("Resource", object("The resource, as the registry or tenant-admin shows it"));
     return schemas;
   }
@@ -125,12 +167,24 @@ final class OpenApiSchemas {
                   .description(
                       "JSON tensors, or application/octet-stream binary tensors with the"
                           + " Inference-Header-Content-Length header"));
-      case JSON ->
-          Optional.of(
-              body(
-                  "application/json",
-                  route.path().endsWith("/stage") ? "StageChange" : "PredictRequest"));
+      case JSON -> Optional.of(body("application/json", jsonSchema(route.path())));
     };
+  }
+
+  private static String jsonSchema(String path) {
+    if (path.endsWith("/stage")) {
+      return "StageChange";
+    }
+    if (path.endsWith("/rotate")) {
+      return "Rotation";
+    }
+    if (path.endsWith("/api-keys")) {
+      return "ApiKeyRequest";
+    }
+    if (path.startsWith("/api/v1/tenants")) {
+      return "Tenant";
+    }
+    return "PredictRequest";
   }
 
   static APIResponse success(Route route, String status) {

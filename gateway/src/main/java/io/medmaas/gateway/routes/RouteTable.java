@@ -24,7 +24,15 @@ public final class RouteTable {
 
   /** Path parameters and the rule each must follow. */
   public static final Map<String, Predicate<String>> PARAMETERS =
-      Map.of("model", Names::isModel, "version", Names::isVersion, "tenant", Names::isTenant);
+      Map.of(
+          "model",
+          Names::isModel,
+          "version",
+          Names::isVersion,
+          "tenant",
+          Names::isTenant,
+          "key",
+          value -> value.matches("[0-9A-Za-z]{12}"));
 
   private record Compiled(Route route, List<String> segments) {}
 

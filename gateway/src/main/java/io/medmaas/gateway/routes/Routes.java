@@ -131,6 +131,19 @@ public final class Routes {
           Route.delete(TENANT + "/entitlements/{model}").action(Action.ENTITLEMENT_REVOKE)
               .to(TENANT_ADMIN, "/internal/tenants/{tenant}/entitlements/{model}").changing()
               .summary("Withdraw a tenant's entitlement to a platform model"),
+          // partners' API keys
+          Route.post(TENANT + "/api-keys").action(Action.API_KEY_CREATE)
+              .to(TENANT_ADMIN, "/internal/tenants/{tenant}/api-keys").body(JSON).changing()
+              .summary("Create an API key (name, scopes, expiresAt, models): its secret is in this answer only"),
+          Route.get(TENANT + "/api-keys").action(Action.API_KEY_LIST)
+              .to(TENANT_ADMIN, "/internal/tenants/{tenant}/api-keys")
+              .summary("The tenant's API keys, newest first, with when each was last used; never a secret"),
+          Route.post(TENANT + "/api-keys/{key}/rotate").action(Action.API_KEY_ROTATE)
+              .to(TENANT_ADMIN, "/internal/tenants/{tenant}/api-keys/{key}/rotate").body(JSON).changing()
+              .summary("Rotate a key: a new key now, the old one until the overlap ends (overlapSeconds)"),
+          Route.delete(TENANT + "/api-keys/{key}").action(Action.API_KEY_REVOKE)
+              .to(TENANT_ADMIN, "/internal/tenants/{tenant}/api-keys/{key}").changing()
+              .summary("Revoke a key: refused by every gateway within 5 s"),
           // Open Inference Protocol v2
           Route.get("/v2").anyone().to(INFERENCE, "/v2")
               .summary("Open Inference Protocol server metadata and extensions"),

@@ -31,6 +31,7 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 public class RoutesOpenApi implements OASFilter {
 
   private static final String BEARER = "bearer";
+  static final String API_KEY = "apiKey";
   private static final String OIDC = "platformOidc";
   private static final String PROBLEM = "application/problem+json";
   private static final String JSON = "application/json";
@@ -60,6 +61,16 @@ public class RoutesOpenApi implements OASFilter {
             .description(
                 "An access token from the caller's hospital identity provider (its issuer names"
                     + " the tenant) or from the platform realm; audience medmaas-api"));
+    schemes.put(
+        API_KEY,
+        OASFactory.createSecurityScheme()
+            .type(SecurityScheme.Type.APIKEY)
+            .in(SecurityScheme.In.HEADER)
+            .name("X-API-Key")
+            .description(
+                "A partner's API key (mk_live_...), in this header only: a key in the URL is"
+                    + " refused. It acts for its own tenant, within its scopes: predict,"
+                    + " predict:<model>, models:read, audit:read"));
     platformIssuer()
         .ifPresent(
             issuer ->
@@ -105,6 +116,10 @@ public class RoutesOpenApi implements OASFilter {
       List<org.eclipse.microprofile.openapi.models.security.SecurityRequirement> security =
           new ArrayList<>();
       security.add(OASFactory.createSecurityRequirement().addScheme(BEARER, List.of()));
+      if (route.permits() != null
+          && io.medmaas.common.apikey.ApiKeyScopes.internalRole(route.permits()).isPresent()) {
+        security.add(OASFactory.createSecurityRequirement().addScheme(API_KEY, List.of()));
+      }
       if (platformIssuer().isPresent()) {
         security.add(OASFactory.createSecurityRequirement().addScheme(OIDC, List.of()));
       }
@@ -121,12 +136,7 @@ public class RoutesOpenApi implements OASFilter {
 
   private static APIResponses responses(Route route) {
     APIResponses responses = OASFactory.createAPIResponses();
-    String success =
-        route.method() == HttpMethod.DELETE || route.path().endsWith("/entitlements/{model}")
-            ? "204"
-            : route.method() == HttpMethod.POST && route.path().endsWith("/versions")
-                ? "201"
-                : "200";
+    String success = successStatus(route);
     responses.addAPIResponse(success, OpenApiSchemas.success(route, success));
     boolean oip = route.path().startsWith("/v2");
     String errorType = oip ? JSON : PROBLEM;
@@ -145,6 +155,22 @@ public class RoutesOpenApi implements OASFilter {
     return responses;
   }
 
+  private static String successStatus(Route route) {
+    String path = route.path();
+    if (route.method() == HttpMethod.DELETE) {
+      return path.equals("/api/v1/tenants/{tenant}") ? "200" : "204";
+    }
+    if (route.method() == HttpMethod.PUT && path.endsWith("/entitlements/{model}")) {
+      return "204";
+    }
+    boolean creates =
+        path.endsWith("/versions")
+            || path.equals("/api/v1/tenants")
+            || path.endsWith("/api-keys")
+            || path.endsWith("/rotate");
+    return route.method() == HttpMethod.POST && creates ? "201" : "200";
+  }
+
   /** Which errors a route can answer: those of its access, its body and its upstream. */
   private static boolean applies(Route route, String status) {
     boolean authenticated = route.access() != Access.PUBLIC;
@@ -153,8 +179,8 @@ public class RoutesOpenApi implements OASFilter {
       case "401", "403" -> authenticated;
       case "408", "413", "415" -> body;
       case "409" -> route.changesState();
-      case "422" -> body && route.digestBody();
-      case "429" -> route.upstream() == Upstream.INFERENCE;
+      case "422" -> body && (route.digestBody() || route.path().equals("/api/v1/tenants"));
+      case "429" -> authenticated || route.upstream() == Upstream.INFERENCE;
       case "502", "504" -> route.upstream() != Upstream.NONE;
       default -> true; // 400, 404, 405, 414, 500, 503
     };

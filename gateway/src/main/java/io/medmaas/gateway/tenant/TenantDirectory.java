@@ -44,6 +44,13 @@ public class TenantDirectory {
   private volatile Future<Void> pending;
   private volatile boolean everFetched;
   private volatile boolean again;
+  private final java.util.List<Runnable> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Runs {@code listener} on every tenant-admin event (what else is derived from tenant-admin). */
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
 
   @PostConstruct
   void init() {
@@ -57,7 +64,17 @@ public class TenantDirectory {
 
   /** The tenant whose tokens {@code issuer} signs, fetching the list again when stale. */
   public Future<Optional<KnownTenant>> forIssuer(String issuer) {
-    Optional<KnownTenant> known = cached(issuer);
+    return find(() -> cached(issuer));
+  }
+
+  /** A hospital's tenant by its id (an API key's), fetching the list again when stale. */
+  public Future<Optional<KnownTenant>> forId(String id) {
+    return find(() -> cachedById(id));
+  }
+
+  private Future<Optional<KnownTenant>> find(
+      java.util.function.Supplier<Optional<KnownTenant>> lookup) {
+    Optional<KnownTenant> known = lookup.get();
     long now = System.nanoTime();
     boolean wanted =
         known.isEmpty() || now - fetchedAtNanos > config.tenants().refreshAfter().toNanos();
@@ -78,7 +95,7 @@ public class TenantDirectory {
     }
     // callers of unknown issuers wait for the fetch instead of being refused with a stale list
     return ContextHandoff.onCallersContext(fetch)
-        .map(ignored -> cached(issuer))
+        .map(ignored -> lookup.get())
         .recover(
             e ->
                 known.isPresent() || everFetched
@@ -93,6 +110,19 @@ public class TenantDirectory {
     }
   }
 
+  /** A hospital's tenant by its id from the last fetched list (an API key's), without fetching. */
+  public Optional<KnownTenant> cachedById(String id) {
+    if (InternalToken.PLATFORM_TENANT.equals(id)) {
+      return Optional.empty(); // the platform's own users have no API keys
+    }
+    for (KnownTenant tenant : byIssuer.values()) {
+      if (tenant.id().equals(id)) {
+        return Optional.of(tenant);
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The tenant for an issuer from the last fetched list, without fetching. */
   public Optional<KnownTenant> cached(String issuer) {
     return Optional.ofNullable(byIssuer.get(issuer));
@@ -103,6 +133,7 @@ public class TenantDirectory {
    * counts as stale, so a request that finds it stale starts no second fetch of its own.
    */
   public void changed() {
+    listeners.forEach(Runnable::run);
     long longAgo = System.nanoTime() - Duration.ofDays(1).toNanos();
     fetchedAtNanos = longAgo;
     Future<Void> inFlight = pending;

@@ -1,0 +1,17 @@
+package io.medmaas.gateway.apikey;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Instant;
+import java.util.List;
+
+/** An API key as tenant-admin's directory gives it to the gateway (no secret, its keyed hash). */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record KnownKey(
+    String id,
+    String tenant,
+    List<String> scopes,
+    List<String> models,
+    String secretHash,
+    String hashKeyId,
+    Instant expiresAt,
+    boolean revoked) {}

@@ -165,4 +165,78 @@ class ControlPlaneIT {
     assertEquals(422, refused.statusCode(), refused.body());
     assertTrue(refused.body().contains("HTTP 404"), refused.body());
   }
+
+  private static int predictWithKey(String key, String body) throws Exception {
+    return HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(LocalPlatform.gateway() + "/api/v1/models/" + MODEL + "/predict"))
+                .timeout(Duration.ofSeconds(30))
+                .header("X-API-Key", key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  @Test
+  @Order(4)
+  void aHospitalAdminIssuesRotatesAndRevokesAPartnerKey() throws Exception {
+    String admin = LocalPlatform.tokens().userToken("aurora-general", "admin.aurora");
+    String keys = "/api/v1/tenants/aurora-general/api-keys";
+    HttpResponse<String> created =
+        send(
+            "POST",
+            keys,
+            admin,
+            "{\"name\":\"lab partner\",\"scopes\":[\"predict:"
+                + MODEL
+                + "\"],\"expiresAt\":\""
+                + java.time.Instant.now().plus(java.time.Duration.ofDays(30))
+                + "\"}");
+    assertEquals(201, created.statusCode(), created.body());
+    JsonNode key = JSON.readTree(created.body());
+    String secret = key.get("secret").asText();
+    assertTrue(secret.startsWith("mk_live_" + key.get("id").asText() + "_"));
+    String body = prediction();
+    assertEquals(200, predictWithKey(secret, body));
+    // the listing never shows a secret; another hospital's admin does not see the list at all
+    HttpResponse<String> listing = send("GET", keys, admin, null);
+    assertEquals(200, listing.statusCode());
+    assertTrue(!listing.body().contains(secret.substring(21)), "no secret in the listing");
+    String cedarAdmin = LocalPlatform.tokens().userToken("cedar-valley", "admin.cedar");
+    assertEquals(404, send("GET", keys, cedarAdmin, null).statusCode());
+    // a key in the URL is refused
+    assertEquals(400, send("GET", "/api/v1/models?api_key=" + secret, null, null).statusCode());
+    // rotation: both work during the overlap
+    HttpResponse<String> rotated =
+        send(
+            "POST",
+            keys + "/" + key.get("id").asText() + "/rotate",
+            admin,
+            "{\"overlapSeconds\":600}");
+    assertEquals(201, rotated.statusCode(), rotated.body());
+    JsonNode successor = JSON.readTree(rotated.body());
+    String next = successor.get("secret").asText();
+    assertEquals(200, predictWithKey(next, body));
+    assertEquals(200, predictWithKey(secret, body), "the old key works during the overlap");
+    // revocation reaches the gateway within 5 s
+    assertEquals(
+        204, send("DELETE", keys + "/" + key.get("id").asText(), admin, null).statusCode());
+    assertEquals(401, within5s(() -> predictWithKey(secret, body), 401), "revoked within 5 s");
+    assertEquals(200, predictWithKey(next, body), "its successor still works");
+    // the last use shows in the listing (the gateway reports every 10 s)
+    long deadline = System.nanoTime() + Duration.ofSeconds(25).toNanos();
+    boolean shown = false;
+    while (!shown && System.nanoTime() < deadline) {
+      for (JsonNode item : JSON.readTree(send("GET", keys, admin, null).body()).get("items")) {
+        if (item.get("id").asText().equals(successor.get("id").asText())
+            && item.hasNonNull("lastUsedAt")) {
+          shown = true;
+        }
+      }
+      Thread.sleep(500);
+    }
+    assertTrue(shown, "last use shown");
+  }
 }

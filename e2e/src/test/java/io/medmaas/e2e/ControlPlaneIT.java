@@ -67,21 +67,9 @@ class ControlPlaneIT {
                     "client_id", "admin-cli",
                     "username", "admin",
                     "password", "admin"));
+    // the example realm the README's onboarding walk-through creates
     String realm =
-        """
-        {"realm": "north-ridge", "enabled": true, "sslRequired": "none",
-         "roles": {"realm": [{"name": "physician"}]},
-         "clients": [{"clientId": "medmaas-cli", "enabled": true, "publicClient": true,
-           "directAccessGrantsEnabled": true, "standardFlowEnabled": false,
-           "protocolMappers": [{"name": "medmaas-audience", "protocol": "openid-connect",
-             "protocolMapper": "oidc-audience-mapper",
-             "config": {"included.custom.audience": "medmaas-api",
-                        "access.token.claim": "true", "id.token.claim": "false"}}]}],
-         "users": [{"username": "dr.nora", "enabled": true, "email": "dr.nora@example.org",
-           "emailVerified": true, "firstName": "Nora", "lastName": "Ridge",
-           "credentials": [{"type": "password", "value": "demo-password", "temporary": false}],
-           "realmRoles": ["physician"]}]}
-        """;
+        Files.readString(LocalPlatform.home().resolve("docs/examples/north-ridge-realm.json"));
     String realms = LocalPlatform.stack().config().keycloakUrl() + "/admin/realms";
     // Keycloak keeps its data between runs of the suite: a realm from an earlier run goes first
     HTTP.send(
@@ -119,7 +107,8 @@ class ControlPlaneIT {
                 + "\"contact\":\"it@north-ridge.example\",\"issuer\":\""
                 + issuer
                 + "\",\"audiences\":[\"medmaas-api\"],"
-                + "\"roleMapping\":{\"physician\":\"clinician\"},\"plan\":\"trial\"}");
+                + "\"roleMapping\":{\"physician\":\"clinician\",\"it-admin\":\"hospital-admin\"},"
+                + "\"plan\":\"trial\"}");
     assertEquals(201, onboarded.statusCode(), onboarded.body());
     assertEquals(
         204,

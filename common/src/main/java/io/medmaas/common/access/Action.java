@@ -79,6 +79,10 @@ public enum Action {
   API_KEY_LIST("tenant.api-key.list", HOSPITAL_ADMIN, PLATFORM_ADMIN),
   API_KEY_ROTATE("tenant.api-key.rotate", HOSPITAL_ADMIN, PLATFORM_ADMIN),
   API_KEY_REVOKE("tenant.api-key.revoke", HOSPITAL_ADMIN, PLATFORM_ADMIN),
+  // plans and quotas
+  PLAN_LIST("tenant.plan.list", HOSPITAL_ADMIN, PLATFORM_ADMIN),
+  QUOTA_READ("tenant.quota.read", HOSPITAL_ADMIN, PLATFORM_ADMIN),
+  QUOTA_UPDATE("tenant.quota.update", PLATFORM_ADMIN),
   // internal calls only: never routed by the gateway
   /** The gateway looking up an API key by its id, and reporting when keys were last used. */
   API_KEY_DIRECTORY("tenant.api-key.directory", GATEWAY),

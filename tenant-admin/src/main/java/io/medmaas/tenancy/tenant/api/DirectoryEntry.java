@@ -1,10 +1,11 @@
 package io.medmaas.tenancy.tenant.api;
 
+import io.medmaas.tenancy.quota.api.Limits;
 import io.medmaas.tenancy.tenant.store.Tenant;
 import java.util.List;
 import java.util.Map;
 
-/** A tenant as the gateway needs it to accept or refuse its tokens. */
+/** A tenant as the gateway needs it to accept or refuse its tokens, and the limits it enforces. */
 public record DirectoryEntry(
     String id,
     String displayName,
@@ -13,9 +14,10 @@ public record DirectoryEntry(
     String rolesClaim,
     String status,
     List<String> entitlements,
-    Map<String, String> roleMapping) {
+    Map<String, String> roleMapping,
+    Limits limits) {
 
-  public static DirectoryEntry from(Tenant t) {
+  public static DirectoryEntry from(Tenant t, Limits limits) {
     return new DirectoryEntry(
         t.id,
         t.displayName,
@@ -24,6 +26,7 @@ public record DirectoryEntry(
         t.rolesClaim,
         t.status.name(),
         t.entitlements.stream().sorted().toList(),
-        t.roleMapping == null ? null : Map.copyOf(t.roleMapping));
+        t.roleMapping == null ? null : Map.copyOf(t.roleMapping),
+        limits);
   }
 }

@@ -3,6 +3,8 @@ package io.medmaas.tenancy.tenant.service;
 import io.medmaas.common.naming.Names;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
+import io.medmaas.tenancy.quota.api.Limits;
+import io.medmaas.tenancy.quota.service.Quotas;
 import io.medmaas.tenancy.tenant.api.DirectoryEntry;
 import io.medmaas.tenancy.tenant.store.Tenant;
 import io.medmaas.tenancy.tenant.store.TenantRepository;
@@ -12,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,13 +27,14 @@ public class TenantDirectory {
 
   @Inject TenantRepository tenants;
   @Inject TenantEvents events;
+  @Inject Quotas quotas;
 
   /** Every tenant that is not deleted, as the gateway resolves token issuers against them. */
   @Transactional
   public List<DirectoryEntry> all() {
-    return tenants.list("status <> ?1", Sort.ascending("id"), TenantStatus.deleted).stream()
-        .map(DirectoryEntry::from)
-        .toList();
+    List<Tenant> listed = tenants.list("status <> ?1", Sort.ascending("id"), TenantStatus.deleted);
+    Map<String, Limits> limits = quotas.effective(listed);
+    return listed.stream().map(t -> DirectoryEntry.from(t, limits.get(t.id))).toList();
   }
 
   /** Entitles a demo tenant to a platform model of the demo pack; whether it was not before. */

@@ -27,6 +27,27 @@ public interface GatewayConfig {
 
   ApiKeys apiKeys();
 
+  Quotas quotas();
+
+  interface Quotas {
+    /**
+     * How many gateway replicas share the limits: while the shared rate store is away, each keeps
+     * its share (the limit divided by this); the concurrent-request limit is always shared so.
+     */
+    @WithDefault("1")
+    int replicas();
+
+    /** How much of a tenant's rate a gateway leases from the shared bucket at a time. */
+    @WithDefault("50ms")
+    Duration lease();
+
+    /**
+     * The PostgreSQL of the shared rate buckets (a reactive URL), when it is not the audit's
+     * ({@code quarkus.datasource.reactive.url}); the same login role.
+     */
+    Optional<String> storeUrl();
+  }
+
   interface ApiKeys {
     /**
      * The key (base64, at least 32 bytes) under which tenant-admin hashed API keys' secrets; the

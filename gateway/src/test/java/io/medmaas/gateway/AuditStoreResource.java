@@ -19,6 +19,7 @@ public class AuditStoreResource implements QuarkusTestResourceLifecycleManager {
 
   private static volatile TestDatabase database;
   private static volatile TcpProxy proxy;
+  private static volatile TcpProxy quotaProxy;
 
   @Override
   public Map<String, String> start() {
@@ -30,14 +31,24 @@ public class AuditStoreResource implements QuarkusTestResourceLifecycleManager {
         database.password(DatabaseRoles.REGISTRY_OWNER),
         "registry",
         Path.of("../registry/src/main/resources/db/migration"));
+    // and tenant-admin's, for the rate buckets the gateways share
+    Migrations.run(
+        database.jdbcUrl(),
+        DatabaseRoles.TENANCY_OWNER,
+        database.password(DatabaseRoles.TENANCY_OWNER),
+        "tenancy",
+        Path.of("../tenant-admin/src/main/resources/db/migration"));
     proxy = new TcpProxy(database.port());
+    quotaProxy = new TcpProxy(database.port());
     return Map.of(
         "quarkus.datasource.reactive.url",
         "postgresql://127.0.0.1:" + proxy.port() + "/" + EmbeddedDatabase.DATABASE,
         "quarkus.datasource.username",
         DatabaseRoles.GATEWAY,
         "quarkus.datasource.password",
-        database.password(DatabaseRoles.GATEWAY));
+        database.password(DatabaseRoles.GATEWAY),
+        "medmaas.quotas.store-url",
+        "postgresql://127.0.0.1:" + quotaProxy.port() + "/" + EmbeddedDatabase.DATABASE);
   }
 
   /** The database as its superuser, for reading what the gateway wrote. */
@@ -49,10 +60,18 @@ public class AuditStoreResource implements QuarkusTestResourceLifecycleManager {
     return proxy;
   }
 
+  /** The way to the shared rate buckets, which a test can take away on its own. */
+  static TcpProxy quotaProxy() {
+    return quotaProxy;
+  }
+
   @Override
   public void stop() {
     if (proxy != null) {
       proxy.close();
+    }
+    if (quotaProxy != null) {
+      quotaProxy.close();
     }
     if (database != null) {
       database.close();

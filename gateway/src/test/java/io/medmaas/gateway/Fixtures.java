@@ -67,6 +67,13 @@ final class Fixtures {
             + "]");
   }
 
+  /** Aurora General with these limits (tenant-admin's effective limits, as JSON). */
+  static void stubTenantWithLimits(WireMockServer server, String issuer, String limits) {
+    stubTenantList(
+        server,
+        "[" + tenant("aurora-general", issuer).replace("}", ",\"limits\":" + limits + "}") + "]");
+  }
+
   private static void stubTenantList(WireMockServer server, String json) {
     server.stubFor(
         get(urlEqualTo("/auth/tenant-admin/internal/directory/tenants"))

@@ -16,6 +16,7 @@ public enum ProblemType {
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
   UNPROCESSABLE("unprocessable", "Unprocessable content", 422),
   TOO_MANY_REQUESTS("too-many-requests", "Too many requests", 429),
+  QUOTA_EXCEEDED("quota-exceeded", "Quota exceeded", 429),
   INTERNAL("internal-error", "Internal error", 500),
   NOT_IMPLEMENTED("not-implemented", "Not implemented", 501),
   BAD_GATEWAY("upstream-failure", "Upstream service failed", 502),

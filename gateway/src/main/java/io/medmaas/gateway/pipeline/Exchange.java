@@ -29,6 +29,8 @@ public final class Exchange {
   private boolean forwarded;
   private long bodyBytes;
   private long bodyLimit;
+  private java.util.List<java.util.Map.Entry<String, String>> answerHeaders;
+  private java.util.List<Runnable> whenDone;
 
   public Exchange(
       HttpServerRequest request,
@@ -152,6 +154,33 @@ public final class Exchange {
 
   void holdsBodyBytes(long bytes) {
     bodyBytes += bytes;
+  }
+
+  /** A header every answer to this request carries, whatever it is (the quota's state). */
+  public void answerHeader(String name, String value) {
+    if (answerHeaders == null) {
+      answerHeaders = new java.util.ArrayList<>(2);
+    }
+    answerHeaders.add(java.util.Map.entry(name, value));
+  }
+
+  java.util.List<java.util.Map.Entry<String, String>> answerHeaders() {
+    return answerHeaders == null ? java.util.List.of() : answerHeaders;
+  }
+
+  /** Runs {@code action} once the request is done, answered or failed (a slot to give back). */
+  public void whenDone(Runnable action) {
+    if (whenDone == null) {
+      whenDone = new java.util.ArrayList<>(1);
+    }
+    whenDone.add(action);
+  }
+
+  void done() {
+    if (whenDone != null) {
+      whenDone.forEach(Runnable::run);
+      whenDone = null;
+    }
   }
 
   public Answer answer() {

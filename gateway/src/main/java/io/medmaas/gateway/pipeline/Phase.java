@@ -12,6 +12,10 @@ public enum Phase {
   AUTHENTICATE,
   /** The route's roles. */
   AUTHORIZE,
+  /**
+   * The tenant's request rate and concurrent requests (its quota), before anything is forwarded.
+   */
+  QUOTA,
   /** Whether the request's audit record can be written now; if not, it is not carried out. */
   ADMIT,
   /** Read the body, forward to the internal service, relay its answer. */

@@ -89,6 +89,7 @@ public class Pipeline {
         .onComplete(
             done -> {
               budget.release(exchange.bodyBytes());
+              exchange.done();
               send(context, exchange, done.failed());
             });
   }
@@ -143,6 +144,7 @@ public class Pipeline {
     // no answer of the API is for a cache, and none is to be read as another type than it says
     response.putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE);
     response.putHeader(NOSNIFF_HEADER, NOSNIFF);
+    exchange.answerHeaders().forEach(h -> response.putHeader(h.getKey(), h.getValue()));
     answer.headers().forEach(h -> response.putHeader(h.getKey(), h.getValue()));
     if (close) {
       response.putHeader(HttpHeaders.CONNECTION, "close");

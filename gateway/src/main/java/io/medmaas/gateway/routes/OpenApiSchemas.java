@@ -153,6 +153,21 @@ final class OpenApiSchemas {
         object("How long the old key keeps working beside the new one")
             .addProperty("overlapSeconds", integer("Default one day, at most seven"))
             .example(Map.of("overlapSeconds", 3600)));
+    schemas.put(
+        "QuotaChange",
+        object("A new plan and/or overrides (replacing the old ones; {} drops them all)")
+            .addProperty("plan", string("trial, standard or enterprise"))
+            .addProperty(
+                "overrides",
+                object(
+                    "ratePerSecond, burst, dailyInstances, monthlyInstances, maxBatch,"
+                        + " maxConcurrent; absent: the plan's"))
+            .example(
+                Map.of(
+                    "plan",
+                    "standard",
+                    "overrides",
+                    Map.of("ratePerSecond", 20, "burst", 40, "maxConcurrent", 8))));
     schemas.put("Resource", object("The resource, as the registry or tenant-admin shows it"));
     return schemas;
   }
@@ -180,6 +195,9 @@ final class OpenApiSchemas {
     }
     if (path.endsWith("/api-keys")) {
       return "ApiKeyRequest";
+    }
+    if (path.endsWith("/quota")) {
+      return "QuotaChange";
     }
     if (path.startsWith("/api/v1/tenants")) {
       return "Tenant";

@@ -131,6 +131,16 @@ public final class Routes {
           Route.delete(TENANT + "/entitlements/{model}").action(Action.ENTITLEMENT_REVOKE)
               .to(TENANT_ADMIN, "/internal/tenants/{tenant}/entitlements/{model}").changing()
               .summary("Withdraw a tenant's entitlement to a platform model"),
+          // plans and quotas
+          Route.get("/api/v1/plans").action(Action.PLAN_LIST)
+              .to(TENANT_ADMIN, "/internal/plans")
+              .summary("The plans and the limits each gives"),
+          Route.get(TENANT + "/quota").action(Action.QUOTA_READ)
+              .to(TENANT_ADMIN, "/internal/tenants/{tenant}/quota")
+              .summary("A tenant's plan, overrides and the limits in force"),
+          Route.put(TENANT + "/quota").action(Action.QUOTA_UPDATE)
+              .to(TENANT_ADMIN, "/internal/tenants/{tenant}/quota").body(JSON).changing()
+              .summary("Change a tenant's plan or overrides (in force on every gateway within 5 s)"),
           // partners' API keys
           Route.post(TENANT + "/api-keys").action(Action.API_KEY_CREATE)
               .to(TENANT_ADMIN, "/internal/tenants/{tenant}/api-keys").body(JSON).changing()

@@ -20,7 +20,21 @@ public record KnownTenant(
     String rolesClaim,
     String status,
     List<String> entitlements,
-    Map<String, String> roleMapping) {
+    Map<String, String> roleMapping,
+    QuotaLimits limits) {
+
+  /**
+   * The tenant's limits as tenant-admin computed them from its plan and overrides; null when it
+   * sent none (the platform's own tenant).
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record QuotaLimits(
+      double ratePerSecond,
+      int burst,
+      long dailyInstances,
+      long monthlyInstances,
+      int maxBatch,
+      int maxConcurrent) {}
 
   /** The platform models the tenant is entitled to. */
   public Set<String> entitled() {

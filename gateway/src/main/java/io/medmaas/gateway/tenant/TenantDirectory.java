@@ -38,6 +38,7 @@ public class TenantDirectory {
 
   private WebClient client;
   private volatile Map<String, KnownTenant> byIssuer = Map.of();
+  private volatile Map<String, KnownTenant> byId = Map.of();
   private final AtomicLong generation = new AtomicLong();
   private volatile long fetchedAtNanos;
   private volatile long attemptedAtNanos;
@@ -115,12 +116,7 @@ public class TenantDirectory {
     if (InternalToken.PLATFORM_TENANT.equals(id)) {
       return Optional.empty(); // the platform's own users have no API keys
     }
-    for (KnownTenant tenant : byIssuer.values()) {
-      if (tenant.id().equals(id)) {
-        return Optional.of(tenant);
-      }
-    }
-    return Optional.empty();
+    return Optional.ofNullable(byId.get(id));
   }
 
   /** The tenant for an issuer from the last fetched list, without fetching. */
@@ -193,6 +189,9 @@ public class TenantDirectory {
     }
     Map<String, KnownTenant> installed = Map.copyOf(next);
     if (!installed.equals(byIssuer)) {
+      Map<String, KnownTenant> ids = new HashMap<>();
+      installed.values().forEach(tenant -> ids.putIfAbsent(tenant.id(), tenant));
+      byId = Map.copyOf(ids);
       byIssuer = installed;
       generation.incrementAndGet();
     }
@@ -216,6 +215,7 @@ public class TenantDirectory {
                         KnownTenant.DEFAULT_ROLES_CLAIM,
                         "active",
                         List.of(),
+                        null,
                         null)));
     return tenants;
   }

@@ -1,0 +1,98 @@
+package io.medmaas.gateway.quota;
+
+import io.medmaas.common.problem.ProblemType;
+import io.medmaas.gateway.pipeline.Exchange;
+import io.medmaas.gateway.pipeline.GatewayCaller;
+import io.medmaas.gateway.pipeline.Phase;
+import io.medmaas.gateway.pipeline.Rejection;
+import io.medmaas.gateway.pipeline.Stage;
+import io.medmaas.gateway.tenant.KnownTenant;
+import io.medmaas.gateway.tenant.TenantDirectory;
+import io.vertx.core.Future;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The pipeline's quota stage, after authentication and authorization and before anything is
+ * forwarded: the tenant's request rate (a token bucket shared by the gateways, {@link RateBuckets})
+ * and its concurrent requests ({@link ConcurrentRequests}). Over a limit: 429 {@code
+ * quota-exceeded} with {@code Retry-After}. Every answer of a tenant's request, refused or not,
+ * carries the {@code RateLimit-Policy} and {@code RateLimit} fields of
+ * draft-ietf-httpapi-ratelimit-headers-10. A request that failed authentication never gets here, so
+ * it uses no tenant's quota; the platform's own users have none.
+ */
+@ApplicationScoped
+public class QuotaStage implements Stage {
+
+  private static final Future<Void> GO_ON = Future.succeededFuture();
+
+  @Inject TenantDirectory tenants;
+  @Inject RateBuckets buckets;
+  @Inject ConcurrentRequests concurrent;
+
+  @Override
+  public Phase phase() {
+    return Phase.QUOTA;
+  }
+
+  @Override
+  public Future<Void> apply(Exchange exchange) {
+    GatewayCaller caller = exchange.caller();
+    if (caller == null || caller.tenant() == null) {
+      return GO_ON;
+    }
+    KnownTenant.QuotaLimits limits =
+        tenants.cachedById(caller.tenant()).map(KnownTenant::limits).orElse(null);
+    if (limits == null) {
+      return GO_ON;
+    }
+    String tenant = caller.tenant();
+    int share = concurrent.share(limits.maxConcurrent());
+    exchange.answerHeader(
+        "RateLimit-Policy",
+        "\"rate\";q="
+            + limits.burst()
+            + ";w="
+            + window(limits)
+            + ", \"concurrency\";q="
+            + share
+            + ";qu=\"concurrent-requests\"");
+    if (!concurrent.tryAcquire(tenant, limits.maxConcurrent())) {
+      exchange.answerHeader("RateLimit", "\"concurrency\";r=0;t=1");
+      throw new Rejection(
+              ProblemType.QUOTA_EXCEEDED,
+              "Your organisation has "
+                  + share
+                  + " requests under way, its limit here; retry when"
+                  + " one is answered")
+          .with("Retry-After", "1");
+    }
+    exchange.whenDone(() -> concurrent.release(tenant));
+    return buckets
+        .take(tenant, limits.ratePerSecond(), limits.burst())
+        .map(
+            verdict -> {
+              exchange.answerHeader(
+                  "RateLimit",
+                  "\"rate\";r=" + verdict.remaining() + ";t=" + verdict.resetSeconds());
+              if (!verdict.allowed()) {
+                throw new Rejection(
+                        ProblemType.QUOTA_EXCEEDED,
+                        "Your organisation's request rate is over its limit of "
+                            + limits.burst()
+                            + " at once and "
+                            + limits.ratePerSecond()
+                            + " per second; retry in "
+                            + verdict.resetSeconds()
+                            + " s")
+                    .with("Retry-After", String.valueOf(verdict.resetSeconds()));
+              }
+              return null;
+            });
+  }
+
+  /** The bucket's window: the seconds in which it refills from empty. */
+  private static long window(KnownTenant.QuotaLimits limits) {
+    return Math.max(1, (long) Math.ceil(limits.burst() / limits.ratePerSecond()));
+  }
+}

@@ -84,6 +84,11 @@ public final class Main {
       String token =
           new DemoTokens(config.keycloakUrl())
               .clientToken(TENANT, TENANT + "-system", "demo-" + TENANT + "-system-secret");
+      // the bench measures the gateway's quota stage, not a plan's limit: the tenant's rate and
+      // concurrency are raised far past what two cores can send
+      String platformAdmin =
+          new DemoTokens(config.keycloakUrl()).userToken("medmaas", "platform.admin");
+      liftQuota(gateway, platformAdmin);
       for (Family family : families) { // load and warm every model on every instance
         require(post(batched, family, internal), family.model());
         require(post(unbatched, family, internal), family.model());
@@ -276,5 +281,24 @@ public final class Main {
 
   static void log(String line) {
     System.out.println("[bench] " + line);
+  }
+
+  private static void liftQuota(String gateway, String platformAdmin) throws Exception {
+    var answer =
+        HTTP.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(gateway + "/api/v1/tenants/" + TENANT + "/quota"))
+                .header("Authorization", "Bearer " + platformAdmin)
+                .header("Content-Type", "application/json")
+                .PUT(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"overrides\":{\"ratePerSecond\":100000,\"burst\":100000,"
+                            + "\"maxConcurrent\":100000}}"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (answer.statusCode() != 200) {
+      throw new IllegalStateException("Could not lift the tenant's quota: " + answer.statusCode());
+    }
+    Thread.sleep(1000); // the gateway takes the new limits from tenant-admin's event
   }
 }

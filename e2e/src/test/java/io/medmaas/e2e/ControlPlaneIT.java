@@ -228,4 +228,85 @@ class ControlPlaneIT {
     }
     assertTrue(shown, "last use shown");
   }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static HttpResponse<String> predictAt(String base, String bearer, String body)
+      throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + "/api/v1/models/" + MODEL + "/predict"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + bearer)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  @Order(5)
+  void twoGatewaysShareATenantsRateLimit() throws Exception {
+    HttpResponse<String> set =
+        send(
+            "PUT",
+            "/api/v1/tenants/north-ridge/quota",
+            platformAdmin(),
+            "{\"overrides\":{\"ratePerSecond\":1,\"burst\":10}}");
+    assertEquals(200, set.statusCode(), set.body());
+    assertEquals(1.0, JSON.readTree(set.body()).get("effective").get("ratePerSecond").asDouble());
+    int port = freePort();
+    LocalPlatform.stack()
+        .startVariant(
+            "gateway",
+            "gateway-2",
+            port,
+            Map.of(
+                "quarkus.management.port",
+                String.valueOf(freePort()),
+                "medmaas.quotas.replicas",
+                "2"));
+    String[] gateways = {LocalPlatform.gateway(), "http://127.0.0.1:" + port};
+    String body = prediction();
+    String token = nora();
+    // both gateways enforce the new limits (the event) before the burst
+    for (String base : gateways) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (predictAt(base, token, body)
+                  .headers()
+                  .firstValue("RateLimit-Policy")
+                  .orElse("")
+                  .contains("q=10;")
+              == false
+          && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+    }
+    Thread.sleep(11_000); // the bucket refills (10 at 1 per second)
+    long start = System.nanoTime();
+    int accepted = 0;
+    int refused = 0;
+    for (int i = 0; i < 30; i++) {
+      HttpResponse<String> answer = predictAt(gateways[i % 2], token, body);
+      if (answer.statusCode() == 200) {
+        accepted++;
+      } else {
+        assertEquals(429, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("quota-exceeded"), answer.body());
+        refused++;
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(
+        "[control-plane] two gateways, bucket 10 at 1/s: %d accepted, %d refused in %.1f s%n",
+        accepted, refused, seconds);
+    assertTrue(
+        accepted <= 10 + 2 + (int) Math.ceil(seconds),
+        "within the limit + number of replicas: " + accepted);
+    assertTrue(accepted >= 8, "the limit is given, not refused: " + accepted);
+    send("PUT", "/api/v1/tenants/north-ridge/quota", platformAdmin(), "{\"overrides\":{}}");
+  }
 }

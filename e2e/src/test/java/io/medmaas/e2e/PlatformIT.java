@@ -775,7 +775,8 @@ class PlatformIT {
                 List.of(
                     "SELECT * FROM registry.audit_event",
                     "SELECT * FROM registry.model",
-                    "SELECT * FROM tenancy.tenant"));
+                    "SELECT * FROM tenancy.tenant",
+                    "SELECT * FROM tenancy.api_key"));
     for (var role : refused.entrySet()) {
       try (java.sql.Connection c =
               java.sql.DriverManager.getConnection(

@@ -229,7 +229,16 @@ public final class Stack implements AutoCloseable {
         service.env(),
         config.home(),
         config.logs().resolve(name + ".log"),
-        URI.create(config.healthUrl(service.name(), service.port())));
+        URI.create(healthUrl(service)));
+  }
+
+  /** Where a started instance says it is ready: a gateway on its own management port. */
+  private String healthUrl(Service service) {
+    String management = service.properties().get("quarkus.management.port");
+    if ("gateway".equals(service.name()) && management != null) {
+      return config.url(Integer.parseInt(management)) + "/q/health/ready";
+    }
+    return config.healthUrl(service.name(), service.port());
   }
 
   /** Stops everything this stack started, newest first. */

@@ -58,10 +58,10 @@ class QuotaTest {
         .put("/internal/tenants/cedar-valley/quota")
         .then()
         .statusCode(200)
-        .body("plan", equalTo("standard"))
+        .body("plan", equalTo("enterprise")) // the demo hospitals' plan
         .body("overrides.ratePerSecond", equalTo(2.5f))
         .body("effective.ratePerSecond", equalTo(2.5f))
-        .body("effective.burst", equalTo(100))
+        .body("effective.burst", equalTo(1000))
         .body("effective.maxConcurrent", equalTo(3));
     given()
         .auth()
@@ -69,7 +69,7 @@ class QuotaTest {
         .get("/internal/directory/tenants")
         .then()
         .body("find { it.id == 'cedar-valley' }.limits.ratePerSecond", equalTo(2.5f))
-        .body("find { it.id == 'aurora-general' }.limits.ratePerSecond", equalTo(50.0f));
+        .body("find { it.id == 'aurora-general' }.limits.ratePerSecond", equalTo(500.0f));
     given()
         .auth()
         .oauth2(cedarAdmin())
@@ -87,7 +87,7 @@ class QuotaTest {
         .then()
         .statusCode(200)
         .body("overrides", nullValue())
-        .body("effective.maxConcurrent", equalTo(32));
+        .body("effective.maxConcurrent", equalTo(256));
   }
 
   @Test
@@ -102,7 +102,7 @@ class QuotaTest {
         .auth()
         .oauth2(cedarAdmin())
         .contentType("application/json")
-        .body("{\"plan\":\"enterprise\"}")
+        .body("{\"plan\":\"trial\"}")
         .put("/internal/tenants/cedar-valley/quota")
         .then()
         .statusCode(403);
@@ -110,7 +110,7 @@ class QuotaTest {
         .auth()
         .oauth2(InternalTokens.forTenant("cedar-valley", "x", "platform-admin"))
         .contentType("application/json")
-        .body("{\"plan\":\"enterprise\"}")
+        .body("{\"plan\":\"trial\"}")
         .put("/internal/tenants/cedar-valley/quota")
         .then()
         .statusCode(403);
@@ -119,7 +119,7 @@ class QuotaTest {
         .oauth2(cedarAdmin())
         .get("/internal/tenants/cedar-valley/quota")
         .then()
-        .body("plan", equalTo("standard"));
+        .body("plan", equalTo("enterprise"));
   }
 
   @Test

@@ -40,6 +40,10 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(AuditStoreResource.class)
 class QuotaGatewayTest {
 
+  /** Clients that really send at once (the common pool has one thread on two cores). */
+  private static final java.util.concurrent.ExecutorService CLIENTS =
+      java.util.concurrent.Executors.newFixedThreadPool(16);
+
   @OidcWireMock WireMockServer server;
 
   @ConfigProperty(name = "keycloak.url")
@@ -118,6 +122,24 @@ class QuotaGatewayTest {
   }
 
   @Test
+  void requestsArrivingTogetherAreServedFromTheWholeBucket() throws Exception {
+    Fixtures.stubPrediction(server);
+    limits(
+        "{\"ratePerSecond\":0.5,\"burst\":16,\"dailyInstances\":1000,\"monthlyInstances\":1000,"
+            + "\"maxBatch\":64,\"maxConcurrent\":100}",
+        () -> predict().header("RateLimit-Policy") != null);
+    Thread.sleep(1100);
+    Fixtures.execute("DELETE FROM tenancy.rate_bucket"); // a full bucket
+    List<CompletableFuture<Integer>> together = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      together.add(CompletableFuture.supplyAsync(() -> predict().statusCode(), CLIENTS));
+    }
+    List<Integer> statuses = together.stream().map(CompletableFuture::join).toList();
+    assertEquals(16, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+    assertEquals(429, predict().statusCode(), "and not one more");
+  }
+
+  @Test
   void withTheSharedStoreAwayTheGatewayKeepsItsShareNeverUnlimited() throws Exception {
     Fixtures.stubPrediction(server);
     limits(
@@ -154,7 +176,7 @@ class QuotaGatewayTest {
                     .withFixedDelay(1500)));
     List<CompletableFuture<Integer>> calls = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      calls.add(CompletableFuture.supplyAsync(() -> predict().statusCode()));
+      calls.add(CompletableFuture.supplyAsync(() -> predict().statusCode(), CLIENTS));
       Thread.sleep(50);
     }
     List<Integer> statuses = calls.stream().map(CompletableFuture::join).toList();

@@ -41,15 +41,24 @@ public class RateBuckets {
   private static final long LEASE_LIFE_NANOS = 1_000_000_000L;
   private static final long STORE_PAUSE_NANOS = 5_000_000_000L;
 
+  /**
+   * Refills the tenant's bucket for the time passed (capped at the burst) and takes up to $4 whole
+   * tokens of what it holds, under the row's lock: the tokens granted, and what is left.
+   */
   static final String LEASE =
-      "INSERT INTO tenancy.rate_bucket AS b (tenant_id, tokens, updated_at)"
-          + " VALUES ($1, $2::float8 - $4::float8, clock_timestamp())"
-          + " ON CONFLICT (tenant_id) DO UPDATE SET tokens = least($2::float8, b.tokens + $3::float8"
-          + " * extract(epoch FROM clock_timestamp() - b.updated_at)::float8) - $4::float8,"
-          + " updated_at = clock_timestamp()"
-          + " WHERE least($2::float8, b.tokens + $3::float8"
-          + " * extract(epoch FROM clock_timestamp() - b.updated_at)::float8) >= $4::float8"
-          + " RETURNING tokens";
+      "WITH cur AS (SELECT least($2::float8, tokens + $3::float8"
+          + " * extract(epoch FROM clock_timestamp() - updated_at)::float8) AS avail"
+          + " FROM tenancy.rate_bucket WHERE tenant_id = $1 FOR UPDATE)"
+          + " UPDATE tenancy.rate_bucket b SET tokens = cur.avail - least($4::float8,"
+          + " floor(cur.avail)), updated_at = clock_timestamp() FROM cur WHERE b.tenant_id = $1"
+          + " RETURNING least($4::float8, floor(cur.avail)) AS granted, b.tokens AS left";
+
+  /** A tenant's bucket the first time it is drawn from: full. */
+  static final String CREATE =
+      "INSERT INTO tenancy.rate_bucket (tenant_id, tokens, updated_at)"
+          + " VALUES ($1, $2::float8, clock_timestamp()) ON CONFLICT (tenant_id) DO NOTHING";
+
+  private record Grant(int tokens, double left) {}
 
   /** Whether a request may go on, and what its answer's RateLimit field says. */
   public record Verdict(boolean allowed, long remaining, long resetSeconds) {}
@@ -61,6 +70,7 @@ public class RateBuckets {
     double sharedLeft;
     long exhaustedUntilNanos;
     Future<Void> leasing;
+    int waiting;
     double fallbackTokens = -1;
     long fallbackAtNanos;
   }
@@ -106,7 +116,15 @@ public class RateBuckets {
 
   /** Takes one token of {@code tenant}'s bucket ({@code rate} per second, {@code burst} deep). */
   public Future<Verdict> take(String tenant, double rate, int burst) {
-    Local local = buckets.computeIfAbsent(tenant, t -> new Local());
+    return take(buckets.computeIfAbsent(tenant, t -> new Local()), tenant, rate, burst, 0);
+  }
+
+  /**
+   * Takes a leased token, or waits for a lease: every request that waits counts towards the size of
+   * the next lease, so a burst of requests arriving together is served from the bucket in one or
+   * two round trips rather than refused once the first small lease is used up.
+   */
+  private Future<Verdict> take(Local local, String tenant, double rate, int burst, int attempt) {
     long now = System.nanoTime();
     Future<Void> wait;
     synchronized (local) {
@@ -117,21 +135,29 @@ public class RateBuckets {
       if (leased != null) {
         return Future.succeededFuture(leased);
       }
+      local.waiting++;
       if (local.leasing == null) {
         local.leasing = lease(tenant, local, rate, burst);
       }
       wait = local.leasing;
     }
-    return wait.map(
+    return wait.compose(
         leasedNow -> {
           long after = System.nanoTime();
           synchronized (local) {
             if (after < storeDownUntilNanos) {
-              return fallback(local, rate, burst, after);
+              return Future.succeededFuture(fallback(local, rate, burst, after));
             }
             Verdict verdict = fromLease(local, rate, after);
-            return verdict != null ? verdict : refused(local, rate, after);
+            if (verdict != null) {
+              return Future.succeededFuture(verdict);
+            }
           }
+          // the lease was shared by more waiters than it held, and the bucket was not found
+          // empty: lease again (a few times at most)
+          return attempt < 3
+              ? take(local, tenant, rate, burst, attempt + 1)
+              : Future.succeededFuture(refused(local, rate, after));
         });
   }
 
@@ -152,19 +178,13 @@ public class RateBuckets {
     return new Verdict(false, 0, Math.max(1, (long) Math.ceil(wait / 1e9)));
   }
 
+  /** Called holding {@code local}'s lock: leases for the waiters so far, at least a chunk. */
   private Future<Void> lease(String tenant, Local local, double rate, int burst) {
-    int chunk =
-        (int)
-            Math.max(
-                1, Math.min(burst, Math.round(rate * config.quotas().lease().toMillis() / 1000.0)));
+    long byRate = Math.round(rate * config.quotas().lease().toMillis() / 1000.0);
+    int chunk = (int) Math.max(1, Math.min(burst, Math.max(byRate, local.waiting)));
+    local.waiting = 0;
     Promise<Void> done = Promise.promise();
     tryLease(tenant, burst, rate, chunk)
-        .compose(
-            granted ->
-                granted.isPresent() || chunk == 1
-                    ? Future.succeededFuture(granted.map(left -> new Object[] {chunk, left}))
-                    : tryLease(tenant, burst, rate, 1)
-                        .map(one -> one.map(left -> new Object[] {1, left})))
         .onComplete(
             result -> {
               long now = System.nanoTime();
@@ -172,14 +192,14 @@ public class RateBuckets {
                 local.leasing = null;
                 if (result.failed()) {
                   storeDown(result.cause());
-                } else if (result.result().isPresent()) {
-                  Object[] grant = result.result().get();
-                  local.leased = (int) grant[0];
+                } else if (result.result().tokens() > 0) {
+                  local.leased = result.result().tokens();
                   local.leasedUntilNanos = now + LEASE_LIFE_NANOS;
-                  local.sharedLeft = Math.max(0, (double) grant[1]);
+                  local.sharedLeft = Math.max(0, result.result().left());
                 } else {
                   local.sharedLeft = 0;
-                  local.exhaustedUntilNanos = now + (long) (1e9 / rate);
+                  local.exhaustedUntilNanos =
+                      now + (long) (1e9 * Math.max(0, 1 - result.result().left()) / rate);
                 }
               }
               done.complete();
@@ -187,17 +207,28 @@ public class RateBuckets {
     return done.future();
   }
 
-  private Future<Optional<Double>> tryLease(String tenant, int burst, double rate, int tokens) {
+  private Future<Grant> tryLease(String tenant, int burst, double rate, int tokens) {
+    Tuple lease = Tuple.of(tenant, (double) burst, rate, (double) tokens);
     return pool.preparedQuery(LEASE)
-        .execute(Tuple.of(tenant, (double) burst, rate, (double) tokens))
-        .map(
+        .execute(lease)
+        .compose(
             rows -> {
               var it = rows.iterator();
-              if (!it.hasNext()) {
-                return Optional.<Double>empty();
+              if (it.hasNext()) {
+                Row row = it.next();
+                return Future.succeededFuture(
+                    new Grant((int) row.getDouble("granted").doubleValue(), row.getDouble("left")));
               }
-              Row row = it.next();
-              return Optional.of(row.getDouble(0));
+              // the tenant's first request anywhere: its bucket starts full
+              return pool.preparedQuery(CREATE)
+                  .execute(Tuple.of(tenant, (double) burst))
+                  .compose(created -> pool.preparedQuery(LEASE).execute(lease))
+                  .map(
+                      again -> {
+                        Row row = again.iterator().next();
+                        return new Grant(
+                            (int) row.getDouble("granted").doubleValue(), row.getDouble("left"));
+                      });
             });
   }
 

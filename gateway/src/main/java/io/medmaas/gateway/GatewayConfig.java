@@ -46,6 +46,19 @@ public interface GatewayConfig {
      * ({@code quarkus.datasource.reactive.url}); the same login role.
      */
     Optional<String> storeUrl();
+
+    /**
+     * The request rate of a tenant whose limits tenant-admin did not send (an older tenant-admin, a
+     * gap in its answer): the standard plan's, never unlimited.
+     */
+    @WithDefault("50")
+    double defaultRate();
+
+    @WithDefault("100")
+    int defaultBurst();
+
+    @WithDefault("32")
+    int defaultConcurrency();
   }
 
   interface ApiKeys {

@@ -140,7 +140,11 @@ class ApiKeyGatewayTest {
     long deadline = System.nanoTime() + 5_000_000_000L;
     int status = predict(key).statusCode();
     while (status != 401 && System.nanoTime() < deadline) {
-      Fixtures.execute("SELECT pg_notify('medmaas_tenancy', '{\"tenant\":\"aurora-general\"}')");
+      // tenant-admin's event for this key alone
+      Fixtures.execute(
+          "SELECT pg_notify('medmaas_tenancy', '{\"tenant\":\"aurora-general\",\"apiKey\":\""
+              + id
+              + "\"}')");
       Thread.sleep(100);
       status = predict(key).statusCode();
     }
@@ -276,10 +280,11 @@ class ApiKeyGatewayTest {
       sent++;
     }
     assertEquals(429, status, "throttled after " + sent);
-    Response throttled = predict(predictKey());
-    assertEquals(429, throttled.statusCode(), "every credential from the address waits");
+    Response throttled = predict(bad);
+    assertEquals(429, throttled.statusCode(), "a failing credential from the address waits");
     assertTrue(Integer.parseInt(throttled.header("Retry-After")) >= 1);
     assertTrue(throttled.asString().contains("too-many-requests"));
+    assertEquals(200, predict(predictKey()).statusCode(), "a good one from it is served");
     // a request with no credential is answered 401 as ever: nothing to throttle
     assertEquals(401, given().get("/api/v1/models").statusCode());
     failures.clear();

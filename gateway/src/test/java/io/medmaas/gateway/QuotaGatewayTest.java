@@ -78,11 +78,21 @@ class QuotaGatewayTest {
     Fixtures.stubTenants(server, issuer());
     Fixtures.stubPrediction(server);
     long deadline = System.nanoTime() + 5_000_000_000L;
-    while (predict().header("RateLimit-Policy") != null && System.nanoTime() < deadline) {
+    while (!predict().header("RateLimit-Policy").startsWith("\"rate\";q=100000;")
+        && System.nanoTime() < deadline) {
       Fixtures.execute("SELECT pg_notify('medmaas_tenancy', '{}')");
       Thread.sleep(100);
     }
     Fixtures.execute("DELETE FROM tenancy.rate_bucket");
+  }
+
+  @Test
+  void aTenantWhoseLimitsWereNotSentIsHeldToTheDefaultsNeverUnlimited() {
+    Response answer = predict();
+    assertEquals(200, answer.statusCode());
+    assertEquals(
+        "\"rate\";q=100000;w=1, \"concurrency\";q=10000;qu=\"concurrent-requests\"",
+        answer.header("RateLimit-Policy"));
   }
 
   @Test
@@ -92,7 +102,7 @@ class QuotaGatewayTest {
     limits(
         "{\"ratePerSecond\":1,\"burst\":6,\"dailyInstances\":1000,\"monthlyInstances\":1000,"
             + "\"maxBatch\":64,\"maxConcurrent\":100}",
-        () -> predict().header("RateLimit-Policy") != null);
+        () -> predict().header("RateLimit-Policy").startsWith("\"rate\";q=6;"));
     Fixtures.execute("DELETE FROM tenancy.rate_bucket"); // a full bucket
     Thread.sleep(1100); // and no token leased before the reset still held
     List<Response> answers = new ArrayList<>();
@@ -119,6 +129,11 @@ class QuotaGatewayTest {
         given().auth().oauth2("not-a-token").contentType(ContentType.JSON).body(BODY).post(PREDICT);
     assertEquals(401, stranger.statusCode());
     assertNull(stranger.header("RateLimit"));
+    // a quota raised holds at once: nothing learnt under the old limits refuses the next request
+    limits(
+        "{\"ratePerSecond\":1000,\"burst\":1000,\"dailyInstances\":1000,\"monthlyInstances\":1000,"
+            + "\"maxBatch\":64,\"maxConcurrent\":100}",
+        () -> predict().statusCode() == 200);
   }
 
   @Test
@@ -127,7 +142,7 @@ class QuotaGatewayTest {
     limits(
         "{\"ratePerSecond\":0.5,\"burst\":16,\"dailyInstances\":1000,\"monthlyInstances\":1000,"
             + "\"maxBatch\":64,\"maxConcurrent\":100}",
-        () -> predict().header("RateLimit-Policy") != null);
+        () -> predict().header("RateLimit-Policy").startsWith("\"rate\";q=16;"));
     Thread.sleep(1100);
     Fixtures.execute("DELETE FROM tenancy.rate_bucket"); // a full bucket
     List<CompletableFuture<Integer>> together = new ArrayList<>();
@@ -145,7 +160,7 @@ class QuotaGatewayTest {
     limits(
         "{\"ratePerSecond\":1,\"burst\":6,\"dailyInstances\":1000,\"monthlyInstances\":1000,"
             + "\"maxBatch\":64,\"maxConcurrent\":100}",
-        () -> predict().header("RateLimit-Policy") != null);
+        () -> predict().header("RateLimit-Policy").startsWith("\"rate\";q=6;"));
     Thread.sleep(1100); // no lease from before still held
     AuditStoreResource.quotaProxy().cut();
     try {
@@ -166,7 +181,7 @@ class QuotaGatewayTest {
     limits(
         "{\"ratePerSecond\":1000,\"burst\":1000,\"dailyInstances\":1000,\"monthlyInstances\":1000,"
             + "\"maxBatch\":64,\"maxConcurrent\":2}",
-        () -> predict().header("RateLimit-Policy") != null);
+        () -> predict().header("RateLimit-Policy").contains("q=2;qu="));
     server.stubFor(
         post(urlEqualTo("/auth/inference/internal/models/breast-cancer-diagnosis/predict"))
             .willReturn(

@@ -30,7 +30,8 @@ public class KeyDirectory {
   static final long KEEP_MISSING_MILLIS = 5_000;
   static final int MAX_KEPT = 10_000;
 
-  private record Kept(Optional<KnownKey> key, long untilMillis) {}
+  /** A look-up's answer, kept until {@code untilMillis}, valid only in its {@code epoch}. */
+  private record Kept(Optional<KnownKey> key, long untilMillis, long epoch) {}
 
   @Inject GatewayConfig config;
   @Inject InternalTokenMinter minter;
@@ -47,6 +48,7 @@ public class KeyDirectory {
   void init() {
     client = WebClient.create(vertx);
     tenants.onChange(this::forget);
+    tenants.onKeyChange(this::forget);
   }
 
   /** The key with this id, if tenant-admin knows it. */
@@ -54,7 +56,7 @@ public class KeyDirectory {
     long now = System.currentTimeMillis();
     long asked = epoch.get();
     Kept hit = kept.get(keyId);
-    if (hit != null && hit.untilMillis > now) {
+    if (hit != null && hit.untilMillis > now && hit.epoch == asked) {
       return Future.succeededFuture(hit.key);
     }
     Future<Optional<KnownKey>> fetched =
@@ -87,9 +89,16 @@ public class KeyDirectory {
                     kept.clear();
                   }
                   long keep = key.isPresent() ? KEEP_FOUND_MILLIS : KEEP_MISSING_MILLIS;
-                  kept.put(keyId, new Kept(key, System.currentTimeMillis() + keep));
+                  // an answer fetched across a change is kept under the old epoch, so never used
+                  kept.put(keyId, new Kept(key, System.currentTimeMillis() + keep, asked));
                 });
     return ContextHandoff.onCallersContext(fetched);
+  }
+
+  /** One key changed (created, rotated, revoked): it is looked up again when next presented. */
+  public void forget(String keyId) {
+    epoch.incrementAndGet();
+    kept.remove(keyId);
   }
 
   /** Something in tenant-admin changed: every key is looked up again when next presented. */

@@ -51,21 +51,27 @@ public class Authentication implements Stage {
     }
     if (present.size() == 1) {
       String address = address(exchange);
-      long wait = failures.throttledFor(address);
-      if (wait > 0) {
-        throw new Rejection(
-                ProblemType.TOO_MANY_REQUESTS,
-                "Too many failed credentials from this address; retry in " + wait + " s")
-            .with("Retry-After", String.valueOf(wait));
-      }
       return present
           .get(0)
           .authenticate(exchange)
-          .onFailure(
+          .recover(
               refused -> {
-                if (refused instanceof Rejection r && r.type() == ProblemType.UNAUTHENTICATED) {
-                  failures.failed(address);
+                if (!(refused instanceof Rejection r) || r.type() != ProblemType.UNAUTHENTICATED) {
+                  return Future.failedFuture(refused);
                 }
+                // a credential that verifies is never held back by others' failures from the
+                // same address (a hospital's NAT, a load balancer); one that fails, past the
+                // address's allowance, is answered 429 instead of 401
+                long wait = failures.failed(address);
+                return Future.failedFuture(
+                    wait == 0
+                        ? refused
+                        : new Rejection(
+                                ProblemType.TOO_MANY_REQUESTS,
+                                "Too many failed credentials from this address; retry in "
+                                    + wait
+                                    + " s")
+                            .with("Retry-After", String.valueOf(wait)));
               })
           .map(
               caller -> {

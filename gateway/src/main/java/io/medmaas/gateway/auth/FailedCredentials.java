@@ -25,43 +25,39 @@ public class FailedCredentials {
 
   private final Map<String, Window> byAddress = new ConcurrentHashMap<>();
 
-  /** Seconds until {@code address} may try again; 0 when it may now. */
-  long throttledFor(String address) {
-    if (address == null) {
-      return 0;
-    }
-    Window window = byAddress.get(address);
-    long now = System.currentTimeMillis();
-    if (window == null
-        || now - window.startMillis >= WINDOW_MILLIS
-        || window.failures < config.limits().failedCredentials()) {
-      return 0;
-    }
-    return Math.max(1, (window.startMillis + WINDOW_MILLIS - now + 999) / 1000);
-  }
-
   /** Forgets every address's failures (an operator's reset, and between tests). */
   public void clear() {
     byAddress.clear();
   }
 
-  void failed(String address) {
+  /**
+   * Counts a failed credential of {@code address}; the seconds it must wait before its failures are
+   * answered 401 again, 0 while it is within its allowance.
+   */
+  long failed(String address) {
     if (address == null) {
-      return;
+      return 0;
     }
     long now = System.currentTimeMillis();
-    if (byAddress.size() >= MAX_ADDRESSES) {
+    if (byAddress.size() >= MAX_ADDRESSES && !byAddress.containsKey(address)) {
       byAddress.values().removeIf(w -> now - w.startMillis >= WINDOW_MILLIS);
       if (byAddress.size() >= MAX_ADDRESSES) {
-        byAddress.clear();
+        // the table is full of live windows: a new address is throttled at once rather than
+        // wiping everyone's count
+        return WINDOW_MILLIS / 1000;
       }
     }
-    byAddress.merge(
-        address,
-        new Window(now, 1),
-        (old, fresh) ->
-            now - old.startMillis >= WINDOW_MILLIS
-                ? fresh
-                : new Window(old.startMillis, old.failures + 1));
+    Window window =
+        byAddress.merge(
+            address,
+            new Window(now, 1),
+            (old, fresh) ->
+                now - old.startMillis >= WINDOW_MILLIS
+                    ? fresh
+                    : new Window(old.startMillis, old.failures + 1));
+    if (window.failures <= config.limits().failedCredentials()) {
+      return 0;
+    }
+    return Math.max(1, (window.startMillis + WINDOW_MILLIS - now + 999) / 1000);
   }
 }

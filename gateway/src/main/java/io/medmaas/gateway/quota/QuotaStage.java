@@ -1,6 +1,8 @@
 package io.medmaas.gateway.quota;
 
+import io.medmaas.common.caller.InternalToken;
 import io.medmaas.common.problem.ProblemType;
+import io.medmaas.gateway.GatewayConfig;
 import io.medmaas.gateway.pipeline.Exchange;
 import io.medmaas.gateway.pipeline.GatewayCaller;
 import io.medmaas.gateway.pipeline.Phase;
@@ -27,6 +29,7 @@ public class QuotaStage implements Stage {
   private static final Future<Void> GO_ON = Future.succeededFuture();
 
   @Inject TenantDirectory tenants;
+  @Inject GatewayConfig config;
   @Inject RateBuckets buckets;
   @Inject ConcurrentRequests concurrent;
 
@@ -41,11 +44,11 @@ public class QuotaStage implements Stage {
     if (caller == null || caller.tenant() == null) {
       return GO_ON;
     }
-    KnownTenant.QuotaLimits limits =
-        tenants.cachedById(caller.tenant()).map(KnownTenant::limits).orElse(null);
-    if (limits == null) {
-      return GO_ON;
+    if (InternalToken.PLATFORM_TENANT.equals(caller.tenant())) {
+      return GO_ON; // the platform's own users have no quota
     }
+    KnownTenant.QuotaLimits limits =
+        tenants.cachedById(caller.tenant()).map(KnownTenant::limits).orElseGet(this::defaults);
     String tenant = caller.tenant();
     int share = concurrent.share(limits.maxConcurrent());
     exchange.answerHeader(
@@ -89,6 +92,13 @@ public class QuotaStage implements Stage {
               }
               return null;
             });
+  }
+
+  /** A tenant whose limits were not sent is held to the defaults: never unlimited. */
+  private KnownTenant.QuotaLimits defaults() {
+    var quotas = config.quotas();
+    return new KnownTenant.QuotaLimits(
+        quotas.defaultRate(), quotas.defaultBurst(), 0, 0, 64, quotas.defaultConcurrency());
   }
 
   /** The bucket's window: the seconds in which it refills from empty. */

@@ -71,6 +71,20 @@ public class RateBuckets {
     long exhaustedUntilNanos;
     Future<Void> leasing;
     int waiting;
+    double rate;
+    int burst;
+
+    /** What was learnt under other limits does not hold under these (a quota just changed). */
+    void limits(double newRate, int newBurst) {
+      if (newRate != rate || newBurst != burst) {
+        rate = newRate;
+        burst = newBurst;
+        leased = 0;
+        exhaustedUntilNanos = 0;
+        fallbackTokens = -1;
+      }
+    }
+
     double fallbackTokens = -1;
     long fallbackAtNanos;
   }
@@ -128,6 +142,7 @@ public class RateBuckets {
     long now = System.nanoTime();
     Future<Void> wait;
     synchronized (local) {
+      local.limits(rate, burst);
       if (now < storeDownUntilNanos) {
         return Future.succeededFuture(fallback(local, rate, burst, now));
       }

@@ -48,9 +48,25 @@ public class TenantDirectory {
   private final java.util.List<Runnable> listeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
+  private final java.util.List<java.util.function.Consumer<String>> keyListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** Runs {@code listener} on every tenant-admin event (what else is derived from tenant-admin). */
   public void onChange(Runnable listener) {
     listeners.add(listener);
+  }
+
+  /** Runs {@code listener} with the key's id when one API key changed. */
+  public void onKeyChange(java.util.function.Consumer<String> listener) {
+    keyListeners.add(listener);
+  }
+
+  /**
+   * One API key changed (created, rotated, revoked): only what was derived from it is dropped; the
+   * tenant list stays as it is.
+   */
+  public void keyChanged(String keyId) {
+    keyListeners.forEach(listener -> listener.accept(keyId));
   }
 
   @PostConstruct

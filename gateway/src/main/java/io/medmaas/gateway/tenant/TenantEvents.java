@@ -48,13 +48,28 @@ public class TenantEvents {
         .channel(CHANNEL)
         // subscribed, first or after a reconnection: what changed meanwhile is fetched now
         .subscribeHandler(subscribed -> directory.changed())
-        .handler(payload -> directory.changed());
+        .handler(this::received);
     subscriber.closeHandler(ignored -> LOG.info("Tenant event connection closed"));
     subscriber
         .connect()
         .onSuccess(ignored -> LOG.info("Listening for tenant events"))
         .onFailure(
             e -> LOG.warnf("No tenant events yet (%s); retrying", e.getClass().getSimpleName()));
+  }
+
+  /** A key's event drops that key only; any other change makes the tenant list fetched again. */
+  private void received(String payload) {
+    String keyId = null;
+    try {
+      keyId = new io.vertx.core.json.JsonObject(payload).getString("apiKey");
+    } catch (RuntimeException unreadable) {
+      // not a key's event: treat it as a tenant change
+    }
+    if (keyId != null) {
+      directory.keyChanged(keyId);
+    } else {
+      directory.changed();
+    }
   }
 
   void onStop(@Observes ShutdownEvent event) {

@@ -44,6 +44,7 @@ public class ApiKeyAdministration {
   static final int MAX_SCOPES = 16;
   static final int MAX_MODELS = 64;
   static final Duration DEFAULT_OVERLAP = Duration.ofDays(1);
+  static final int MAX_ACTIVE_KEYS = 100;
 
   @Inject ApiKeyRepository keys;
   @Inject ApiKeyHashing hashing;
@@ -73,9 +74,15 @@ public class ApiKeyAdministration {
     Instant expiresAt = expiry(request.expiresAt(), now);
     activeTenant(tenantId);
     rows.scopeTo(tenantId);
+    if (keys.count("tenantId = ?1 and revokedAt is null and expiresAt > ?2", tenantId, now)
+        >= MAX_ACTIVE_KEYS) {
+      throw new ProblemException(
+          ProblemType.CONFLICT,
+          "The tenant has " + MAX_ACTIVE_KEYS + " active keys, the most it may; revoke one first");
+    }
     CreatedApiKey created = mint(tenantId, name, scopes, models, expiresAt, now);
     changes.record(caller, Action.API_KEY_CREATE, tenantId, null, created.key());
-    events.changed(tenantId);
+    events.keyChanged(tenantId, created.key().id());
     return created;
   }
 
@@ -118,7 +125,8 @@ public class ApiKeyAdministration {
         tenantId,
         before,
         Map.of("old", ApiKeyView.from(old, now), "new", created.key()));
-    events.changed(tenantId);
+    events.keyChanged(tenantId, old.id);
+    events.keyChanged(tenantId, created.key().id());
     return created;
   }
 
@@ -135,7 +143,7 @@ public class ApiKeyAdministration {
     ApiKeyView before = ApiKeyView.from(key, now);
     key.revokedAt = now;
     changes.record(caller, Action.API_KEY_REVOKE, tenantId, before, ApiKeyView.from(key, now));
-    events.changed(tenantId);
+    events.keyChanged(tenantId, key.id);
   }
 
   private CreatedApiKey mint(
@@ -167,7 +175,9 @@ public class ApiKeyAdministration {
     if (keyId == null || !keyId.matches("[0-9A-Za-z]{12}")) {
       throw ProblemException.notFound("API key");
     }
-    return keys.findByIdOptional(keyId)
+    // locked: a rotation and a revocation of one key are made one after the other, so neither
+    // writes back a state the other changed (a rotation must never undo a revocation)
+    return keys.findByIdOptional(keyId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
         .filter(key -> key.tenantId.equals(tenantId))
         .orElseThrow(() -> ProblemException.notFound("API key"));
   }

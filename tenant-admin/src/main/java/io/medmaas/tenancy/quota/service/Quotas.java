@@ -69,7 +69,7 @@ public class Quotas {
     if (request == null) {
       throw new ProblemException(ProblemType.INVALID_INPUT, "A JSON object is required");
     }
-    Tenant tenant = scope.visible(tenantId);
+    Tenant tenant = scope.visibleForChange(tenantId);
     if (tenant.status == TenantStatus.deleted) {
       throw new ProblemException(ProblemType.CONFLICT, "The tenant was deleted; it cannot change");
     }

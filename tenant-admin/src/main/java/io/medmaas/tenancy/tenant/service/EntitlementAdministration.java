@@ -44,7 +44,12 @@ public class EntitlementAdministration {
     QuarkusTransaction.requiringNew()
         .run(
             () -> {
-              Tenant tenant = scope.visible(tenantId);
+              Tenant tenant = scope.visibleForChange(tenantId);
+              if (tenant.status == io.medmaas.tenancy.tenant.store.TenantStatus.deleted) {
+                throw new ProblemException(
+                    io.medmaas.common.problem.ProblemType.CONFLICT,
+                    "The tenant was deleted; it cannot change");
+              }
               if (tenant.entitlements.add(model)) {
                 changes.record(
                     caller, Action.ENTITLEMENT_GRANT, tenantId, null, Map.of("model", model));
@@ -57,7 +62,7 @@ public class EntitlementAdministration {
   @Transactional
   public void revoke(String tenantId, String model) {
     scope.requirePlatform();
-    Tenant tenant = scope.visible(tenantId);
+    Tenant tenant = scope.visibleForChange(tenantId);
     if (!tenant.entitlements.remove(model)) {
       throw ProblemException.notFound("Entitlement");
     }

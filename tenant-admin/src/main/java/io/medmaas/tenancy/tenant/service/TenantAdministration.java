@@ -182,7 +182,7 @@ public class TenantAdministration {
 
   /** A tenant the platform admin may change: one that exists and is not deleted. */
   private Tenant changeable(String id) {
-    Tenant tenant = scope.visible(id);
+    Tenant tenant = scope.visibleForChange(id);
     if (tenant.status == TenantStatus.deleted) {
       throw new ProblemException(ProblemType.CONFLICT, "The tenant was deleted; it cannot change");
     }

@@ -18,14 +18,27 @@ public class TenantEvents {
 
   @Inject EntityManager em;
 
+  /** One API key of the tenant changed: the gateways drop that key only. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void keyChanged(String tenantId, String keyId) {
+    if (!Names.isTenant(tenantId) || keyId == null || !keyId.matches("[0-9A-Za-z]{12}")) {
+      throw new IllegalArgumentException("not a tenant id and key id");
+    }
+    notify("{\"tenant\":\"" + tenantId + "\",\"apiKey\":\"" + keyId + "\"}");
+  }
+
   @Transactional(Transactional.TxType.MANDATORY)
   public void changed(String tenantId) {
     if (!Names.isTenant(tenantId)) {
       throw new IllegalArgumentException("not a tenant id");
     }
+    notify("{\"tenant\":\"" + tenantId + "\"}");
+  }
+
+  private void notify(String payload) {
     em.createNativeQuery("SELECT pg_notify(?1, ?2)")
         .setParameter(1, CHANNEL)
-        .setParameter(2, "{\"tenant\":\"" + tenantId + "\"}")
+        .setParameter(2, payload)
         .getSingleResult();
   }
 }

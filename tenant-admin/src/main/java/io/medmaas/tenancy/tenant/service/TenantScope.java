@@ -49,4 +49,16 @@ public class TenantScope {
     requireVisible(id);
     return tenants.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Tenant"));
   }
+
+  /**
+   * The tenant, if the caller may see it, locked for the rest of the transaction: two admins'
+   * changes of one tenant (a suspension and a patch) are made one after the other, so neither
+   * writes back a state the other changed.
+   */
+  public Tenant visibleForChange(String id) {
+    requireVisible(id);
+    return tenants
+        .findByIdOptional(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+        .orElseThrow(() -> ProblemException.notFound("Tenant"));
+  }
 }

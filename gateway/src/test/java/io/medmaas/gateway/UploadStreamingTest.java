@@ -122,6 +122,34 @@ class UploadStreamingTest {
   }
 
   @Test
+  void aRegistryThatFailsDuringAnUploadIs503NotATimeout() throws Exception {
+    var fault =
+        server.stubFor(
+            post(urlEqualTo(INTERNAL))
+                .atPriority(1)
+                .willReturn(
+                    aResponse()
+                        .withFault(
+                            com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+    try {
+      byte[] body = multipart(600 * 1024);
+      long start = System.nanoTime();
+      try (Socket socket = open()) {
+        OutputStream out = socket.getOutputStream();
+        out.write(head(UPLOAD, "multipart/form-data; boundary=" + BOUNDARY, body.length));
+        out.write(body);
+        out.flush();
+        String answer = readAnswer(socket);
+        assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
+        assertTrue(answer.contains("Retry-After"), answer);
+      }
+      assertTrue(System.nanoTime() - start < 5_000_000_000L, "answered at once");
+    } finally {
+      server.removeStub(fault);
+    }
+  }
+
+  @Test
   void aPredictionBodyIsHeldWholeWhichTheProbeSees() throws Exception {
     int length = 600 * 1024;
     try (Socket socket = open()) {

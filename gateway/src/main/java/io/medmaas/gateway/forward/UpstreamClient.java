@@ -141,13 +141,14 @@ public class UpstreamClient {
                       answer.tryComplete(response.result());
                     } else {
                       // the caller's body broke a limit, or the service failed: what the body
-                      // did decides, once it is known
+                      // did decides if it is known within a second; else the service's failure
                       written.onComplete(
                           body ->
                               answer.tryFail(
                                   body.failed() && body.cause() instanceof Rejection
                                       ? body.cause()
                                       : response.cause()));
+                      vertx.setTimer(1000, late -> answer.tryFail(response.cause()));
                     }
                   });
           return answer.future();

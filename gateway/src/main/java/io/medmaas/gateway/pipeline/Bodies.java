@@ -79,6 +79,14 @@ public final class Bodies {
       Consumer<Buffer> chunks,
       WriteStream<Buffer> target) {
     HttpServerRequest request = exchange.request();
+    // a target that failed (the service went away) takes no more: reading goes on, so the body's
+    // own limits still decide, and nothing waits for a drain that will never come
+    boolean[] broken = {false};
+    target.exceptionHandler(
+        failed -> {
+          broken[0] = true;
+          request.resume();
+        });
     return consume(
         vertx,
         exchange,
@@ -86,6 +94,9 @@ public final class Bodies {
         timeoutMillis,
         chunks,
         chunk -> {
+          if (broken[0]) {
+            return null;
+          }
           target.write(chunk);
           if (target.writeQueueFull()) {
             request.pause();
@@ -93,7 +104,11 @@ public final class Bodies {
           }
           return null;
         },
-        target::end);
+        () -> {
+          if (!broken[0]) {
+            target.end();
+          }
+        });
   }
 
   /**

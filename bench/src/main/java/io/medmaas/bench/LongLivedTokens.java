@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * Makes the bench's machine client issue tokens that live an hour, in the bench's own private
@@ -26,15 +25,7 @@ final class LongLivedTokens {
   private LongLivedTokens() {}
 
   static void forClient(String keycloakUrl, String realm, String clientId) throws Exception {
-    String admin =
-        new DemoTokens(keycloakUrl)
-            .request(
-                "master",
-                Map.of(
-                    "grant_type", "password",
-                    "client_id", "admin-cli",
-                    "username", "admin",
-                    "password", "admin"));
+    String admin = new DemoTokens(keycloakUrl).keycloakAdmin();
     String clients =
         keycloakUrl
             + "/admin/realms/"

@@ -58,15 +58,7 @@ class ControlPlaneIT {
 
   /** The hospital's own identity provider: a realm whose role for doctors is "physician". */
   private static void createRealm() throws Exception {
-    String admin =
-        LocalPlatform.tokens()
-            .request(
-                "master",
-                Map.of(
-                    "grant_type", "password",
-                    "client_id", "admin-cli",
-                    "username", "admin",
-                    "password", "admin"));
+    String admin = LocalPlatform.tokens().keycloakAdmin();
     // the example realm the README's onboarding walk-through creates
     String realm =
         Files.readString(LocalPlatform.home().resolve("docs/examples/north-ridge-realm.json"));

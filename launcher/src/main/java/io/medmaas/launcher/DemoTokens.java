@@ -50,6 +50,19 @@ public final class DemoTokens {
         Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
   }
 
+  /**
+   * A token of Keycloak's own admin ({@code admin}/{@code admin}, local only) for its admin API.
+   */
+  public String keycloakAdmin() {
+    return request(
+        "master",
+        Map.of(
+            "grant_type", "password",
+            "client_id", "admin-cli",
+            "username", "admin",
+            "password", "admin"));
+  }
+
   public String tokenEndpoint(String realm) {
     return keycloakUrl + "/realms/" + realm + "/protocol/openid-connect/token";
   }

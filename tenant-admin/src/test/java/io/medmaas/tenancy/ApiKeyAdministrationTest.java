@@ -20,7 +20,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
@@ -303,11 +302,7 @@ class ApiKeyAdministrationTest {
   void rowLevelSecuritySeesNoKeyWithoutATenantAndOnlyTheTenantsWithOne() throws Exception {
     create(auroraAdmin(), "aurora-general", partnerKey("rls aurora"));
     create(cedarAdmin(), "cedar-valley", partnerKey("rls cedar"));
-    try (Connection c =
-            DriverManager.getConnection(
-                PostgresResource.database().jdbcUrl(),
-                DatabaseRoles.TENANCY_APP,
-                PostgresResource.database().password(DatabaseRoles.TENANCY_APP));
+    try (Connection c = PostgresResource.database().connectAs(DatabaseRoles.TENANCY_APP);
         Statement st = c.createStatement()) {
       c.setAutoCommit(false);
       try (ResultSet rs = st.executeQuery("SELECT count(*) FROM tenancy.api_key")) {

@@ -14,7 +14,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
@@ -153,11 +152,7 @@ class QuotaTest {
         .put("/internal/tenants/aurora-general/quota")
         .then()
         .statusCode(200);
-    try (Connection c =
-            DriverManager.getConnection(
-                PostgresResource.database().jdbcUrl(),
-                DatabaseRoles.TENANCY_APP,
-                PostgresResource.database().password(DatabaseRoles.TENANCY_APP));
+    try (Connection c = PostgresResource.database().connectAs(DatabaseRoles.TENANCY_APP);
         Statement st = c.createStatement()) {
       c.setAutoCommit(false);
       try (ResultSet rs = st.executeQuery("SELECT count(*) FROM tenancy.quota_override")) {

@@ -57,6 +57,11 @@ public final class TestDatabase implements AutoCloseable {
     return passwords.get(role);
   }
 
+  /** A connection as one of the platform's roles, with its password, as a service logs in. */
+  public Connection connectAs(String role) throws SQLException {
+    return java.sql.DriverManager.getConnection(jdbcUrl(), role, password(role));
+  }
+
   /** A connection as the superuser, for a test to look at what a service wrote. */
   public Connection superuser() throws SQLException {
     return database.connect(EmbeddedDatabase.DATABASE);

@@ -301,4 +301,42 @@ class ControlPlaneIT {
     assertTrue(accepted >= 8, "the limit is given, not refused: " + accepted);
     send("PUT", "/api/v1/tenants/north-ridge/quota", platformAdmin(), "{\"overrides\":{}}");
   }
+
+  @Test
+  @Order(6)
+  void theMeteredSuccessesAreTheAuditedSuccesses() throws Exception {
+    String admin = LocalPlatform.tokens().userToken(REALM, "it.north"); // hospital-admin, mapped
+    HttpResponse<String> usage = send("GET", "/api/v1/tenants/north-ridge/usage", admin, null);
+    assertEquals(200, usage.statusCode(), usage.body());
+    JsonNode meter = JSON.readTree(usage.body());
+    long audited = 0;
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    for (int page = 0; ; page++) {
+      JsonNode items =
+          JSON.readTree(
+                  send("GET", "/api/v1/audit-events?size=200&page=" + page, admin, null).body())
+              .get("items");
+      for (JsonNode item : items) {
+        if (item.get("kind").asText().equals("access")
+            && item.get("action").asText().equals("model.predict")
+            && item.get("outcome").asInt() == 200
+            && item.get("occurredAt").asText().startsWith(today)) {
+          audited++;
+        }
+      }
+      if (items.size() < 200) {
+        break;
+      }
+    }
+    System.out.printf(
+        "[control-plane] north-ridge today: %d successful predictions metered, %d audited, %d"
+            + " instances%n",
+        meter.get("succeeded").asLong(), audited, meter.get("instances").asLong());
+    assertTrue(audited > 0);
+    assertEquals(audited, meter.get("succeeded").asLong());
+    assertTrue(meter.get("instances").asLong() >= audited, "every success held an instance");
+    String cedarAdmin = LocalPlatform.tokens().userToken("cedar-valley", "admin.cedar");
+    assertEquals(
+        404, send("GET", "/api/v1/tenants/north-ridge/usage", cedarAdmin, null).statusCode());
+  }
 }

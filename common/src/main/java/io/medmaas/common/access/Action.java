@@ -83,6 +83,8 @@ public enum Action {
   PLAN_LIST("tenant.plan.list", HOSPITAL_ADMIN, PLATFORM_ADMIN),
   QUOTA_READ("tenant.quota.read", HOSPITAL_ADMIN, PLATFORM_ADMIN),
   QUOTA_UPDATE("tenant.quota.update", PLATFORM_ADMIN),
+  /** A tenant's metered use: its own admins, and the platform's for any tenant. */
+  USAGE_READ("tenant.usage.read", HOSPITAL_ADMIN, PLATFORM_ADMIN),
   // internal calls only: never routed by the gateway
   /** The gateway looking up an API key by its id, and reporting when keys were last used. */
   API_KEY_DIRECTORY("tenant.api-key.directory", GATEWAY),

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * @param problemType the problem type's slug when the answer was an error
  * @param before for change records: the state before the change
  * @param after for change records: the state after the change
+ * @param instances for predictions, how many instances the answer held (what quotas count)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuditRecord(
@@ -53,7 +54,11 @@ public record AuditRecord(
     int latencyMs,
     String inputDigest,
     String before,
-    String after) {
+    String after,
+    Integer instances) {
+
+  /** The most instances one record may say a request held. */
+  public static final int MAX_INSTANCES = 1_000_000;
 
   public static final String ACCESS = "access";
   public static final String CHANGE = "change";
@@ -105,6 +110,9 @@ public record AuditRecord(
     }
     before = AuditText.bounded(before, MAX_STATE);
     after = AuditText.bounded(after, MAX_STATE);
+    if (instances != null && (instances < 0 || instances > MAX_INSTANCES)) {
+      instances = null; // a count no service would send: not one to bill by
+    }
   }
 
   /** A new access record for a request; fill in what is known with the builder's methods. */
@@ -137,6 +145,7 @@ public record AuditRecord(
     private String inputDigest;
     private String before;
     private String after;
+    private Integer instances;
 
     private Builder(String kind, String requestId, String action) {
       this.kind = kind;
@@ -190,6 +199,12 @@ public record AuditRecord(
       return this;
     }
 
+    /** How many instances a prediction's answer held. */
+    public Builder instances(Integer count) {
+      instances = count;
+      return this;
+    }
+
     public Builder states(String beforeState, String afterState) {
       before = beforeState;
       after = afterState;
@@ -216,7 +231,8 @@ public record AuditRecord(
           latencyMs,
           inputDigest,
           before,
-          after);
+          after,
+          instances);
     }
   }
 }

@@ -52,7 +52,8 @@ public final class AuditTable {
           new Column("latency_ms", "int4", AuditRecord::latencyMs),
           new Column("input_digest", "text", AuditRecord::inputDigest),
           new Column("before_state", "text", AuditRecord::before),
-          new Column("after_state", "text", AuditRecord::after));
+          new Column("after_state", "text", AuditRecord::after),
+          new Column("instances", "int4", AuditRecord::instances));
 
   private AuditTable() {}
 

@@ -52,7 +52,8 @@ public class AccessAudit implements Completion {
             .model(exchange.match().param("model"), version)
             .outcome(answer.status(), answer.problemType())
             .latencyMs((System.nanoTime() - exchange.startNanos()) / 1_000_000)
-            .inputDigest(exchange.inputDigest());
+            .inputDigest(exchange.inputDigest())
+            .instances(exchange.instances());
     if (who != null) {
       record.who(who.subject(), who.username(), who.clientId(), who.tokenId());
     }

@@ -183,6 +183,10 @@ public class Forwarding implements Stage {
     if (version != null) {
       exchange.servedVersion(version);
     }
+    String instances = reply.headers().get(Routes.INSTANCES);
+    if (instances != null && instances.matches("[0-9]{1,7}")) {
+      exchange.instances(Integer.parseInt(instances));
+    }
     return answer;
   }
 

@@ -25,6 +25,7 @@ public final class Exchange {
   private Buffer body;
   private String inputDigest;
   private String servedVersion;
+  private Integer instances;
   private Answer answer;
   private boolean forwarded;
   private long bodyBytes;
@@ -127,6 +128,15 @@ public final class Exchange {
 
   public void servedVersion(String value) {
     servedVersion = value;
+  }
+
+  /** How many instances the prediction's answer held, as inference said; null otherwise. */
+  public Integer instances() {
+    return instances;
+  }
+
+  public void instances(Integer value) {
+    instances = value;
   }
 
   /** Whether an internal service answered the request (it was carried out). */

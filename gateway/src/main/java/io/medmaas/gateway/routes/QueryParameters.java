@@ -14,13 +14,16 @@ public final class QueryParameters {
 
   private static final Pattern COUNT = Pattern.compile("[0-9]{1,7}");
   private static final Pattern WORD = Pattern.compile("[a-z]{1,16}");
+  private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
   private static final Map<String, Predicate<String>> RULES =
       Map.of(
           "page", v -> COUNT.matcher(v).matches(),
           "size", v -> COUNT.matcher(v).matches(),
           "owner", v -> WORD.matcher(v).matches(),
-          "q", v -> v.isEmpty() || AuditText.isPrintable(v, 100));
+          "q", v -> v.isEmpty() || AuditText.isPrintable(v, 100),
+          "from", v -> DATE.matcher(v).matches(),
+          "to", v -> DATE.matcher(v).matches());
 
   private QueryParameters() {}
 

@@ -18,6 +18,9 @@ public final class Routes {
 
   public static final String MODEL_VERSION = "X-Model-Version";
 
+  /** How many instances inference's answer holds (kept for the audit record, not relayed). */
+  public static final String INSTANCES = "X-Instances";
+
   /** Relayed from every internal answer that has it (429 and 503 say when to come back). */
   public static final String RETRY_AFTER = "Retry-After";
 
@@ -141,6 +144,9 @@ public final class Routes {
           Route.put(TENANT + "/quota").action(Action.QUOTA_UPDATE)
               .to(TENANT_ADMIN, "/internal/tenants/{tenant}/quota").body(JSON).changing()
               .summary("Change a tenant's plan or overrides (in force on every gateway within 5 s)"),
+          Route.get(TENANT + "/usage").action(Action.USAGE_READ)
+              .to(REGISTRY, "/internal/tenants/{tenant}/usage").query("from", "to")
+              .summary("Metered use per UTC day, model, version and outcome (?from=&to= ISO dates)"),
           // partners' API keys
           Route.post(TENANT + "/api-keys").action(Action.API_KEY_CREATE)
               .to(TENANT_ADMIN, "/internal/tenants/{tenant}/api-keys").body(JSON).changing()

@@ -169,6 +169,14 @@ public class OipResource {
     }
   }
 
+  /** The batch size of an answer: the first dimension of its first output. */
+  private static long instances(List<Tensor> outputs) {
+    if (outputs.isEmpty() || outputs.get(0).shape().length == 0) {
+      return 1;
+    }
+    return Math.max(0, outputs.get(0).shape()[0]);
+  }
+
   /** 200 when ready; 400 otherwise (the spec's "false"), and a load is started. */
   private Response readiness(String model, String version, String auth) {
     ModelVersionInfo info = describe(model, version, auth);
@@ -215,7 +223,9 @@ public class OipResource {
       InferCodec.Encoded encoded =
           codec.encode(loaded.name(), loaded.version(), request, loaded.signature(), outputs);
       Response.ResponseBuilder response =
-          Response.ok(encoded.body()).header(PredictionResource.VERSION_HEADER, loaded.version());
+          Response.ok(encoded.body())
+              .header(PredictionResource.VERSION_HEADER, loaded.version())
+              .header(PredictionResource.INSTANCES_HEADER, instances(outputs));
       if (encoded.headerLength() != null) {
         response
             .type(MediaType.APPLICATION_OCTET_STREAM)

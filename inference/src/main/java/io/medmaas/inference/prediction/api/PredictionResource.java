@@ -31,6 +31,9 @@ public class PredictionResource {
   /** Header through which the gateway learns the version that served, for its audit record. */
   public static final String VERSION_HEADER = "X-Model-Version";
 
+  /** How many instances the answer holds: what the gateway's audit record and usage count. */
+  public static final String INSTANCES_HEADER = "X-Instances";
+
   @Inject PredictionService predictions;
   @Inject ModelCache cache;
   @Inject Caller caller;
@@ -93,6 +96,11 @@ public class PredictionResource {
             body,
             caller.requestId().orElse(null),
             authorization.substring("Bearer ".length()))
-        .map(response -> Response.ok(response).header(VERSION_HEADER, response.version()).build());
+        .map(
+            response ->
+                Response.ok(response)
+                    .header(VERSION_HEADER, response.version())
+                    .header(INSTANCES_HEADER, response.predictions().size())
+                    .build());
   }
 }

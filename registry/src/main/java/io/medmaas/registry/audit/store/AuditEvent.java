@@ -78,4 +78,7 @@ public class AuditEvent {
   /** For change records: the state after the change. */
   @Column(name = "after_state")
   public String afterState;
+
+  /** For predictions, how many instances the answer held. */
+  public Integer instances;
 }

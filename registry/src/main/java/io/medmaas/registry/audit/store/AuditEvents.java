@@ -27,6 +27,7 @@ public final class AuditEvents {
         e.latencyMs,
         e.inputDigest,
         e.beforeState,
-        e.afterState);
+        e.afterState,
+        e.instances);
   }
 }

@@ -97,6 +97,7 @@ final class Fixtures {
                 aResponse()
                     .withHeader("Content-Type", "application/json")
                     .withHeader("X-Model-Version", "1")
+                    .withHeader("X-Instances", "1")
                     .withBody(
                         "{\"model\":\"breast-cancer-diagnosis\",\"version\":\"1\","
                             + "\"predictions\":[{\"label\":\"malignant\",\"probability\":0.97}]}")));

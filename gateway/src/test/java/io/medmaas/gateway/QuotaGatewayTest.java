@@ -154,6 +154,52 @@ class QuotaGatewayTest {
     assertEquals(429, predict().statusCode(), "and not one more");
   }
 
+  /** Aurora General's predicted instances counted today, or this month. */
+  private static long counted(boolean month) throws Exception {
+    var rows =
+        Fixtures.query(
+            "SELECT coalesce(sum(instances), 0) AS n FROM tenancy.usage_day WHERE tenant_id ="
+                + " 'aurora-general' AND day >= "
+                + (month
+                    ? "date_trunc('month', now() AT TIME ZONE 'UTC')::date"
+                    : "(now() AT TIME ZONE 'UTC')::date"));
+    return ((Number) rows.get(0).get("n")).longValue();
+  }
+
+  @Test
+  void theDailyAndMonthlyQuotasCountInstancesAsTheAuditRecordsThem() throws Exception {
+    Fixtures.stubPrediction(server);
+    long today = counted(false);
+    limits(
+        "{\"ratePerSecond\":1000,\"burst\":1000,\"dailyInstances\":"
+            + (today + 3)
+            + ",\"monthlyInstances\":100000000,\"maxBatch\":64,\"maxConcurrent\":100}",
+        () -> predict().header("RateLimit-Policy").startsWith("\"rate\";q=1000;"));
+    long before = counted(false);
+    long allowance = today + 3 - before; // the probe above may have used some
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < allowance; i++) {
+      statuses.add(predict().statusCode());
+    }
+    assertTrue(statuses.stream().allMatch(s -> s == 200), statuses.toString());
+    assertEquals(before + allowance, counted(false), "each success counted in its audit statement");
+    Thread.sleep(1100); // the gateway reads the counters once a second
+    Response refused = predict();
+    assertEquals(429, refused.statusCode(), refused.asString());
+    assertTrue(refused.asString().contains("daily prediction quota"), refused.asString());
+    long renews = Long.parseLong(refused.header("Retry-After"));
+    assertTrue(renews >= 1 && renews <= 86_400, "until the next UTC day: " + renews);
+    // the monthly quota the same way
+    long month = counted(true);
+    limits(
+        "{\"ratePerSecond\":1000,\"burst\":1000,\"dailyInstances\":100000000,"
+            + "\"monthlyInstances\":"
+            + month
+            + ",\"maxBatch\":64,\"maxConcurrent\":100}",
+        () -> predict().asString().contains("monthly prediction quota"));
+    assertEquals(429, predict().statusCode());
+  }
+
   @Test
   void withTheSharedStoreAwayTheGatewayKeepsItsShareNeverUnlimited() throws Exception {
     Fixtures.stubPrediction(server);

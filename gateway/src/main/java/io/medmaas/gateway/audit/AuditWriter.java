@@ -45,7 +45,41 @@ import org.jboss.logging.Logger;
 public class AuditWriter {
 
   private static final Logger LOG = Logger.getLogger(AuditWriter.class);
-  static final String INSERT = AuditTable.insert(AuditTable.Placeholders.NUMBERED);
+
+  /**
+   * Appends the records and, in the same statement, adds the instances of their successful
+   * predictions to each tenant's day in {@code tenancy.usage_day} (the daily and monthly quotas
+   * read it): the counters move with the audit log, never apart from it.
+   */
+  static final String INSERT =
+      "WITH appended AS ("
+          + AuditTable.insert(AuditTable.Placeholders.NUMBERED)
+          + ") INSERT INTO tenancy.usage_day AS u (tenant_id, day, instances)"
+          + " SELECT t, (o AT TIME ZONE 'UTC')::date, sum(n) FROM unnest("
+          + param("tenant_id")
+          + ", "
+          + param("occurred_at")
+          + ", "
+          + param("instances")
+          + ", "
+          + param("kind")
+          + ", "
+          + param("action")
+          + ", "
+          + param("outcome")
+          + ") AS r(t, o, n, k, a, s) WHERE k = 'access' AND a = 'model.predict'"
+          + " AND s BETWEEN 200 AND 299 AND t IS NOT NULL AND n IS NOT NULL GROUP BY 1, 2"
+          + " ON CONFLICT (tenant_id, day) DO UPDATE SET instances = u.instances + EXCLUDED.instances";
+
+  /** The append statement's parameter for a column, as the append itself casts it. */
+  private static String param(String column) {
+    for (int i = 0; i < AuditTable.COLUMNS.size(); i++) {
+      if (AuditTable.COLUMNS.get(i).name().equals(column)) {
+        return "$" + (i + 1) + "::" + AuditTable.COLUMNS.get(i).type() + "[]";
+      }
+    }
+    throw new IllegalArgumentException("no audit column " + column);
+  }
 
   /** Why a record was not written; its request is answered 503. */
   public static final class NotWritten extends RuntimeException {

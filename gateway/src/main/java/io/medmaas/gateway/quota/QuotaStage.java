@@ -1,5 +1,6 @@
 package io.medmaas.gateway.quota;
 
+import io.medmaas.common.access.Action;
 import io.medmaas.common.caller.InternalToken;
 import io.medmaas.common.problem.ProblemType;
 import io.medmaas.gateway.GatewayConfig;
@@ -13,6 +14,9 @@ import io.medmaas.gateway.tenant.TenantDirectory;
 import io.vertx.core.Future;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 
 /**
  * The pipeline's quota stage, after authentication and authorization and before anything is
@@ -32,6 +36,7 @@ public class QuotaStage implements Stage {
   @Inject GatewayConfig config;
   @Inject RateBuckets buckets;
   @Inject ConcurrentRequests concurrent;
+  @Inject DailyUse daily;
 
   @Override
   public Phase phase() {
@@ -73,7 +78,7 @@ public class QuotaStage implements Stage {
     exchange.whenDone(() -> concurrent.release(tenant));
     return buckets
         .take(tenant, limits.ratePerSecond(), limits.burst())
-        .map(
+        .compose(
             verdict -> {
               exchange.answerHeader(
                   "RateLimit",
@@ -90,15 +95,73 @@ public class QuotaStage implements Stage {
                             + " s")
                     .with("Retry-After", String.valueOf(verdict.resetSeconds()));
               }
-              return null;
+              return exchange.route().permits() == Action.MODEL_PREDICT
+                  ? predictionQuotas(tenant, limits)
+                  : GO_ON;
             });
+  }
+
+  /**
+   * The daily and monthly prediction quotas, counting instances. If the counters cannot be read
+   * now, the request goes on: the rate limit still holds, and the counters are the audit store's,
+   * without which the request could not be answered anyway.
+   */
+  private Future<Void> predictionQuotas(String tenant, KnownTenant.QuotaLimits limits) {
+    return daily
+        .used(tenant)
+        .<Void>map(
+            used -> {
+              ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+              if (used.today() >= limits.dailyInstances()) {
+                long wait =
+                    Duration.between(
+                            now, now.toLocalDate().plusDays(1).atStartOfDay(ZoneOffset.UTC))
+                        .toSeconds();
+                throw quotaUsed("daily", limits.dailyInstances(), Math.max(1, wait));
+              }
+              if (used.month() >= limits.monthlyInstances()) {
+                long wait =
+                    Duration.between(
+                            now,
+                            now.toLocalDate()
+                                .withDayOfMonth(1)
+                                .plusMonths(1)
+                                .atStartOfDay(ZoneOffset.UTC))
+                        .toSeconds();
+                throw quotaUsed("monthly", limits.monthlyInstances(), Math.max(1, wait));
+              }
+              return null;
+            })
+        .recover(
+            failure ->
+                failure instanceof Rejection
+                    ? Future.failedFuture(failure)
+                    : Future.<Void>succeededFuture());
+  }
+
+  private static Rejection quotaUsed(String period, long quota, long wait) {
+    return new Rejection(
+            ProblemType.QUOTA_EXCEEDED,
+            "Your organisation has used its "
+                + period
+                + " prediction quota of "
+                + quota
+                + " instances; it renews in "
+                + wait
+                + " s")
+        .with("Retry-After", String.valueOf(wait));
   }
 
   /** A tenant whose limits were not sent is held to the defaults: never unlimited. */
   private KnownTenant.QuotaLimits defaults() {
     var quotas = config.quotas();
     return new KnownTenant.QuotaLimits(
-        quotas.defaultRate(), quotas.defaultBurst(), 0, 0, 64, quotas.defaultConcurrency());
+        quotas.defaultRate(),
+        quotas.defaultBurst(),
+        100_000,
+        2_000_000,
+        64,
+        quotas.defaultConcurrency());
   }
 
   /** The bucket's window: the seconds in which it refills from empty. */

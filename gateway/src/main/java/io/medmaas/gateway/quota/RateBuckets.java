@@ -1,24 +1,15 @@
 package io.medmaas.gateway.quota;
 
 import io.medmaas.gateway.GatewayConfig;
-import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -92,41 +83,10 @@ public class RateBuckets {
   @Inject Vertx vertx;
   @Inject GatewayConfig config;
 
-  @ConfigProperty(name = "quarkus.datasource.reactive.url")
-  String url;
+  @Inject QuotaStore store;
 
-  @ConfigProperty(name = "quarkus.datasource.username")
-  String username;
-
-  @ConfigProperty(name = "quarkus.datasource.password")
-  Optional<String> password;
-
-  private Pool pool;
   private final Map<String, Local> buckets = new ConcurrentHashMap<>();
   private volatile long storeDownUntilNanos;
-
-  @PostConstruct
-  void init() {
-    PgConnectOptions options =
-        PgConnectOptions.fromUri(config.quotas().storeUrl().orElse(url))
-            .setUser(username)
-            .setPassword(password.orElse(null))
-            .setConnectTimeout(1000)
-            .addProperty("application_name", "medmaas-gateway-quota")
-            .addProperty("statement_timeout", "300");
-    pool =
-        PgBuilder.pool()
-            .with(new PoolOptions().setMaxSize(2).setMaxWaitQueueSize(1000))
-            .connectingTo(options)
-            .using(vertx)
-            .build();
-  }
-
-  void close(@Observes ShutdownEvent event) {
-    if (pool != null) {
-      pool.close();
-    }
-  }
 
   /** Takes one token of {@code tenant}'s bucket ({@code rate} per second, {@code burst} deep). */
   public Future<Verdict> take(String tenant, double rate, int burst) {
@@ -224,7 +184,9 @@ public class RateBuckets {
 
   private Future<Grant> tryLease(String tenant, int burst, double rate, int tokens) {
     Tuple lease = Tuple.of(tenant, (double) burst, rate, (double) tokens);
-    return pool.preparedQuery(LEASE)
+    return store
+        .pool()
+        .preparedQuery(LEASE)
         .execute(lease)
         .compose(
             rows -> {
@@ -235,9 +197,11 @@ public class RateBuckets {
                     new Grant((int) row.getDouble("granted").doubleValue(), row.getDouble("left")));
               }
               // the tenant's first request anywhere: its bucket starts full
-              return pool.preparedQuery(CREATE)
+              return store
+                  .pool()
+                  .preparedQuery(CREATE)
                   .execute(Tuple.of(tenant, (double) burst))
-                  .compose(created -> pool.preparedQuery(LEASE).execute(lease))
+                  .compose(created -> store.pool().preparedQuery(LEASE).execute(lease))
                   .map(
                       again -> {
                         Row row = again.iterator().next();

@@ -140,6 +140,7 @@ class GatewayTest {
     assertEquals("dr.ada", claims.get("preferred_username").asText());
     assertTrue(claims.get("exp").asLong() - claims.get("iat").asLong() <= 60);
     assertTrue(claims.get("jti").asText().length() >= 16, "every internal token has an id");
+    assertEquals(64, claims.get("max_batch").asInt(), "the tenant's batch limit travels");
     assertTrue(claims.get("aud").toString().contains("medmaas-inference"));
     assertFalse(claims.get("aud").toString().contains("medmaas-tenant-admin"));
     JsonNode header =

@@ -125,6 +125,31 @@ class PredictionResourceTest {
         .body("predictions.probability", everyItem(greaterThan(0.5f)));
   }
 
+  @Test
+  void aRequestOverTheTenantsBatchLimitIs429QuotaExceeded() {
+    String limited = InternalTokens.withMaxBatch(1, "aurora-general", "dr.ada", "clinician");
+    given()
+        .auth()
+        .oauth2(limited)
+        .contentType(ContentType.JSON)
+        .body(body(instance(0), instance(1)))
+        .post("/internal/models/" + MODEL + "/predict")
+        .then()
+        .statusCode(429)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://medmaas.io/problems/quota-exceeded"))
+        .body("detail", org.hamcrest.Matchers.containsString("batch limit is 1"));
+    given()
+        .auth()
+        .oauth2(limited)
+        .contentType(ContentType.JSON)
+        .body(body(instance(0)))
+        .post("/internal/models/" + MODEL + "/predict")
+        .then()
+        .statusCode(200)
+        .header("X-Instances", "1");
+  }
+
   /** Posts one instance that must be refused with 422 problem+json. */
   private static ValidatableResponse refused(ObjectNode instance) {
     return given()

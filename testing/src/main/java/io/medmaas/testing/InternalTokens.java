@@ -60,6 +60,15 @@ public final class InternalTokens {
             .claim("rid", UUID.randomUUID().toString()));
   }
 
+  /** As {@link #forTenant}, with the tenant's batch limit as the gateway's quota stage sets it. */
+  public static String withMaxBatch(int maxBatch, String tenant, String subject, String... roles) {
+    return signed(
+        caller(tenant, subject, roles)
+            .claim("entitled", DEMO_MODELS)
+            .claim(InternalToken.MAX_BATCH_CLAIM, maxBatch)
+            .claim("rid", UUID.randomUUID().toString()));
+  }
+
   /** The gateway's own service token, which carries no tenant. */
   public static String gateway() {
     return signed(claims("medmaas-gateway", SERVICES, "gateway", "medmaas-gateway"));

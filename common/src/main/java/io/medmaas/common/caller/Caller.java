@@ -74,6 +74,17 @@ public class Caller {
     return Set.of();
   }
 
+  /** The tenant's batch limit, as the gateway put it in the internal token; empty when none. */
+  public java.util.OptionalInt maxBatch() {
+    if (identity.getPrincipal() instanceof JsonWebToken jwt
+        && jwt.getClaim(InternalToken.MAX_BATCH_CLAIM) instanceof jakarta.json.JsonNumber limit
+        && limit.isIntegral()
+        && limit.intValue() > 0) {
+      return java.util.OptionalInt.of(limit.intValue());
+    }
+    return java.util.OptionalInt.empty();
+  }
+
   /** The caller's medmaas roles, as the internal token carries them. */
   public Set<String> roles() {
     return identity.getRoles();

@@ -44,6 +44,12 @@ public final class InternalToken {
    */
   public static final String ENTITLED_CLAIM = "entitled";
 
+  /**
+   * Claim with the most instances one request of the caller's tenant may hold (its quota's batch
+   * limit); absent: only the service's own limit.
+   */
+  public static final String MAX_BATCH_CLAIM = "max_batch";
+
   /** Role carried by the gateway's own service token (audit writes, tenant look-ups). */
   public static final String GATEWAY_ROLE = "medmaas-gateway";
 

@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A partner's API key in {@code X-API-Key}: its form and checksum are checked without a look-up,
@@ -98,7 +97,6 @@ public class ApiKeyCredential implements Credential {
             null,
             key.id(),
             key.id(),
-            Set.of(),
             tenant.get().entitled(),
             new GatewayCaller.KeyGrant(key.scopes(), key.models()));
     if (key.revoked()) {

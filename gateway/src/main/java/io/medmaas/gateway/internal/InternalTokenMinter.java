@@ -36,7 +36,8 @@ public class InternalTokenMinter {
           null,
           Set.of(InternalToken.GATEWAY_ROLE),
           Set.of(),
-          List.of(InternalToken.TENANT_ADMIN_AUDIENCE));
+          List.of(InternalToken.TENANT_ADMIN_AUDIENCE),
+          0);
 
   /** Whom a token acts for and where it may be used: everything it says, and nothing else. */
   private record Principal(
@@ -45,7 +46,8 @@ public class InternalTokenMinter {
       String username,
       Set<String> roles,
       Set<String> entitled,
-      List<String> audiences) {}
+      List<String> audiences,
+      int maxBatch) {}
 
   private record Minted(String token, long reuseUntilMillis) {}
 
@@ -71,7 +73,8 @@ public class InternalTokenMinter {
             caller.username(),
             caller.roles(),
             caller.entitled(),
-            audiences(upstream, onward)));
+            audiences(upstream, onward),
+            caller.maxBatch()));
   }
 
   static List<String> audiences(Upstream upstream, Upstream onward) {
@@ -126,6 +129,9 @@ public class InternalTokenMinter {
     if (principal.tenant() != null) {
       claims.claim(InternalToken.TENANT_CLAIM, principal.tenant());
       claims.claim(InternalToken.ENTITLED_CLAIM, List.copyOf(new TreeSet<>(principal.entitled())));
+    }
+    if (principal.maxBatch() > 0) {
+      claims.claim(InternalToken.MAX_BATCH_CLAIM, principal.maxBatch());
     }
     var jws =
         claims.expiresIn(InternalToken.LIFETIME_SECONDS).jws().header("typ", InternalToken.TYPE);

@@ -16,6 +16,7 @@ import java.util.Set;
  * @param roles the medmaas roles the caller holds
  * @param entitled the platform models the tenant is entitled to
  * @param key for a partner's API key, what its scopes allow; null for a token's caller
+ * @param maxBatch the tenant's batch limit, once the quota stage knew it; 0: none yet
  */
 public record GatewayCaller(
     String tenant,
@@ -25,7 +26,8 @@ public record GatewayCaller(
     String tokenId,
     Set<String> roles,
     Set<String> entitled,
-    KeyGrant key) {
+    KeyGrant key,
+    int maxBatch) {
 
   /** What an API key may do: its scopes, and the only models it may use (null: any). */
   public record KeyGrant(List<String> scopes, List<String> models) {
@@ -49,12 +51,31 @@ public record GatewayCaller(
       String tokenId,
       Set<String> roles,
       Set<String> entitled) {
-    this(tenant, subject, username, clientId, tokenId, roles, entitled, null);
+    this(tenant, subject, username, clientId, tokenId, roles, entitled, null, 0);
+  }
+
+  /** A key's caller, whose roles are given per route. */
+  public GatewayCaller(
+      String tenant,
+      String subject,
+      String username,
+      String clientId,
+      String tokenId,
+      Set<String> entitled,
+      KeyGrant key) {
+    this(tenant, subject, username, clientId, tokenId, Set.of(), entitled, key, 0);
   }
 
   /** The same caller with {@code granted} as its roles (a key's, for one route). */
   public GatewayCaller withRoles(Set<String> granted) {
-    return new GatewayCaller(tenant, subject, username, clientId, tokenId, granted, entitled, key);
+    return new GatewayCaller(
+        tenant, subject, username, clientId, tokenId, granted, entitled, key, maxBatch);
+  }
+
+  /** The same caller with its tenant's batch limit, for the internal services to hold it to. */
+  public GatewayCaller withMaxBatch(int limit) {
+    return new GatewayCaller(
+        tenant, subject, username, clientId, tokenId, roles, entitled, key, limit);
   }
 
   public boolean hasAnyRole(Set<String> wanted) {

@@ -76,6 +76,7 @@ public class QuotaStage implements Stage {
           .with("Retry-After", "1");
     }
     exchange.whenDone(() -> concurrent.release(tenant));
+    exchange.caller(caller.withMaxBatch(limits.maxBatch())); // inference holds a request to it
     return buckets
         .take(tenant, limits.ratePerSecond(), limits.burst())
         .compose(

@@ -198,6 +198,15 @@ public class OipResource {
               headerLength,
               loaded.signature(),
               config.inference().maxInstances());
+      if (!request.inputs().isEmpty()
+          && request.inputs().get(0).shape().length > 0
+          && who.overBatch(request.inputs().get(0).shape()[0])) {
+        throw new OipError(
+            429,
+            "Your organisation's batch limit is "
+                + who.maxBatch()
+                + " instances a request; send fewer at a time");
+      }
       loaded
           .family()
           .ifPresent(

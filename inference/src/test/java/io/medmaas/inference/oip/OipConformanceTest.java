@@ -145,6 +145,29 @@ class OipConformanceTest {
   }
 
   @Test
+  void aBatchOverTheTenantsLimitIs429InTheProtocolsShape() throws Exception {
+    float[] row = mlpRow();
+    float[] two = Arrays.copyOf(row, 60);
+    System.arraycopy(row, 0, two, 30, 30);
+    given()
+        .auth()
+        .oauth2(InternalTokens.withMaxBatch(1, "aurora-general", "dr.ada", "clinician"))
+        .contentType("application/json")
+        .body(inferBody(tensor("features", "FP32", "[2,30]", two)))
+        .post("/v2/models/" + MLP + "/infer")
+        .then()
+        .statusCode(429)
+        .body("error", org.hamcrest.Matchers.containsString("batch limit is 1"));
+    clinician()
+        .contentType("application/json")
+        .body(inferBody(tensor("features", "FP32", "[2,30]", two)))
+        .post("/v2/models/" + MLP + "/infer")
+        .then()
+        .statusCode(200)
+        .header("X-Instances", "2");
+  }
+
+  @Test
   void inferWithJsonTensorsEchoesTheIdAndGivesAllOutputs() throws Exception {
     float[] row = mlpRow();
     float[] two = Arrays.copyOf(row, 60);

@@ -54,6 +54,13 @@ public class PredictionService {
             config.inference().maxInstances(),
             config.inference().explain().maxEvaluations(),
             config.inference().explain().seed());
+    if (who.overBatch(request.instances().size())) {
+      throw new ProblemException(
+          ProblemType.QUOTA_EXCEEDED,
+          "Your organisation's batch limit is "
+              + who.maxBatch()
+              + " instances a request; send fewer at a time");
+    }
     Optional<LoadedModel> ready =
         request.explanation().isPresent()
             ? Optional.empty()

@@ -54,8 +54,10 @@ public class AuditWriter {
   static final String INSERT =
       "WITH appended AS ("
           + AuditTable.insert(AuditTable.Placeholders.NUMBERED)
-          + ") INSERT INTO tenancy.usage_day AS u (tenant_id, day, instances)"
-          + " SELECT t, (o AT TIME ZONE 'UTC')::date, sum(n) FROM unnest("
+          + ") INSERT INTO tenancy.usage_day AS u (tenant_id, day, writer, instances)"
+          + " SELECT t, (o AT TIME ZONE 'UTC')::date, $"
+          + (AuditTable.COLUMNS.size() + 1)
+          + "::text, sum(n) FROM unnest("
           + param("tenant_id")
           + ", "
           + param("occurred_at")
@@ -69,7 +71,18 @@ public class AuditWriter {
           + param("outcome")
           + ") AS r(t, o, n, k, a, s) WHERE k = 'access' AND a = 'model.predict'"
           + " AND s BETWEEN 200 AND 299 AND t IS NOT NULL AND n IS NOT NULL GROUP BY 1, 2"
-          + " ON CONFLICT (tenant_id, day) DO UPDATE SET instances = u.instances + EXCLUDED.instances";
+          + " ORDER BY 1, 2 ON CONFLICT (tenant_id, day, writer)"
+          + " DO UPDATE SET instances = u.instances + EXCLUDED.instances";
+
+  /** This gateway process's rows of {@code tenancy.usage_day}. */
+  static final String WRITER = java.util.UUID.randomUUID().toString();
+
+  /** The append's parameters (one array per column), then this gateway's writer id. */
+  private static List<Object> parameters(List<AuditRecord> records) {
+    List<Object> parameters = new java.util.ArrayList<>(AuditTable.parameters(records));
+    parameters.add(WRITER);
+    return parameters;
+  }
 
   /** The append statement's parameter for a column, as the append itself casts it. */
   private static String param(String column) {
@@ -291,7 +304,7 @@ public class AuditWriter {
               held.set(connection);
               return connection
                   .preparedQuery(INSERT)
-                  .execute(Tuple.from(AuditTable.parameters(records)))
+                  .execute(Tuple.from(parameters(records)))
                   .<Void>mapEmpty()
                   .eventually(
                       () -> {

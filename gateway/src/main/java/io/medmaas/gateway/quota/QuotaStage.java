@@ -112,6 +112,9 @@ public class QuotaStage implements Stage {
         .used(tenant)
         .<Void>map(
             used -> {
+              if (used == DailyUse.UNKNOWN) {
+                return null;
+              }
               ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
               if (used.today() >= limits.dailyInstances()) {
                 long wait =

@@ -110,16 +110,15 @@ public class RateBuckets {
       if (leased != null) {
         return Future.succeededFuture(leased);
       }
-      local.waiting++;
-      if (local.leasing == null) {
-        local.leasing = lease(tenant, local, rate, burst);
-      }
-      wait = local.leasing;
+      local.waiting++; // counted while it waits, once
+      // a lease that fails at once completes inside lease(): its own future is still the one
+      wait = local.leasing != null ? local.leasing : lease(tenant, local, rate, burst);
     }
     return wait.compose(
         leasedNow -> {
           long after = System.nanoTime();
           synchronized (local) {
+            local.waiting--;
             if (after < storeDownUntilNanos) {
               return Future.succeededFuture(fallback(local, rate, burst, after));
             }
@@ -153,18 +152,24 @@ public class RateBuckets {
     return new Verdict(false, 0, Math.max(1, (long) Math.ceil(wait / 1e9)));
   }
 
-  /** Called holding {@code local}'s lock: leases for the waiters so far, at least a chunk. */
+  /**
+   * Called holding {@code local}'s lock: starts a lease for the requests waiting now (at least a
+   * chunk of the rate), and makes it the one in flight before anything can complete it.
+   */
   private Future<Void> lease(String tenant, Local local, double rate, int burst) {
     long byRate = Math.round(rate * config.quotas().lease().toMillis() / 1000.0);
     int chunk = (int) Math.max(1, Math.min(burst, Math.max(byRate, local.waiting)));
-    local.waiting = 0;
     Promise<Void> done = Promise.promise();
+    Future<Void> mine = done.future();
+    local.leasing = mine;
     tryLease(tenant, burst, rate, chunk)
         .onComplete(
             result -> {
               long now = System.nanoTime();
               synchronized (local) {
-                local.leasing = null;
+                if (local.leasing == mine) {
+                  local.leasing = null;
+                }
                 if (result.failed()) {
                   storeDown(result.cause());
                 } else if (result.result().tokens() > 0) {
@@ -179,7 +184,7 @@ public class RateBuckets {
               }
               done.complete();
             });
-    return done.future();
+    return mine;
   }
 
   private Future<Grant> tryLease(String tenant, int burst, double rate, int tokens) {

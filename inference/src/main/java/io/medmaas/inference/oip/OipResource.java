@@ -169,12 +169,15 @@ public class OipResource {
     }
   }
 
-  /** The batch size of an answer: the first dimension of its first output. */
-  private static long instances(List<Tensor> outputs) {
-    if (outputs.isEmpty() || outputs.get(0).shape().length == 0) {
+  /**
+   * The batch size of a request: the first dimension of its first input, as validated against the
+   * model's signature (what the tenant sent, not what a model chose to answer).
+   */
+  private static long instances(List<Tensor> inputs) {
+    if (inputs.isEmpty() || inputs.get(0).shape().length == 0) {
       return 1;
     }
-    return Math.max(0, outputs.get(0).shape()[0]);
+    return Math.max(0, inputs.get(0).shape()[0]);
   }
 
   /** 200 when ready; 400 otherwise (the spec's "false"), and a load is started. */
@@ -234,7 +237,7 @@ public class OipResource {
       Response.ResponseBuilder response =
           Response.ok(encoded.body())
               .header(PredictionResource.VERSION_HEADER, loaded.version())
-              .header(PredictionResource.INSTANCES_HEADER, instances(outputs));
+              .header(PredictionResource.INSTANCES_HEADER, instances(request.inputs()));
       if (encoded.headerLength() != null) {
         response
             .type(MediaType.APPLICATION_OCTET_STREAM)

@@ -47,7 +47,7 @@ public class UsageMeter {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     LocalDate to = date("to", toParam, today);
     LocalDate from = date("from", fromParam, to.minusDays(29));
-    if (from.isAfter(to) || from.plusDays(MAX_DAYS).isBefore(to)) {
+    if (from.isAfter(to) || from.plusDays(MAX_DAYS - 1).isBefore(to)) {
       throw new ProblemException(
           ProblemType.INVALID_INPUT,
           "from must not be after to, and the range at most " + MAX_DAYS + " days");

@@ -3,7 +3,6 @@ package io.medmaas.gateway.quota;
 import io.medmaas.gateway.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,7 +79,6 @@ public class RateBuckets {
     long fallbackAtNanos;
   }
 
-  @Inject Vertx vertx;
   @Inject GatewayConfig config;
 
   @Inject QuotaStore store;

@@ -108,8 +108,10 @@ public final class Main {
         LoadGenerator.closed(
             "jit", "bare", 8, () -> post(unbatched, family, internal) == 200, jit, ZERO, List.of());
       }
+      String apiKey = partnerKey(gateway, config.keycloakUrl(), mlp.model());
       wrk.post(bareUrl, mlp.body(), internal, 8, jit);
       wrk.post(gatewayUrl, mlp.body(), token, 8, jit.multipliedBy(6));
+      wrk.postWithKey(gatewayUrl, mlp.body(), apiKey, 8, jit.multipliedBy(2));
 
       log("Paths for the MLP: bare hop and gateway, closed loop (wrk) at 8 and " + SATURATION);
       PathBench bench =
@@ -129,6 +131,9 @@ public final class Main {
         paths.add(
             bench.closed(
                 PathReport.GATEWAY, gatewayUrl, mlp.body(), token, connections, pathLength));
+        paths.add(
+            bench.closedWithKey(
+                PathReport.API_KEY, gatewayUrl, mlp.body(), apiKey, connections, pathLength));
       }
       log("The gateway path once more with PostgreSQL's fsync off, for what durability costs");
       AuditBatches audit =
@@ -300,5 +305,34 @@ public final class Main {
       throw new IllegalStateException("Could not lift the tenant's quota: " + answer.statusCode());
     }
     Thread.sleep(1000); // the gateway takes the new limits from tenant-admin's event
+  }
+
+  /** A partner's API key of the bench's tenant for one model, created as its hospital admin. */
+  private static String partnerKey(String gateway, String keycloakUrl, String model)
+      throws Exception {
+    String admin = new DemoTokens(keycloakUrl).userToken(TENANT, "admin.aurora");
+    var answer =
+        HTTP.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(gateway + "/api/v1/tenants/" + TENANT + "/api-keys"))
+                .header("Authorization", "Bearer " + admin)
+                .header("Content-Type", "application/json")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"bench\",\"scopes\":[\"predict:"
+                            + model
+                            + "\"],\"expiresAt\":\""
+                            + java.time.Instant.now().plus(Duration.ofDays(1))
+                            + "\"}"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (answer.statusCode() != 201) {
+      throw new IllegalStateException(
+          "Could not create the bench's API key: " + answer.statusCode());
+    }
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(answer.body())
+        .get("secret")
+        .asText();
   }
 }

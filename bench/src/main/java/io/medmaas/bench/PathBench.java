@@ -41,6 +41,17 @@ final class PathBench {
         () -> wrk.post(url, body, bearer, connections, length));
   }
 
+  /** A closed loop through wrk with a partner's API key instead of a token. */
+  PathFigures closedWithKey(
+      String path, String url, String body, String apiKey, int connections, Duration length)
+      throws Exception {
+    return measure(
+        path,
+        "c=" + connections,
+        connections,
+        () -> wrk.postWithKey(url, body, apiKey, connections, length));
+  }
+
   /** An open loop at {@code rate} requests per second from this JVM (its CPU is counted). */
   PathFigures open(
       String path, String url, String body, String bearer, double rate, Duration length)

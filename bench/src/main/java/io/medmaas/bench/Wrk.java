@@ -43,7 +43,7 @@ final class Wrk {
       wrk.method = "POST"
       wrk.body = read("%s")
       wrk.headers["Content-Type"] = "application/json"
-      wrk.headers["Authorization"] = "Bearer " .. read("%s")
+      wrk.headers["%s"] = "%s" .. read("%s")
       """;
 
   private final Path dir;
@@ -55,12 +55,30 @@ final class Wrk {
   /** POSTs {@code body} to {@code url} with {@code connections} connections for {@code length}. */
   Result post(String url, String body, String bearer, int connections, Duration length)
       throws IOException, InterruptedException {
+    return post(url, body, "Authorization", "Bearer ", bearer, connections, length);
+  }
+
+  /** As above, with a partner's API key in {@code X-API-Key} instead of a bearer token. */
+  Result postWithKey(String url, String body, String apiKey, int connections, Duration length)
+      throws IOException, InterruptedException {
+    return post(url, body, "X-API-Key", "", apiKey, connections, length);
+  }
+
+  private Result post(
+      String url,
+      String body,
+      String header,
+      String prefix,
+      String credential,
+      int connections,
+      Duration length)
+      throws IOException, InterruptedException {
     Path bodyFile = dir.resolve("body.json");
     Path tokenFile = dir.resolve("token");
     Path script = dir.resolve("post.lua");
     Files.writeString(bodyFile, body);
-    Files.writeString(tokenFile, bearer.strip());
-    Files.writeString(script, SCRIPT.formatted(bodyFile, tokenFile));
+    Files.writeString(tokenFile, credential.strip());
+    Files.writeString(script, SCRIPT.formatted(bodyFile, header, prefix, tokenFile));
     List<String> command = new ArrayList<>();
     command.add("sh");
     command.add("-c");

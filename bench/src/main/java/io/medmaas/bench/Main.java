@@ -289,21 +289,12 @@ public final class Main {
   }
 
   private static void liftQuota(String gateway, String platformAdmin) throws Exception {
-    var answer =
-        HTTP.send(
-            java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(gateway + "/api/v1/tenants/" + TENANT + "/quota"))
-                .header("Authorization", "Bearer " + platformAdmin)
-                .header("Content-Type", "application/json")
-                .PUT(
-                    java.net.http.HttpRequest.BodyPublishers.ofString(
-                        "{\"overrides\":{\"ratePerSecond\":100000,\"burst\":100000,"
-                            + "\"maxConcurrent\":100000}}"))
-                .build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
-    if (answer.statusCode() != 200) {
-      throw new IllegalStateException("Could not lift the tenant's quota: " + answer.statusCode());
-    }
+    callAdminApi(
+        "PUT",
+        gateway + "/api/v1/tenants/" + TENANT + "/quota",
+        platformAdmin,
+        "{\"overrides\":{\"ratePerSecond\":100000,\"burst\":100000,\"maxConcurrent\":100000}}",
+        200);
     Thread.sleep(1000); // the gateway takes the new limits from tenant-admin's event
   }
 
@@ -311,28 +302,37 @@ public final class Main {
   private static String partnerKey(String gateway, String keycloakUrl, String model)
       throws Exception {
     String admin = new DemoTokens(keycloakUrl).userToken(TENANT, "admin.aurora");
-    var answer =
-        HTTP.send(
-            java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(gateway + "/api/v1/tenants/" + TENANT + "/api-keys"))
-                .header("Authorization", "Bearer " + admin)
-                .header("Content-Type", "application/json")
-                .POST(
-                    java.net.http.HttpRequest.BodyPublishers.ofString(
-                        "{\"name\":\"bench\",\"scopes\":[\"predict:"
-                            + model
-                            + "\"],\"expiresAt\":\""
-                            + java.time.Instant.now().plus(Duration.ofDays(1))
-                            + "\"}"))
-                .build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
-    if (answer.statusCode() != 201) {
-      throw new IllegalStateException(
-          "Could not create the bench's API key: " + answer.statusCode());
-    }
+    String created =
+        callAdminApi(
+            "POST",
+            gateway + "/api/v1/tenants/" + TENANT + "/api-keys",
+            admin,
+            "{\"name\":\"bench\",\"scopes\":[\"predict:"
+                + model
+                + "\"],\"expiresAt\":\""
+                + java.time.Instant.now().plus(Duration.ofDays(1))
+                + "\"}",
+            201);
     return new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(answer.body())
+        .readTree(created)
         .get("secret")
         .asText();
+  }
+
+  /** One JSON call of the gateway's admin API that must answer {@code expected}; its body. */
+  private static String callAdminApi(
+      String method, String url, String bearer, String json, int expected) throws Exception {
+    var answer =
+        HTTP.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", "application/json")
+                .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (answer.statusCode() != expected) {
+      throw new IllegalStateException(method + " " + url + " answered " + answer.statusCode());
+    }
+    return answer.body();
   }
 }

@@ -26,8 +26,13 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,6 +53,9 @@ class ApiKeyGatewayTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final byte[] HASH_KEY =
       Base64.getDecoder().decode("dGVzdC1vbmx5LWFwaS1rZXktaGFzaC1rZXktbm90LWEtc2VjcmV0LTAxMjM=");
+
+  /** Clients that really send at once (the common pool has one thread on two cores). */
+  private static final ExecutorService CLIENTS = Executors.newFixedThreadPool(2);
 
   @OidcWireMock WireMockServer server;
   @Inject FailedCredentials failures;
@@ -74,6 +82,29 @@ class ApiKeyGatewayTest {
 
   private String key(
       String id, String secret, String scopes, String models, boolean revoked, Instant expires) {
+    return key(id, secret, scopes, models, revoked, expires, "null");
+  }
+
+  /** A predicting key with limits of its own (tenant-admin's JSON for them). */
+  private String limitedKey(String limits) {
+    return key(
+        ApiKeyFormat.newKeyId(),
+        ApiKeyFormat.newSecret(),
+        "[\"predict\"]",
+        "null",
+        false,
+        Instant.now().plusSeconds(3600),
+        limits);
+  }
+
+  private String key(
+      String id,
+      String secret,
+      String scopes,
+      String models,
+      boolean revoked,
+      Instant expires,
+      String limits) {
     server.stubFor(
         get(urlEqualTo("/auth/tenant-admin/internal/directory/api-keys/" + id))
             .willReturn(
@@ -92,6 +123,8 @@ class ApiKeyGatewayTest {
                             + expires
                             + "\",\"revoked\":"
                             + revoked
+                            + ",\"limits\":"
+                            + limits
                             + "}")));
     return ApiKeyFormat.compose(id, secret);
   }
@@ -127,6 +160,94 @@ class ApiKeyGatewayTest {
     JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(internal.split("\\.")[1]));
     assertEquals("aurora-general", claims.get("tenant").asText());
     assertEquals("[\"clinical-system\"]", claims.get("groups").toString());
+  }
+
+  @Test
+  void aKeyWithARateOfItsOwnIsHeldToItWhileItsTenantsOtherKeysAreNot() {
+    String limited = limitedKey("{\"ratePerSecond\":0.2,\"burst\":3}");
+    List<Response> answers = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      answers.add(predict(limited));
+    }
+    List<Integer> statuses = answers.stream().map(Response::statusCode).toList();
+    assertEquals(List.of(200, 200, 200, 429, 429, 429), statuses);
+    Response ok = answers.get(0);
+    assertTrue(
+        ok.header("RateLimit-Policy").endsWith(", \"key-rate\";q=3;w=15"),
+        ok.header("RateLimit-Policy"));
+    assertTrue(
+        ok.header("RateLimit").matches("\"key-rate\";r=2;t=0, \"rate\";r=[0-9]+;t=0"),
+        ok.header("RateLimit"));
+    Response refused = answers.get(5);
+    assertTrue(refused.asString().contains("This API key's request rate"), refused.asString());
+    assertTrue(Integer.parseInt(refused.header("Retry-After")) >= 1);
+    // the key's refusals took nothing from its tenant: another of its keys is served
+    assertEquals(200, predict(predictKey()).statusCode());
+  }
+
+  @Test
+  void aKeyWithQuotasOfItsOwnCountsItsInstancesApartAndItsBatchLimitIsTheTighter()
+      throws Exception {
+    String limited = limitedKey("{\"dailyInstances\":2,\"maxBatch\":2}");
+    String id = ApiKeyFormat.parse(limited).orElseThrow().keyId();
+    assertEquals(200, predict(limited).statusCode());
+    assertEquals(200, predict(limited).statusCode());
+    var counted =
+        Fixtures.query(
+            "SELECT coalesce(sum(instances), 0) AS n FROM tenancy.usage_day WHERE key_id = ?", id);
+    assertEquals(2L, ((Number) counted.get(0).get("n")).longValue(), "counted to the key");
+    Thread.sleep(1100); // the gateway reads the counters once a second
+    Response refused = predict(limited);
+    assertEquals(429, refused.statusCode(), refused.asString());
+    assertTrue(
+        refused.asString().contains("This API key has used its daily prediction quota of 2"),
+        refused.asString());
+    assertEquals(200, predict(predictKey()).statusCode(), "its tenant's other keys go on");
+    // the internal token carries the tighter batch limit (the key's 2, not the tenant's 64)
+    server.resetRequests();
+    assertEquals(200, predict(limitedKey("{\"maxBatch\":2}")).statusCode());
+    String internal =
+        server
+            .findAll(
+                postRequestedFor(
+                    urlEqualTo("/auth/inference/internal/models/breast-cancer-diagnosis/predict")))
+            .get(0)
+            .getHeader("Authorization")
+            .substring("Bearer ".length());
+    JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(internal.split("\\.")[1]));
+    assertEquals(2, claims.get("max_batch").asInt());
+  }
+
+  @Test
+  void aKeyWithAConcurrencyLimitOfItsOwnIsHeldToIt() {
+    server.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.post(
+                urlEqualTo("/auth/inference/internal/models/breast-cancer-diagnosis/predict"))
+            .willReturn(
+                aResponse()
+                    .withFixedDelay(1500)
+                    .withHeader("Content-Type", "application/json")
+                    .withHeader("X-Model-Version", "1")
+                    .withHeader("X-Instances", "1")
+                    .withBody("{\"predictions\":[]}")));
+    String limited = limitedKey("{\"maxConcurrent\":1}");
+    CompletableFuture<Integer> first =
+        CompletableFuture.supplyAsync(() -> predict(limited).statusCode(), CLIENTS);
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (server
+            .findAll(
+                postRequestedFor(
+                    urlEqualTo("/auth/inference/internal/models/breast-cancer-diagnosis/predict")))
+            .isEmpty()
+        && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    Response second = predict(limited);
+    assertEquals(429, second.statusCode(), second.asString());
+    assertTrue(
+        second.asString().contains("This API key has 1 requests under way"), second.asString());
+    assertEquals(200, predict(predictKey()).statusCode(), "its tenant's other keys go on");
+    assertEquals(200, first.join());
   }
 
   @Test

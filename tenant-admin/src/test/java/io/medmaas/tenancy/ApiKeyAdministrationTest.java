@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.medmaas.common.apikey.ApiKeyFormat;
@@ -197,6 +198,95 @@ class ApiKeyAdministrationTest {
       rs.next();
       assertEquals(1, rs.getInt(1));
     }
+  }
+
+  private static io.restassured.response.ValidatableResponse limit(
+      String token, String tenant, String id, String body) {
+    return given()
+        .auth()
+        .oauth2(token)
+        .contentType("application/json")
+        .body(body)
+        .put("/internal/tenants/" + tenant + "/api-keys/" + id + "/limits")
+        .then();
+  }
+
+  @Test
+  void aKeysOwnLimitsAreSetOnCreateChangedByItsAdminsKeptOnRotationAndGivenToTheGateway()
+      throws Exception {
+    String body =
+        "{\"name\":\"metered\",\"scopes\":[\"predict\"],\"expiresAt\":\""
+            + inDays(3)
+            + "\",\"limits\":{\"ratePerSecond\":2,\"burst\":4,\"dailyInstances\":100}}";
+    JsonPath created = create(auroraAdmin(), "aurora-general", body);
+    String id = created.getString("id");
+    assertEquals(4, created.getInt("limits.burst"));
+    assertEquals(100, created.getInt("limits.dailyInstances"));
+    assertEquals(4, lookup(id).getInt("limits.burst"), "the gateway is told");
+    // replaced (not merged), recorded before and after
+    limit(auroraAdmin(), "aurora-general", id, "{\"maxConcurrent\":3}")
+        .statusCode(200)
+        .body("limits.maxConcurrent", equalTo(3))
+        .body("limits.burst", nullValue());
+    assertEquals(3, lookup(id).getInt("limits.maxConcurrent"));
+    try (Connection c = PostgresResource.superuser();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT before_state, after_state FROM registry.audit_event"
+                    + " WHERE action = 'tenant.api-key.limit' AND after_state LIKE '%"
+                    + id
+                    + "%'")) {
+      assertTrue(rs.next(), "a change record");
+      assertTrue(rs.getString(1).contains("\"burst\":4"), rs.getString(1));
+      assertTrue(rs.getString(2).contains("\"maxConcurrent\":3"), rs.getString(2));
+    }
+    // a rotation keeps them
+    String next =
+        given()
+            .auth()
+            .oauth2(auroraAdmin())
+            .contentType("application/json")
+            .post("/internal/tenants/aurora-general/api-keys/" + id + "/rotate")
+            .then()
+            .statusCode(201)
+            .extract()
+            .jsonPath()
+            .getString("id");
+    assertEquals(3, lookup(next).getInt("limits.maxConcurrent"));
+    // {} clears them; limits out of bounds are refused naming the rule, not the value
+    limit(auroraAdmin(), "aurora-general", next, "{}").statusCode(200).body("limits", nullValue());
+    assertNull(lookup(next).get("limits"));
+    for (String bad :
+        new String[] {
+          "{\"ratePerSecond\":0}",
+          "{\"burst\":0}",
+          "{\"maxBatch\":65}",
+          "{\"dailyInstances\":-1}",
+          "{\"maxConcurrent\":1000001}"
+        }) {
+      limit(auroraAdmin(), "aurora-general", next, bad)
+          .statusCode(400)
+          .contentType("application/problem+json");
+    }
+    // another tenant's admin: not found, under either path; a clinician: forbidden
+    limit(cedarAdmin(), "aurora-general", next, "{\"burst\":1}").statusCode(404);
+    limit(cedarAdmin(), "cedar-valley", next, "{\"burst\":1}").statusCode(404);
+    limit(
+            InternalTokens.forTenant("aurora-general", "dr.ada", "clinician"),
+            "aurora-general",
+            next,
+            "{\"burst\":1}")
+        .statusCode(403);
+    assertNull(lookup(next).get("limits"), "untouched");
+    // a revoked key's limits are not set
+    given()
+        .auth()
+        .oauth2(auroraAdmin())
+        .delete("/internal/tenants/aurora-general/api-keys/" + next)
+        .then()
+        .statusCode(204);
+    limit(auroraAdmin(), "aurora-general", next, "{\"burst\":1}").statusCode(409);
   }
 
   @Test

@@ -79,6 +79,8 @@ public enum Action {
   API_KEY_LIST("tenant.api-key.list", HOSPITAL_ADMIN, PLATFORM_ADMIN),
   API_KEY_ROTATE("tenant.api-key.rotate", HOSPITAL_ADMIN, PLATFORM_ADMIN),
   API_KEY_REVOKE("tenant.api-key.revoke", HOSPITAL_ADMIN, PLATFORM_ADMIN),
+  /** Setting a key's own limits, within which it is held beside its tenant's. */
+  API_KEY_LIMIT("tenant.api-key.limit", HOSPITAL_ADMIN, PLATFORM_ADMIN),
   // plans and quotas
   PLAN_LIST("tenant.plan.list", HOSPITAL_ADMIN, PLATFORM_ADMIN),
   QUOTA_READ("tenant.quota.read", HOSPITAL_ADMIN, PLATFORM_ADMIN),

@@ -98,7 +98,7 @@ public class ApiKeyCredential implements Credential {
             key.id(),
             key.id(),
             tenant.get().entitled(),
-            new GatewayCaller.KeyGrant(key.scopes(), key.models()));
+            new GatewayCaller.KeyGrant(key.id(), key.scopes(), key.models(), key.limits()));
     if (key.revoked()) {
       exchange.refusedCaller(caller);
       throw refused("The API key was revoked");

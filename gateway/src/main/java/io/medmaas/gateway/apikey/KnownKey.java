@@ -1,10 +1,14 @@
 package io.medmaas.gateway.apikey;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.medmaas.gateway.pipeline.GatewayCaller;
 import java.time.Instant;
 import java.util.List;
 
-/** An API key as tenant-admin's directory gives it to the gateway (no secret, its keyed hash). */
+/**
+ * An API key as tenant-admin's directory gives it to the gateway (no secret, its keyed hash), with
+ * its own limits (null: its tenant's only).
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record KnownKey(
     String id,
@@ -14,4 +18,5 @@ public record KnownKey(
     String secretHash,
     String hashKeyId,
     Instant expiresAt,
-    boolean revoked) {}
+    boolean revoked,
+    GatewayCaller.KeyLimits limits) {}

@@ -31,7 +31,11 @@ public class AccessAudit implements Completion {
     if (route != null && !route.audited()) {
       return Future.succeededFuture();
     }
-    return writer.append(record(exchange), exchange.caller() != null);
+    GatewayCaller caller = exchange.caller();
+    return writer.append(
+        record(exchange),
+        caller != null,
+        caller != null && caller.key() != null ? caller.key().id() : null);
   }
 
   static AuditRecord record(Exchange exchange) {

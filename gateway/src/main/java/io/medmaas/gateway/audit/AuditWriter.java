@@ -49,13 +49,15 @@ public class AuditWriter {
   /**
    * Appends the records and, in the same statement, adds the instances of their successful
    * predictions to each tenant's day in {@code tenancy.usage_day} (the daily and monthly quotas
-   * read it): the counters move with the audit log, never apart from it.
+   * read it), apart for each partner key whose quotas are its own: the counters move with the audit
+   * log, never apart from it. The key of a record is the gateway's own word (a parameter beside the
+   * records), never a value a credential could name.
    */
   static final String INSERT =
       "WITH appended AS ("
           + AuditTable.insert(AuditTable.Placeholders.NUMBERED)
-          + ") INSERT INTO tenancy.usage_day AS u (tenant_id, day, writer, instances)"
-          + " SELECT t, (o AT TIME ZONE 'UTC')::date, $"
+          + ") INSERT INTO tenancy.usage_day AS u (tenant_id, day, key_id, writer, instances)"
+          + " SELECT t, (o AT TIME ZONE 'UTC')::date, coalesce(y, ''), $"
           + (AuditTable.COLUMNS.size() + 1)
           + "::text, sum(n) FROM unnest("
           + param("tenant_id")
@@ -69,18 +71,25 @@ public class AuditWriter {
           + param("action")
           + ", "
           + param("outcome")
-          + ") AS r(t, o, n, k, a, s) WHERE k = 'access' AND a = 'model.predict'"
-          + " AND s BETWEEN 200 AND 299 AND t IS NOT NULL AND n IS NOT NULL GROUP BY 1, 2"
-          + " ORDER BY 1, 2 ON CONFLICT (tenant_id, day, writer)"
+          + ", $"
+          + (AuditTable.COLUMNS.size() + 2)
+          + "::text[]) AS r(t, o, n, k, a, s, y) WHERE k = 'access' AND a = 'model.predict'"
+          + " AND s BETWEEN 200 AND 299 AND t IS NOT NULL AND n IS NOT NULL GROUP BY 1, 2, 3"
+          + " ORDER BY 1, 2, 3 ON CONFLICT (tenant_id, day, writer, key_id)"
           + " DO UPDATE SET instances = u.instances + EXCLUDED.instances";
 
   /** This gateway process's rows of {@code tenancy.usage_day}. */
   static final String WRITER = java.util.UUID.randomUUID().toString();
 
-  /** The append's parameters (one array per column), then this gateway's writer id. */
-  private static List<Object> parameters(List<AuditRecord> records) {
+  /**
+   * The append's parameters (one array per column), then this gateway's writer id and the key each
+   * record's predictions are metered to (null: its tenant only).
+   */
+  private static List<Object> parameters(List<Pending> batch) {
+    List<AuditRecord> records = batch.stream().map(Pending::record).toList();
     List<Object> parameters = new java.util.ArrayList<>(AuditTable.parameters(records));
     parameters.add(WRITER);
+    parameters.add(batch.stream().map(Pending::meteredKey).toArray(String[]::new));
     return parameters;
   }
 
@@ -101,7 +110,8 @@ public class AuditWriter {
     }
   }
 
-  private record Pending(AuditRecord record, Promise<Void> done, Context context) {}
+  private record Pending(
+      AuditRecord record, String meteredKey, Promise<Void> done, Context context) {}
 
   @Inject Pool pool;
   @Inject Vertx vertx;
@@ -142,6 +152,14 @@ public class AuditWriter {
    * queue, so that a flood of anonymous requests cannot crowd out the records of callers' requests.
    */
   public Future<Void> append(AuditRecord record, boolean callerKnown) {
+    return append(record, callerKnown, null);
+  }
+
+  /**
+   * As {@link #append(AuditRecord, boolean)}, for a record whose predicted instances count towards
+   * the partner key {@code meteredKey}'s own quotas as well as its tenant's.
+   */
+  public Future<Void> append(AuditRecord record, boolean callerKnown, String meteredKey) {
     Context context = vertx.getOrCreateContext();
     Promise<Void> done = Promise.promise();
     boolean start;
@@ -151,7 +169,7 @@ public class AuditWriter {
         refused.increment();
         return Future.failedFuture(new NotWritten(refusal));
       }
-      waiting.addLast(new Pending(record, done, context));
+      waiting.addLast(new Pending(record, meteredKey, done, context));
       start = inFlight < config.audit().inFlight();
       if (start) {
         inFlight++;
@@ -304,7 +322,7 @@ public class AuditWriter {
               held.set(connection);
               return connection
                   .preparedQuery(INSERT)
-                  .execute(Tuple.from(parameters(records)))
+                  .execute(Tuple.from(parameters(batch)))
                   .<Void>mapEmpty()
                   .eventually(
                       () -> {

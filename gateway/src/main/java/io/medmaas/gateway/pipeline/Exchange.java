@@ -166,10 +166,20 @@ public final class Exchange {
     bodyBytes += bytes;
   }
 
-  /** A header every answer to this request carries, whatever it is (the quota's state). */
+  /**
+   * A header every answer to this request carries, whatever it is (the quota's state); a second
+   * value of one field joins the first as the next member of its list.
+   */
   public void answerHeader(String name, String value) {
     if (answerHeaders == null) {
       answerHeaders = new java.util.ArrayList<>(2);
+    }
+    for (int i = 0; i < answerHeaders.size(); i++) {
+      var set = answerHeaders.get(i);
+      if (set.getKey().equalsIgnoreCase(name)) { // a list field: one line, its members in order
+        answerHeaders.set(i, java.util.Map.entry(set.getKey(), set.getValue() + ", " + value));
+        return;
+      }
     }
     answerHeaders.add(java.util.Map.entry(name, value));
   }

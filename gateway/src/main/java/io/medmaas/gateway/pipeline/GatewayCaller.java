@@ -1,5 +1,6 @@
 package io.medmaas.gateway.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import java.util.Set;
 
@@ -29,13 +30,26 @@ public record GatewayCaller(
     KeyGrant key,
     int maxBatch) {
 
-  /** What an API key may do: its scopes, and the only models it may use (null: any). */
-  public record KeyGrant(List<String> scopes, List<String> models) {
+  /**
+   * What an API key may do: its scopes, the only models it may use (null: any), and its own limits
+   * (null: its tenant's only).
+   */
+  public record KeyGrant(String id, List<String> scopes, List<String> models, KeyLimits limits) {
     public KeyGrant {
       scopes = List.copyOf(scopes);
       models = models == null ? null : List.copyOf(models);
     }
   }
+
+  /** A key's own limits, each null when the key has none of that kind. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record KeyLimits(
+      Double ratePerSecond,
+      Integer burst,
+      Long dailyInstances,
+      Long monthlyInstances,
+      Integer maxBatch,
+      Integer maxConcurrent) {}
 
   public GatewayCaller {
     roles = Set.copyOf(roles);

@@ -12,12 +12,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Each tenant's predicted instances so far today and this month (UTC), from the counters the
- * gateways add to as they append access records, read from the audit database where they are
- * written; at most one read per tenant a second, shared by the requests that arrive meanwhile. A
- * read that fails lets requests go on for a second, one that does not answer in 150 ms for five
- * (the rate limit holds; without the audit database no request is answered anyway). A tenant may go
- * past its quota by what it is admitted in that second and by the records still being written.
+ * Each tenant's predicted instances so far today and this month (UTC), and those of one of its keys
+ * when the key has quotas of its own, from the counters the gateways add to as they append access
+ * records, read from the audit database where they are written; at most one read per tenant a
+ * second, shared by the requests that arrive meanwhile. A read that fails lets requests go on for a
+ * second, one that does not answer in 150 ms for five (the rate limit holds; without the audit
+ * database no request is answered anyway). A tenant may go past its quota by what it is admitted in
+ * that second and by the records still being written.
  */
 @ApplicationScoped
 public class DailyUse {
@@ -29,13 +30,25 @@ public class DailyUse {
 
   static final String USED =
       "SELECT coalesce(sum(instances) FILTER (WHERE day = (now() AT TIME ZONE 'UTC')::date), 0),"
-          + " coalesce(sum(instances), 0) FROM tenancy.usage_day WHERE tenant_id = $1"
+          + " coalesce(sum(instances), 0),"
+          + " coalesce(sum(instances) FILTER (WHERE key_id = $2"
+          + " AND day = (now() AT TIME ZONE 'UTC')::date), 0),"
+          + " coalesce(sum(instances) FILTER (WHERE key_id = $2), 0)"
+          + " FROM tenancy.usage_day WHERE tenant_id = $1"
           + " AND day >= date_trunc('month', now() AT TIME ZONE 'UTC')::date";
 
-  /** Instances used today and this month; {@link #UNKNOWN} when they could not be read. */
-  public record Used(long today, long month) {}
+  /** The key id to ask for when no key's own use is wanted. */
+  static final String NO_KEY = "";
 
-  static final Used UNKNOWN = new Used(-1, -1);
+  /**
+   * Instances used today and this month by the tenant, and by the key asked for; {@link #UNKNOWN}
+   * when they could not be read.
+   */
+  public record Used(long today, long month, long keyToday, long keyMonth) {}
+
+  static final Used UNKNOWN = new Used(-1, -1, -1, -1);
+
+  private record Whose(String tenant, String key) {}
 
   private record Read(Future<Used> used, long atMillis) {}
 
@@ -43,15 +56,17 @@ public class DailyUse {
 
   @Inject Vertx vertx;
 
-  private final Map<String, Read> read = new ConcurrentHashMap<>();
+  private final Map<Whose, Read> read = new ConcurrentHashMap<>();
   private volatile long awayUntilMillis;
 
-  public Future<Used> used(String tenant) {
+  /** The tenant's use, and its key {@code key}'s ({@link #NO_KEY}: none wanted). */
+  public Future<Used> used(String tenant, String key) {
+    Whose whose = new Whose(tenant, key);
     long now = System.currentTimeMillis();
     if (now < awayUntilMillis) {
       return Future.succeededFuture(UNKNOWN); // the counters did not answer lately: no waiting
     }
-    Read last = read.get(tenant);
+    Read last = read.get(whose);
     if (last != null && now - last.atMillis < FRESH_MILLIS) {
       return last.used;
     }
@@ -71,11 +86,11 @@ public class DailyUse {
     store
         .counters()
         .preparedQuery(USED)
-        .execute(Tuple.of(tenant))
+        .execute(Tuple.of(tenant, key))
         .map(
             rows -> {
               Row row = rows.iterator().next();
-              return new Used(row.getLong(0), row.getLong(1));
+              return new Used(row.getLong(0), row.getLong(1), row.getLong(2), row.getLong(3));
             })
         .otherwise(UNKNOWN)
         .onSuccess(
@@ -85,10 +100,10 @@ public class DailyUse {
             });
     Future<Used> fetched = answer.future();
     Read pending = new Read(fetched, now);
-    read.put(tenant, pending);
+    read.put(whose, pending);
     // fresh for a second from when it was known, not from when it was asked
     fetched.onComplete(
-        known -> read.replace(tenant, pending, new Read(fetched, System.currentTimeMillis())));
+        known -> read.replace(whose, pending, new Read(fetched, System.currentTimeMillis())));
     return ContextHandoff.onCallersContext(fetched);
   }
 }

@@ -20,8 +20,10 @@ import java.time.ZonedDateTime;
 
 /**
  * The pipeline's quota stage, after authentication and authorization and before anything is
- * forwarded: the tenant's request rate (a token bucket shared by the gateways, {@link RateBuckets})
- * and its concurrent requests ({@link ConcurrentRequests}). Over a limit: 429 {@code
+ * forwarded: the tenant's request rate (a token bucket shared by the gateways, {@link
+ * RateBuckets}), its concurrent requests ({@link ConcurrentRequests}), and its daily and monthly
+ * prediction quotas ({@link DailyUse}). A partner's key with limits of its own is held to them as
+ * well, beside its tenant's ({@link KeyQuota}): the tighter holds. Over a limit: 429 {@code
  * quota-exceeded} with {@code Retry-After}. Every answer of a tenant's request, refused or not,
  * carries the {@code RateLimit-Policy} and {@code RateLimit} fields of
  * draft-ietf-httpapi-ratelimit-headers-10. A request that failed authentication never gets here, so
@@ -54,6 +56,7 @@ public class QuotaStage implements Stage {
     }
     KnownTenant.QuotaLimits limits =
         tenants.cachedById(caller.tenant()).map(KnownTenant::limits).orElseGet(this::defaults);
+    KeyQuota key = KeyQuota.of(caller, limits);
     String tenant = caller.tenant();
     int share = concurrent.share(limits.maxConcurrent());
     exchange.answerHeader(
@@ -61,78 +64,131 @@ public class QuotaStage implements Stage {
         "\"rate\";q="
             + limits.burst()
             + ";w="
-            + window(limits)
+            + window(limits.burst(), limits.ratePerSecond())
             + ", \"concurrency\";q="
             + share
-            + ";qu=\"concurrent-requests\"");
-    if (!concurrent.tryAcquire(tenant, limits.maxConcurrent())) {
+            + ";qu=\"concurrent-requests\""
+            + (key.limitsRate()
+                ? ", \"key-rate\";q="
+                    + key.burst()
+                    + ";w="
+                    + window(key.burst(), key.ratePerSecond())
+                : ""));
+    String busy = concurrency(exchange, tenant, key, limits);
+    if (busy != null) {
       exchange.answerHeader("RateLimit", "\"concurrency\";r=0;t=1");
       throw new Rejection(
               ProblemType.QUOTA_EXCEEDED,
-              "Your organisation has "
-                  + share
-                  + " requests under way, its limit here; retry when"
-                  + " one is answered")
+              busy + " requests under way, its limit here; retry when one is answered")
           .with("Retry-After", "1");
     }
-    exchange.whenDone(() -> concurrent.release(tenant));
-    exchange.caller(caller.withMaxBatch(limits.maxBatch())); // inference holds a request to it
-    return buckets
-        .take(tenant, limits.ratePerSecond(), limits.burst())
+    exchange.caller(caller.withMaxBatch(key.maxBatch())); // inference holds a request to it
+    Future<Void> keyRate = key.limitsRate() ? keyRate(exchange, tenant, key) : GO_ON;
+    return keyRate
+        .compose(
+            ok -> buckets.take(tenant, RateBuckets.TENANT, limits.ratePerSecond(), limits.burst()))
         .compose(
             verdict -> {
               exchange.answerHeader(
                   "RateLimit",
                   "\"rate\";r=" + verdict.remaining() + ";t=" + verdict.resetSeconds());
               if (!verdict.allowed()) {
-                throw new Rejection(
-                        ProblemType.QUOTA_EXCEEDED,
-                        "Your organisation's request rate is over its limit of "
-                            + limits.burst()
-                            + " at once and "
-                            + limits.ratePerSecond()
-                            + " per second; retry in "
-                            + verdict.resetSeconds()
-                            + " s")
-                    .with("Retry-After", String.valueOf(verdict.resetSeconds()));
+                throw overRate(
+                    "Your organisation's", limits.burst(), limits.ratePerSecond(), verdict);
               }
               return exchange.route().permits() == Action.MODEL_PREDICT
-                  ? predictionQuotas(tenant, limits)
+                  ? predictionQuotas(tenant, key, limits)
                   : GO_ON;
             });
   }
 
   /**
-   * The daily and monthly prediction quotas, counting instances. If the counters cannot be read
-   * now, the request goes on: the rate limit still holds, and the counters are the audit store's,
-   * without which the request could not be answered anyway.
+   * Takes a slot of the key's concurrency (when it has a limit of its own) and of its tenant's,
+   * given back once the request is done; when either is in use, takes none and says whose.
    */
-  private Future<Void> predictionQuotas(String tenant, KnownTenant.QuotaLimits limits) {
+  private String concurrency(
+      Exchange exchange, String tenant, KeyQuota key, KnownTenant.QuotaLimits limits) {
+    String keyHolder = key.limitsConcurrency() ? tenant + "/" + key.id() : null;
+    if (keyHolder != null && !concurrent.tryAcquire(keyHolder, key.maxConcurrent())) {
+      return "This API key has " + concurrent.share(key.maxConcurrent());
+    }
+    if (!concurrent.tryAcquire(tenant, limits.maxConcurrent())) {
+      if (keyHolder != null) {
+        concurrent.release(keyHolder);
+      }
+      return "Your organisation has " + concurrent.share(limits.maxConcurrent());
+    }
+    exchange.whenDone(
+        () -> {
+          concurrent.release(tenant);
+          if (keyHolder != null) {
+            concurrent.release(keyHolder);
+          }
+        });
+    return null;
+  }
+
+  /** The key's own bucket, taken from before its tenant's: a key over its rate uses none of it. */
+  private Future<Void> keyRate(Exchange exchange, String tenant, KeyQuota key) {
+    return buckets
+        .take(tenant, key.id(), key.ratePerSecond(), key.burst())
+        .map(
+            verdict -> {
+              exchange.answerHeader(
+                  "RateLimit",
+                  "\"key-rate\";r=" + verdict.remaining() + ";t=" + verdict.resetSeconds());
+              if (!verdict.allowed()) {
+                throw overRate("This API key's", key.burst(), key.ratePerSecond(), verdict);
+              }
+              return null;
+            });
+  }
+
+  private static Rejection overRate(
+      String whose, int burst, double rate, RateBuckets.Verdict verdict) {
+    return new Rejection(
+            ProblemType.QUOTA_EXCEEDED,
+            whose
+                + " request rate is over its limit of "
+                + burst
+                + " at once and "
+                + rate
+                + " per second; retry in "
+                + verdict.resetSeconds()
+                + " s")
+        .with("Retry-After", String.valueOf(verdict.resetSeconds()));
+  }
+
+  /**
+   * The daily and monthly prediction quotas, counting instances: the tenant's, and the key's own
+   * when it has them. If the counters cannot be read now, the request goes on: the rate limit still
+   * holds, and the counters are the audit store's, without which the request could not be answered
+   * anyway.
+   */
+  private Future<Void> predictionQuotas(
+      String tenant, KeyQuota key, KnownTenant.QuotaLimits limits) {
     return daily
-        .used(tenant)
+        .used(tenant, key.limitsPredictions() ? key.id() : DailyUse.NO_KEY)
         .<Void>map(
             used -> {
               if (used == DailyUse.UNKNOWN) {
                 return null;
               }
               ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+              if (key.dailyInstances() != null && used.keyToday() >= key.dailyInstances()) {
+                throw quotaUsed("This API key has", "daily", key.dailyInstances(), untilDay(now));
+              }
+              if (key.monthlyInstances() != null && used.keyMonth() >= key.monthlyInstances()) {
+                throw quotaUsed(
+                    "This API key has", "monthly", key.monthlyInstances(), untilMonth(now));
+              }
               if (used.today() >= limits.dailyInstances()) {
-                long wait =
-                    Duration.between(
-                            now, now.toLocalDate().plusDays(1).atStartOfDay(ZoneOffset.UTC))
-                        .toSeconds();
-                throw quotaUsed("daily", limits.dailyInstances(), Math.max(1, wait));
+                throw quotaUsed(
+                    "Your organisation has", "daily", limits.dailyInstances(), untilDay(now));
               }
               if (used.month() >= limits.monthlyInstances()) {
-                long wait =
-                    Duration.between(
-                            now,
-                            now.toLocalDate()
-                                .withDayOfMonth(1)
-                                .plusMonths(1)
-                                .atStartOfDay(ZoneOffset.UTC))
-                        .toSeconds();
-                throw quotaUsed("monthly", limits.monthlyInstances(), Math.max(1, wait));
+                throw quotaUsed(
+                    "Your organisation has", "monthly", limits.monthlyInstances(), untilMonth(now));
               }
               return null;
             })
@@ -143,10 +199,26 @@ public class QuotaStage implements Stage {
                     : Future.<Void>succeededFuture());
   }
 
-  private static Rejection quotaUsed(String period, long quota, long wait) {
+  private static long untilDay(ZonedDateTime now) {
+    return Math.max(
+        1,
+        Duration.between(now, now.toLocalDate().plusDays(1).atStartOfDay(ZoneOffset.UTC))
+            .toSeconds());
+  }
+
+  private static long untilMonth(ZonedDateTime now) {
+    return Math.max(
+        1,
+        Duration.between(
+                now, now.toLocalDate().withDayOfMonth(1).plusMonths(1).atStartOfDay(ZoneOffset.UTC))
+            .toSeconds());
+  }
+
+  private static Rejection quotaUsed(String who, String period, long quota, long wait) {
     return new Rejection(
             ProblemType.QUOTA_EXCEEDED,
-            "Your organisation has used its "
+            who
+                + " used its "
                 + period
                 + " prediction quota of "
                 + quota
@@ -168,8 +240,8 @@ public class QuotaStage implements Stage {
         quotas.defaultConcurrency());
   }
 
-  /** The bucket's window: the seconds in which it refills from empty. */
-  private static long window(KnownTenant.QuotaLimits limits) {
-    return Math.max(1, (long) Math.ceil(limits.burst() / limits.ratePerSecond()));
+  /** A bucket's window: the seconds in which it refills from empty. */
+  private static long window(int burst, double rate) {
+    return Math.max(1, (long) Math.ceil(burst / rate));
   }
 }

@@ -12,13 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Each tenant's request-rate token bucket, shared by every gateway replica through one row per
- * tenant in PostgreSQL ({@code tenancy.rate_bucket}, ADR 0013). A gateway leases a few tokens at a
- * time (about {@code medmaas.quotas.lease} worth of the rate) in one atomic statement that refills
- * the bucket for the time passed and takes the lease only if the bucket holds it; requests then
- * take leased tokens locally, with no round trip. Replicas together never take more than the bucket
- * gives (a lease not used within a second is dropped, never returned), so over any window the
- * accepted count stays within the limit.
+ * Each tenant's request-rate token bucket (and each partner key's with a rate of its own), shared
+ * by every gateway replica through one row per tenant (and per such key) in PostgreSQL ({@code
+ * tenancy.rate_bucket}, ADR 0013). A gateway leases a few tokens at a time (about {@code
+ * medmaas.quotas.lease} worth of the rate) in one atomic statement that refills the bucket for the
+ * time passed and takes the lease only if the bucket holds it; requests then take leased tokens
+ * locally, with no round trip. Replicas together never take more than the bucket gives (a lease not
+ * used within a second is dropped, never returned), so over any window the accepted count stays
+ * within the limit.
  *
  * <p>When the store cannot be reached, each gateway falls back to a local bucket with its share of
  * the limit (rate and burst divided by {@code medmaas.quotas.replicas}) for a few seconds, then
@@ -38,15 +39,20 @@ public class RateBuckets {
   static final String LEASE =
       "WITH cur AS (SELECT least($2::float8, tokens + $3::float8"
           + " * extract(epoch FROM clock_timestamp() - updated_at)::float8) AS avail"
-          + " FROM tenancy.rate_bucket WHERE tenant_id = $1 FOR UPDATE)"
+          + " FROM tenancy.rate_bucket WHERE tenant_id = $1 AND key_id = $5 FOR UPDATE)"
           + " UPDATE tenancy.rate_bucket b SET tokens = cur.avail - least($4::float8,"
-          + " floor(cur.avail)), updated_at = clock_timestamp() FROM cur WHERE b.tenant_id = $1"
+          + " floor(cur.avail)), updated_at = clock_timestamp() FROM cur"
+          + " WHERE b.tenant_id = $1 AND b.key_id = $5"
           + " RETURNING least($4::float8, floor(cur.avail)) AS granted, b.tokens AS left";
 
   /** A tenant's bucket the first time it is drawn from: full. */
   static final String CREATE =
-      "INSERT INTO tenancy.rate_bucket (tenant_id, tokens, updated_at)"
-          + " VALUES ($1, $2::float8, clock_timestamp()) ON CONFLICT (tenant_id) DO NOTHING";
+      "INSERT INTO tenancy.rate_bucket (tenant_id, key_id, tokens, updated_at)"
+          + " VALUES ($1, $3, $2::float8, clock_timestamp()) ON CONFLICT (tenant_id, key_id)"
+          + " DO NOTHING";
+
+  /** The key id of a tenant's own bucket. */
+  public static final String TENANT = "";
 
   private record Grant(int tokens, double left) {}
 
@@ -83,20 +89,27 @@ public class RateBuckets {
 
   @Inject QuotaStore store;
 
-  private final Map<String, Local> buckets = new ConcurrentHashMap<>();
+  private final Map<Holder, Local> buckets = new ConcurrentHashMap<>();
   private volatile long storeDownUntilNanos;
 
-  /** Takes one token of {@code tenant}'s bucket ({@code rate} per second, {@code burst} deep). */
-  public Future<Verdict> take(String tenant, double rate, int burst) {
-    return take(buckets.computeIfAbsent(tenant, t -> new Local()), tenant, rate, burst, 0);
+  /**
+   * Takes one token of {@code tenant}'s bucket ({@code key} {@link #TENANT}) or of its key {@code
+   * key}'s ({@code rate} per second, {@code burst} deep).
+   */
+  public Future<Verdict> take(String tenant, String key, double rate, int burst) {
+    Holder holder = new Holder(tenant, key);
+    return take(buckets.computeIfAbsent(holder, h -> new Local()), holder, rate, burst, 0);
   }
+
+  /** Whose bucket: a tenant's, or one of its keys'. */
+  private record Holder(String tenant, String key) {}
 
   /**
    * Takes a leased token, or waits for a lease: every request that waits counts towards the size of
    * the next lease, so a burst of requests arriving together is served from the bucket in one or
    * two round trips rather than refused once the first small lease is used up.
    */
-  private Future<Verdict> take(Local local, String tenant, double rate, int burst, int attempt) {
+  private Future<Verdict> take(Local local, Holder tenant, double rate, int burst, int attempt) {
     long now = System.nanoTime();
     Future<Void> wait;
     synchronized (local) {
@@ -154,7 +167,7 @@ public class RateBuckets {
    * Called holding {@code local}'s lock: starts a lease for the requests waiting now (at least a
    * chunk of the rate), and makes it the one in flight before anything can complete it.
    */
-  private Future<Void> lease(String tenant, Local local, double rate, int burst) {
+  private Future<Void> lease(Holder tenant, Local local, double rate, int burst) {
     long byRate = Math.round(rate * config.quotas().lease().toMillis() / 1000.0);
     int chunk = (int) Math.max(1, Math.min(burst, Math.max(byRate, local.waiting)));
     Promise<Void> done = Promise.promise();
@@ -185,8 +198,8 @@ public class RateBuckets {
     return mine;
   }
 
-  private Future<Grant> tryLease(String tenant, int burst, double rate, int tokens) {
-    Tuple lease = Tuple.of(tenant, (double) burst, rate, (double) tokens);
+  private Future<Grant> tryLease(Holder holder, int burst, double rate, int tokens) {
+    Tuple lease = Tuple.of(holder.tenant(), (double) burst, rate, (double) tokens, holder.key());
     return store
         .pool()
         .preparedQuery(LEASE)
@@ -203,7 +216,7 @@ public class RateBuckets {
               return store
                   .pool()
                   .preparedQuery(CREATE)
-                  .execute(Tuple.of(tenant, (double) burst))
+                  .execute(Tuple.of(holder.tenant(), (double) burst, holder.key()))
                   .compose(created -> store.pool().preparedQuery(LEASE).execute(lease))
                   .map(
                       again -> {

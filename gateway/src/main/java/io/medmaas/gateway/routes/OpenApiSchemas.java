@@ -140,6 +140,12 @@ final class OpenApiSchemas {
                 "scopes", array(string("predict, predict:<model>, models:read or audit:read")))
             .addProperty("expiresAt", string("When it stops working (ISO-8601; at most a year)"))
             .addProperty("models", array(string("The only models it may use (optional)")))
+            .addProperty(
+                "limits",
+                object(
+                    "The key's own limits beside its tenant's, the tighter holding (optional):"
+                        + " ratePerSecond, burst, dailyInstances, monthlyInstances, maxBatch,"
+                        + " maxConcurrent"))
             .addRequired("name")
             .addRequired("scopes")
             .addRequired("expiresAt")
@@ -147,7 +153,20 @@ final class OpenApiSchemas {
                 Map.of(
                     "name", "lab partner",
                     "scopes", List.of("predict:breast-cancer-diagnosis", "models:read"),
-                    "expiresAt", "2027-06-30T00:00:00Z")));
+                    "expiresAt", "2027-06-30T00:00:00Z",
+                    "limits", Map.of("ratePerSecond", 5, "burst", 10, "dailyInstances", 5000))));
+    schemas.put(
+        "KeyLimits",
+        object(
+                "A key's own limits, replacing its old ones ({} for none: its tenant's only);"
+                    + " each absent field: no limit of the key's own of that kind")
+            .addProperty("ratePerSecond", number("Requests per second (token bucket)"))
+            .addProperty("burst", integer("The most requests at once (default: a second's worth)"))
+            .addProperty("dailyInstances", integer("Predicted instances per UTC day"))
+            .addProperty("monthlyInstances", integer("Predicted instances per UTC month"))
+            .addProperty("maxBatch", integer("The most instances in one request (1-64)"))
+            .addProperty("maxConcurrent", integer("The most requests under way at once"))
+            .example(Map.of("ratePerSecond", 2, "burst", 4, "maxConcurrent", 2)));
     schemas.put(
         "Rotation",
         object("How long the old key keeps working beside the new one")
@@ -189,6 +208,9 @@ final class OpenApiSchemas {
   private static String jsonSchema(String path) {
     if (path.endsWith("/stage")) {
       return "StageChange";
+    }
+    if (path.endsWith("/limits")) {
+      return "KeyLimits";
     }
     if (path.endsWith("/rotate")) {
       return "Rotation";

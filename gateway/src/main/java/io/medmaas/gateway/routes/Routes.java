@@ -150,13 +150,16 @@ public final class Routes {
           // partners' API keys
           Route.post(TENANT + "/api-keys").action(Action.API_KEY_CREATE)
               .to(TENANT_ADMIN, "/internal/tenants/{tenant}/api-keys").body(JSON).changing()
-              .summary("Create an API key (name, scopes, expiresAt, models): its secret is in this answer only"),
+              .summary("Create an API key (name, scopes, expiresAt, models, limits): its secret is in this answer only"),
           Route.get(TENANT + "/api-keys").action(Action.API_KEY_LIST)
               .to(TENANT_ADMIN, "/internal/tenants/{tenant}/api-keys")
               .summary("The tenant's API keys, newest first, with when each was last used; never a secret"),
           Route.post(TENANT + "/api-keys/{key}/rotate").action(Action.API_KEY_ROTATE)
               .to(TENANT_ADMIN, "/internal/tenants/{tenant}/api-keys/{key}/rotate").body(JSON).changing()
               .summary("Rotate a key: a new key now, the old one until the overlap ends (overlapSeconds)"),
+          Route.put(TENANT + "/api-keys/{key}/limits").action(Action.API_KEY_LIMIT)
+              .to(TENANT_ADMIN, "/internal/tenants/{tenant}/api-keys/{key}/limits").body(JSON).changing()
+              .summary("Set a key's own limits (replacing its old ones; {} for none): the tighter of the key's and the tenant's holds"),
           Route.delete(TENANT + "/api-keys/{key}").action(Action.API_KEY_REVOKE)
               .to(TENANT_ADMIN, "/internal/tenants/{tenant}/api-keys/{key}").changing()
               .summary("Revoke a key: refused by every gateway within 5 s"),

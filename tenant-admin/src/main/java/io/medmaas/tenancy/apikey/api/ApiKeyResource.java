@@ -3,12 +3,14 @@ package io.medmaas.tenancy.apikey.api;
 import io.medmaas.common.access.Action;
 import io.medmaas.common.access.Permits;
 import io.medmaas.tenancy.apikey.service.ApiKeyAdministration;
+import io.medmaas.tenancy.quota.api.Limits;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -51,6 +53,16 @@ public class ApiKeyResource {
     return Response.status(Response.Status.CREATED)
         .entity(administration.rotate(tenant, key, request))
         .build();
+  }
+
+  /** Replaces the key's own limits ({@code {}}: none, its tenant's only). */
+  @PUT
+  @Path("/{key}/limits")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Permits(Action.API_KEY_LIMIT)
+  public ApiKeyView limit(
+      @PathParam("tenant") String tenant, @PathParam("key") String key, Limits limits) {
+    return administration.limit(tenant, key, limits);
   }
 
   @DELETE

@@ -2,6 +2,8 @@ package io.medmaas.tenancy.apikey.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.medmaas.tenancy.apikey.store.ApiKey;
+import io.medmaas.tenancy.quota.api.Limits;
+import io.medmaas.tenancy.quota.store.LimitColumns;
 import java.time.Instant;
 import java.util.List;
 
@@ -10,6 +12,7 @@ import java.util.List;
  *
  * @param prefix how the key starts ({@code mk_live_<id>_}), to recognise it among others
  * @param status {@code active}, {@code expired} or {@code revoked}
+ * @param limits the key's own limits (absent: its tenant's only)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ApiKeyView(
@@ -25,7 +28,8 @@ public record ApiKeyView(
     Instant expiresAt,
     Instant revokedAt,
     String rotatedTo,
-    Instant lastUsedAt) {
+    Instant lastUsedAt,
+    Limits limits) {
 
   public static ApiKeyView from(ApiKey key, Instant now) {
     String status =
@@ -43,6 +47,7 @@ public record ApiKeyView(
         key.expiresAt,
         key.revokedAt,
         key.rotatedTo,
-        key.lastUsedAt);
+        key.lastUsedAt,
+        LimitColumns.of(key.limits));
   }
 }

@@ -1,12 +1,15 @@
 package io.medmaas.tenancy.apikey.api;
 
 import io.medmaas.tenancy.apikey.store.ApiKey;
+import io.medmaas.tenancy.quota.api.Limits;
+import io.medmaas.tenancy.quota.store.LimitColumns;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * A key as the gateway checks it: whose, what it may do, until when, and the keyed hash its secret
- * must match. Only the gateway's own token reads this.
+ * must match, and its own limits (null: its tenant's only). Only the gateway's own token reads
+ * this.
  */
 public record DirectoryKey(
     String id,
@@ -16,7 +19,8 @@ public record DirectoryKey(
     String secretHash,
     String hashKeyId,
     Instant expiresAt,
-    boolean revoked) {
+    boolean revoked,
+    Limits limits) {
 
   public static DirectoryKey from(ApiKey key) {
     return new DirectoryKey(
@@ -27,6 +31,7 @@ public record DirectoryKey(
         key.secretHash,
         key.hashKeyId,
         key.expiresAt,
-        key.revokedAt != null);
+        key.revokedAt != null,
+        LimitColumns.of(key.limits));
   }
 }

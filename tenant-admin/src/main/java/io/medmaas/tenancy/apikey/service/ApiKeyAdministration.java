@@ -14,6 +14,8 @@ import io.medmaas.tenancy.apikey.api.RotationRequest;
 import io.medmaas.tenancy.apikey.store.ApiKey;
 import io.medmaas.tenancy.apikey.store.ApiKeyRepository;
 import io.medmaas.tenancy.audit.ChangeLog;
+import io.medmaas.tenancy.quota.api.Limits;
+import io.medmaas.tenancy.quota.store.LimitColumns;
 import io.medmaas.tenancy.rows.TenantRows;
 import io.medmaas.tenancy.tenant.service.TenantEvents;
 import io.medmaas.tenancy.tenant.service.TenantScope;
@@ -72,6 +74,8 @@ public class ApiKeyAdministration {
     String[] scopes = scopes(request.scopes());
     String[] models = models(request.models());
     Instant expiresAt = expiry(request.expiresAt(), now);
+    LimitColumns limits =
+        LimitColumns.from(request.limits() == null ? null : request.limits().checked());
     activeTenant(tenantId);
     rows.scopeTo(tenantId);
     if (keys.count("tenantId = ?1 and revokedAt is null and expiresAt > ?2", tenantId, now)
@@ -80,7 +84,7 @@ public class ApiKeyAdministration {
           ProblemType.CONFLICT,
           "The tenant has " + MAX_ACTIVE_KEYS + " active keys, the most it may; revoke one first");
     }
-    CreatedApiKey created = mint(tenantId, name, scopes, models, expiresAt, now);
+    CreatedApiKey created = mint(tenantId, name, scopes, models, expiresAt, limits, now);
     changes.record(caller, Action.API_KEY_CREATE, tenantId, null, created.key());
     events.keyChanged(tenantId, created.key().id());
     return created;
@@ -97,8 +101,8 @@ public class ApiKeyAdministration {
   }
 
   /**
-   * A new key with the old one's name, scopes, models and expiry; the old one keeps working for the
-   * overlap (default one day, at most {@code medmaas.api-keys.max-overlap}), then stops.
+   * A new key with the old one's name, scopes, models, limits and expiry; the old one keeps working
+   * for the overlap (default one day, at most {@code medmaas.api-keys.max-overlap}), then stops.
    */
   @Transactional
   public CreatedApiKey rotate(String tenantId, String keyId, RotationRequest request) {
@@ -113,7 +117,15 @@ public class ApiKeyAdministration {
           "Only an active key that was not rotated before can be rotated; create a new one");
     }
     ApiKeyView before = ApiKeyView.from(old, now);
-    CreatedApiKey created = mint(tenantId, old.name, old.scopes, old.models, old.expiresAt, now);
+    CreatedApiKey created =
+        mint(
+            tenantId,
+            old.name,
+            old.scopes,
+            old.models,
+            old.expiresAt,
+            LimitColumns.from(LimitColumns.of(old.limits)),
+            now);
     Instant overlapEnds = now.plus(overlap);
     if (overlapEnds.isBefore(old.expiresAt)) {
       old.expiresAt = overlapEnds;
@@ -128,6 +140,34 @@ public class ApiKeyAdministration {
     events.keyChanged(tenantId, old.id);
     events.keyChanged(tenantId, created.key().id());
     return created;
+  }
+
+  /**
+   * Replaces a key's own limits (none: its tenant's only); every gateway holds it to them within
+   * moments. A revoked or expired key's limits no longer change anything, and cannot be set.
+   */
+  @Transactional
+  public ApiKeyView limit(String tenantId, String keyId, Limits wanted) {
+    if (wanted == null) {
+      throw invalid("A JSON object is required ({} for no limits of the key's own)");
+    }
+    LimitColumns limits = LimitColumns.from(wanted.checked());
+    activeTenant(tenantId);
+    rows.scopeTo(tenantId);
+    ApiKey key = find(tenantId, keyId);
+    Instant now = Instant.now();
+    if (!key.usableAt(now)) {
+      throw new ProblemException(
+          ProblemType.CONFLICT, "Only an active key's limits can be set; this one is not active");
+    }
+    ApiKeyView before = ApiKeyView.from(key, now);
+    key.limits = limits;
+    ApiKeyView after = ApiKeyView.from(key, now);
+    if (!after.equals(before)) {
+      changes.record(caller, Action.API_KEY_LIMIT, tenantId, before, after);
+      events.keyChanged(tenantId, key.id);
+    }
+    return after;
   }
 
   /** Revokes a key at once; revoking a revoked key changes nothing. */
@@ -152,6 +192,7 @@ public class ApiKeyAdministration {
       String[] scopes,
       String[] models,
       Instant expiresAt,
+      LimitColumns limits,
       Instant now) {
     ApiKey key = new ApiKey();
     do {
@@ -167,6 +208,7 @@ public class ApiKeyAdministration {
     key.createdAt = now;
     key.createdBy = caller.subject();
     key.expiresAt = expiresAt;
+    key.limits = limits;
     keys.persist(key);
     return new CreatedApiKey(ApiKeyView.from(key, now), ApiKeyFormat.compose(key.id, secret));
   }

@@ -1,6 +1,8 @@
 package io.medmaas.tenancy.apikey.store;
 
+import io.medmaas.tenancy.quota.store.LimitColumns;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -56,6 +58,9 @@ public class ApiKey {
 
   @Column(name = "last_used_at")
   public Instant lastUsedAt;
+
+  /** The key's own limits, beside its tenant's; null: its tenant's only. */
+  @Embedded public LimitColumns limits;
 
   /** Whether the gateway accepts the key at {@code now}. */
   public boolean usableAt(Instant now) {

@@ -1,6 +1,9 @@
 package io.medmaas.tenancy.quota.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.medmaas.common.problem.ProblemException;
+import io.medmaas.common.problem.ProblemType;
 
 /**
  * A tenant's limits; in an override, a null field keeps the plan's value.
@@ -33,5 +36,40 @@ public record Limits(
         override.monthlyInstances != null ? override.monthlyInstances : monthlyInstances,
         override.maxBatch != null ? override.maxBatch : maxBatch,
         override.maxConcurrent != null ? override.maxConcurrent : maxConcurrent);
+  }
+
+  /** No limit set at all (an override or a key's limits that change nothing). */
+  @JsonIgnore
+  public boolean none() {
+    return ratePerSecond == null
+        && burst == null
+        && dailyInstances == null
+        && monthlyInstances == null
+        && maxBatch == null
+        && maxConcurrent == null;
+  }
+
+  /** These limits, when each is within its bounds; else a 422 saying which is not. */
+  public Limits checked() {
+    require(
+        ratePerSecond == null || (ratePerSecond > 0 && ratePerSecond <= 100_000),
+        "ratePerSecond must be above 0 and at most 100000");
+    require(
+        burst == null || (burst >= 1 && burst <= 1_000_000), "burst must be between 1 and 1000000");
+    require(dailyInstances == null || dailyInstances >= 0, "dailyInstances must be 0 or more");
+    require(
+        monthlyInstances == null || monthlyInstances >= 0, "monthlyInstances must be 0 or more");
+    require(
+        maxBatch == null || (maxBatch >= 1 && maxBatch <= 64), "maxBatch must be between 1 and 64");
+    require(
+        maxConcurrent == null || (maxConcurrent >= 1 && maxConcurrent <= 100_000),
+        "maxConcurrent must be between 1 and 100000");
+    return this;
+  }
+
+  private static void require(boolean rule, String detail) {
+    if (!rule) {
+      throw new ProblemException(ProblemType.INVALID_INPUT, detail);
+    }
   }
 }

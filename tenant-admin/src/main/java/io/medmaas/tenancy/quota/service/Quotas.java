@@ -85,7 +85,7 @@ public class Quotas {
       }
     }
     if (request.overrides() != null) {
-      Limits wanted = checked(request.overrides());
+      Limits wanted = request.overrides().checked();
       if (current == null) {
         current = new QuotaOverride();
         current.tenantId = tenantId;
@@ -104,38 +104,8 @@ public class Quotas {
   }
 
   private static QuotaView view(Tenant tenant, Limits set) {
-    boolean none = set == null || set.equals(new Limits(null, null, null, null, null, null));
+    boolean none = set == null || set.none();
     return new QuotaView(
         tenant.id, tenant.plan.name(), none ? null : set, tenant.plan.limits().overriddenBy(set));
-  }
-
-  private static Limits checked(Limits limits) {
-    require(
-        limits.ratePerSecond() == null
-            || (limits.ratePerSecond() > 0 && limits.ratePerSecond() <= 100_000),
-        "ratePerSecond must be above 0 and at most 100000");
-    require(
-        limits.burst() == null || (limits.burst() >= 1 && limits.burst() <= 1_000_000),
-        "burst must be between 1 and 1000000");
-    require(
-        limits.dailyInstances() == null || limits.dailyInstances() >= 0,
-        "dailyInstances must be 0 or more");
-    require(
-        limits.monthlyInstances() == null || limits.monthlyInstances() >= 0,
-        "monthlyInstances must be 0 or more");
-    require(
-        limits.maxBatch() == null || (limits.maxBatch() >= 1 && limits.maxBatch() <= 64),
-        "maxBatch must be between 1 and 64");
-    require(
-        limits.maxConcurrent() == null
-            || (limits.maxConcurrent() >= 1 && limits.maxConcurrent() <= 100_000),
-        "maxConcurrent must be between 1 and 100000");
-    return limits;
-  }
-
-  private static void require(boolean rule, String detail) {
-    if (!rule) {
-      throw new ProblemException(ProblemType.INVALID_INPUT, detail);
-    }
   }
 }

@@ -2,6 +2,7 @@ package io.medmaas.tenancy.quota.store;
 
 import io.medmaas.tenancy.quota.api.Limits;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -16,38 +17,19 @@ public class QuotaOverride {
   @Column(name = "tenant_id")
   public String tenantId;
 
-  @Column(name = "rate_per_second")
-  public Double ratePerSecond;
-
-  public Integer burst;
-
-  @Column(name = "daily_instances")
-  public Long dailyInstances;
-
-  @Column(name = "monthly_instances")
-  public Long monthlyInstances;
-
-  @Column(name = "max_batch")
-  public Integer maxBatch;
-
-  @Column(name = "max_concurrent")
-  public Integer maxConcurrent;
+  @Embedded public LimitColumns limits;
 
   @Column(name = "updated_at", nullable = false)
   public Instant updatedAt = Instant.now();
 
+  /** The overrides; all null when none is set. */
   public Limits limits() {
-    return new Limits(
-        ratePerSecond, burst, dailyInstances, monthlyInstances, maxBatch, maxConcurrent);
+    Limits set = LimitColumns.of(limits);
+    return set != null ? set : new Limits(null, null, null, null, null, null);
   }
 
-  public void set(Limits limits) {
-    ratePerSecond = limits.ratePerSecond();
-    burst = limits.burst();
-    dailyInstances = limits.dailyInstances();
-    monthlyInstances = limits.monthlyInstances();
-    maxBatch = limits.maxBatch();
-    maxConcurrent = limits.maxConcurrent();
+  public void set(Limits wanted) {
+    limits = LimitColumns.from(wanted);
     updatedAt = Instant.now();
   }
 }

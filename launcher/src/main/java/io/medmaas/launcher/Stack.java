@@ -158,6 +158,7 @@ public final class Stack implements AutoCloseable {
     tenantAdmin.put("medmaas.registry.url", config.url(config.registryPort()));
     // the local Keycloak speaks http on loopback; a deployment's providers must use https
     tenantAdmin.put("medmaas.tenants.allow-http-issuers", "true");
+    tenantAdmin.put("medmaas.tenants.allow-private-issuers", "true");
     Map<String, String> tenantAdminEnv =
         Map.of(
             "QUARKUS_DATASOURCE_PASSWORD",

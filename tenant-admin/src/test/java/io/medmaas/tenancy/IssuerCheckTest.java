@@ -2,13 +2,18 @@ package io.medmaas.tenancy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
 import io.medmaas.tenancy.tenant.service.IssuerCheck;
+import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
-/** Outside a local run an issuer must be https; nothing is fetched for one that is not. */
+/**
+ * Outside a local run an issuer must be https, at a public address; nothing is fetched for one that
+ * is not.
+ */
 class IssuerCheckTest {
 
   @Test
@@ -25,5 +30,37 @@ class IssuerCheckTest {
     assertThrows(
         ProblemException.class, () -> check.requireWellFormed("https://u:p@idp.example/r"));
     assertThrows(ProblemException.class, () -> check.requireWellFormed("https:///no-host"));
+  }
+
+  @Test
+  void anIssuerAtALoopbackPrivateOrLinkLocalAddressIsRefusedBeforeAnythingIsSent() {
+    IssuerCheck check = new IssuerCheck();
+    for (String issuer :
+        new String[] {
+          "https://127.0.0.1:1/realms/x",
+          "https://localhost:1/realms/x",
+          "https://10.1.2.3:1/realms/x",
+          "https://192.168.0.10:1/realms/x",
+          "https://172.16.5.5:1/realms/x",
+          "https://169.254.169.254/latest/meta-data",
+          "https://100.64.0.1:1/realms/x",
+          "https://0.0.0.0:1/realms/x",
+          "https://[::1]:1/realms/x",
+          "https://[fd00::1]:1/realms/x",
+          "https://[fe80::1]:1/realms/x",
+          "https://[::ffff:127.0.0.1]:1/realms/x",
+        }) {
+      ProblemException refused =
+          assertThrows(ProblemException.class, () -> check.requireReachable(issuer), issuer);
+      assertEquals(ProblemType.UNPROCESSABLE, refused.type(), issuer);
+      assertTrue(refused.getMessage().contains("loopback, private or link-local"), issuer);
+    }
+  }
+
+  @Test
+  void publicAddressesAreAllowed() throws Exception {
+    for (String address : new String[] {"8.8.8.8", "1.1.1.1", "2001:4860:4860::8888"}) {
+      assertTrue(IssuerCheck.isPublic(InetAddress.getByName(address)), address);
+    }
   }
 }

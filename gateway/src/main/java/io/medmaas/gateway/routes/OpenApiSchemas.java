@@ -151,10 +151,14 @@ final class OpenApiSchemas {
             .addRequired("expiresAt")
             .example(
                 Map.of(
-                    "name", "lab partner",
-                    "scopes", List.of("predict:breast-cancer-diagnosis", "models:read"),
-                    "expiresAt", "2027-06-30T00:00:00Z",
-                    "limits", Map.of("ratePerSecond", 5, "burst", 10, "dailyInstances", 5000))));
+                    "name",
+                    "lab partner",
+                    "scopes",
+                    List.of("predict:breast-cancer-diagnosis", "models:read"),
+                    "expiresAt",
+                    "2027-06-30T00:00:00Z",
+                    "limits",
+                    Map.of("ratePerSecond", 5, "burst", 10, "dailyInstances", 5000))));
     schemas.put(
         "KeyLimits",
         object(

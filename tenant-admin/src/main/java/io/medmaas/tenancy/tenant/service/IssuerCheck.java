@@ -8,8 +8,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,7 +27,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * its OpenID Connect discovery document names exactly that issuer and a JWKS, and the JWKS holds at
  * least one signing key the gateway can use. Each failure is a 422 that says which step failed and
  * why, without echoing the URL. Fetches follow no redirect, time out after a few seconds and read
- * at most 256 KiB.
+ * at most 256 KiB, and go only to public addresses: a host that resolves to a loopback, private,
+ * link-local (cloud metadata), shared or multicast address is refused before anything is sent,
+ * unless {@code medmaas.tenants.allow-private-issuers} allows it (a local run, whose Keycloak is on
+ * loopback), so onboarding cannot be used to probe the platform's own network.
  */
 @ApplicationScoped
 public class IssuerCheck {
@@ -36,6 +42,9 @@ public class IssuerCheck {
 
   @ConfigProperty(name = "medmaas.tenants.allow-http-issuers", defaultValue = "false")
   boolean allowHttp;
+
+  @ConfigProperty(name = "medmaas.tenants.allow-private-issuers", defaultValue = "false")
+  boolean allowPrivate;
 
   private final HttpClient client =
       HttpClient.newBuilder()
@@ -99,6 +108,7 @@ public class IssuerCheck {
   }
 
   private JsonNode fetch(URI uri, String what) {
+    requirePublic(uri, what);
     HttpRequest request =
         HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json").build();
     HttpResponse<InputStream> response;
@@ -129,6 +139,64 @@ public class IssuerCheck {
     } catch (IOException e) {
       throw failed("The identity provider's " + what + " is not readable JSON");
     }
+  }
+
+  /** Refuses a host any of whose addresses is not a public one (before anything is sent). */
+  private void requirePublic(URI uri, String what) {
+    if (allowPrivate) {
+      return;
+    }
+    InetAddress[] addresses;
+    try {
+      addresses = InetAddress.getAllByName(uri.getHost());
+    } catch (UnknownHostException e) {
+      throw failed("The identity provider's " + what + " host name could not be resolved");
+    }
+    for (InetAddress address : addresses) {
+      if (!isPublic(address)) {
+        throw failed(
+            "The identity provider's "
+                + what
+                + " is at a loopback, private or link-local address, which is not allowed");
+      }
+    }
+  }
+
+  /** Whether an address is one on the public internet. */
+  public static boolean isPublic(InetAddress address) {
+    if (address.isLoopbackAddress()
+        || address.isAnyLocalAddress()
+        || address.isLinkLocalAddress()
+        || address.isSiteLocalAddress()
+        || address.isMulticastAddress()) {
+      return false;
+    }
+    byte[] bytes = address.getAddress();
+    if (address instanceof Inet4Address) {
+      int first = bytes[0] & 0xff;
+      int second = bytes[1] & 0xff;
+      return first != 0 // "this network"
+          && !(first == 100 && second >= 64 && second < 128) // shared (carrier-grade NAT)
+          && !(first == 192 && second == 0 && (bytes[2] & 0xff) == 0) // IETF protocol assignments
+          && !(first == 198 && (second == 18 || second == 19)) // benchmarking
+          && first < 240; // reserved and broadcast
+    }
+    if ((bytes[0] & 0xfe) == 0xfc) {
+      return false; // unique local (fc00::/7)
+    }
+    boolean mapped = true; // an IPv4 address written as IPv6 (::ffff:a.b.c.d) is judged as one
+    for (int i = 0; i < 10; i++) {
+      mapped &= bytes[i] == 0;
+    }
+    if (mapped && (bytes[10] & 0xff) == 0xff && (bytes[11] & 0xff) == 0xff) {
+      try {
+        return isPublic(
+            InetAddress.getByAddress(new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]}));
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static ProblemException invalid(String detail) {

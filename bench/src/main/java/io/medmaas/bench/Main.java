@@ -77,6 +77,19 @@ public final class Main {
           Map.of("medmaas.inference.batching.max-queue-delay-micros", Long.toString(DELAY_MICROS)));
       String delayed = config.url(delayedPort);
       String gateway = config.url(config.gatewayPort());
+      int unmeteredPort = freePort();
+      log("Starting a second gateway with the quota stage off on port " + unmeteredPort);
+      stack.startVariant(
+          "gateway",
+          "gateway-unmetered",
+          unmeteredPort,
+          Map.of(
+              "quarkus.management.port",
+              Integer.toString(freePort()),
+              "medmaas.quotas.enforced",
+              "false"));
+      String unmeteredUrl =
+          config.url(unmeteredPort) + "/api/v1/models/" + families[0].model() + "/predict";
       String internal =
           InternalTokenSigner.clinician(KeyMaterial.ensure(config.keys()).privateKey(), TENANT);
       log("Giving the bench's machine client hour-long tokens (this private Keycloak only)");
@@ -111,6 +124,7 @@ public final class Main {
       String apiKey = partnerKey(gateway, config.keycloakUrl(), mlp.model());
       wrk.post(bareUrl, mlp.body(), internal, 8, jit);
       wrk.post(gatewayUrl, mlp.body(), token, 8, jit.multipliedBy(6));
+      wrk.post(unmeteredUrl, mlp.body(), token, 8, jit.multipliedBy(6));
       wrk.postWithKey(gatewayUrl, mlp.body(), apiKey, 8, jit.multipliedBy(2));
 
       log("Paths for the MLP: bare hop and gateway, closed loop (wrk) at 8 and " + SATURATION);
@@ -125,12 +139,32 @@ public final class Main {
               new AuditBatches(
                   config.jdbcUrl(),
                   KeyMaterial.ensure(config.keys()).databasePassword("postgres")));
+      // the same gateway path through a gateway whose quota stage is off: the stage's cost
+      PathBench unmetered =
+          new PathBench(
+              wrk,
+              new PathBench.Processes(
+                  stack.pid("gateway-unmetered"),
+                  stack.pid("inference"),
+                  stack.pid("registry"),
+                  state.resolve("postgres")),
+              new AuditBatches(
+                  config.jdbcUrl(),
+                  KeyMaterial.ensure(config.keys()).databasePassword("postgres")));
       for (int connections : new int[] {8, SATURATION}) {
         paths.add(
             bench.closed(PathReport.BARE, bareUrl, mlp.body(), internal, connections, pathLength));
         paths.add(
             bench.closed(
                 PathReport.GATEWAY, gatewayUrl, mlp.body(), token, connections, pathLength));
+        paths.add(
+            unmetered.closed(
+                PathReport.GATEWAY_NO_QUOTA,
+                unmeteredUrl,
+                mlp.body(),
+                token,
+                connections,
+                pathLength));
         paths.add(
             bench.closedWithKey(
                 PathReport.API_KEY, gatewayUrl, mlp.body(), apiKey, connections, pathLength));

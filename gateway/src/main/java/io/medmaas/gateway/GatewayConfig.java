@@ -31,6 +31,13 @@ public interface GatewayConfig {
 
   interface Quotas {
     /**
+     * Whether the quota stage holds tenants to their limits. Off only to measure what the stage
+     * costs (the benchmark's pair); the gateway warns at start when it is off.
+     */
+    @WithDefault("true")
+    boolean enforced();
+
+    /**
      * How many gateway replicas share the limits: while the shared rate store is away, each keeps
      * its share (the limit divided by this); the concurrent-request limit is always shared so.
      */

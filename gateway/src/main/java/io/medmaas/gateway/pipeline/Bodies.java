@@ -26,13 +26,19 @@ public final class Bodies {
 
   private Bodies() {}
 
-  /** Whether the request says it has a body. */
+  /**
+   * Whether the request has a body: a Content-Length above 0, a Transfer-Encoding, or, over HTTP/2
+   * (which needs neither), a stream its headers did not end.
+   */
   public static boolean declared(HttpServerRequest request) {
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null) {
       return !length.trim().equals("0");
     }
-    return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+    if (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+      return true;
+    }
+    return request.version() == HttpVersion.HTTP_2 && !request.isEnded();
   }
 
   /** Reads the whole body; fails with a {@link Rejection} past a limit. */

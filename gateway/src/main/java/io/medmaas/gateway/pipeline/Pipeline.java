@@ -48,10 +48,16 @@ public class Pipeline {
   private final List<Stage> stages;
   private final Completion completion;
   private final BodyBudget budget;
+  private final long drainMillis;
 
   @Inject
-  Pipeline(Instance<Stage> stages, Completion completion, BodyBudget budget) {
+  Pipeline(
+      Instance<Stage> stages,
+      Completion completion,
+      BodyBudget budget,
+      io.medmaas.gateway.GatewayConfig config) {
     this.budget = budget;
+    this.drainMillis = config.limits().bodyTimeout().toMillis();
     this.stages = stages.stream().sorted(Comparator.comparing(Stage::phase)).toList();
     if (this.stages.stream().map(Stage::phase).distinct().count() != Phase.values().length) {
       throw new IllegalStateException("Every phase needs exactly one stage: " + this.stages);
@@ -90,7 +96,7 @@ public class Pipeline {
             done -> {
               budget.release(exchange.bodyBytes());
               exchange.done();
-              send(context, exchange, done.failed());
+              send(context, exchange, done.failed(), drainMillis);
             });
   }
 
@@ -123,7 +129,8 @@ public class Pipeline {
     return Future.succeededFuture();
   }
 
-  private static void send(RoutingContext context, Exchange exchange, boolean notRecorded) {
+  private static void send(
+      RoutingContext context, Exchange exchange, boolean notRecorded, long drainMillis) {
     HttpServerResponse response = context.response();
     if (response.ended() || response.closed()) {
       return;
@@ -146,11 +153,13 @@ public class Pipeline {
     response.putHeader(NOSNIFF_HEADER, NOSNIFF);
     exchange.answerHeaders().forEach(h -> response.putHeader(h.getKey(), h.getValue()));
     answer.headers().forEach(h -> response.putHeader(h.getKey(), h.getValue()));
+    // a body not read (refused before it was, or cut off past its limit) is still arriving
+    boolean unread = exchange.body() == null && !request.isEnded();
     if (close) {
       response.putHeader(HttpHeaders.CONNECTION, "close");
-    } else if (exchange.body() == null && !request.isEnded()) {
+    } else if (unread) {
       // lets the end of a bodiless request through, so keep-alive goes on (a streamed body has
-      // ended already: HTTP/2 refuses to resume an ended request)
+      // ended already: HTTP/2 refuses to resume an ended request); the rest is discarded
       request.resume();
     }
     AccessLog.record(exchange, answer.status());
@@ -160,6 +169,20 @@ public class Pipeline {
             sent -> {
               if (close) {
                 request.connection().close();
+              } else if (unread && !http1 && !request.isEnded()) {
+                // HTTP/2: a client still sending the rest of a body after its answer has the body
+                // timeout to end it (some clients read an answer only once they have sent all),
+                // then it is asked to stop (RST_STREAM with NO_ERROR, RFC 9113 section 8.1); the
+                // connection goes on either way
+                context
+                    .vertx()
+                    .setTimer(
+                        drainMillis,
+                        late -> {
+                          if (!request.isEnded()) {
+                            response.reset(0);
+                          }
+                        });
               }
             });
   }

@@ -6,14 +6,36 @@ ALTER TABLE api_key
     ADD COLUMN daily_instances   BIGINT  CHECK (daily_instances >= 0),
     ADD COLUMN monthly_instances BIGINT  CHECK (monthly_instances >= 0),
     ADD COLUMN max_batch         INTEGER CHECK (max_batch BETWEEN 1 AND 64),
-    ADD COLUMN max_concurrent    INTEGER CHECK (max_concurrent BETWEEN 1 AND 100000);
+    ADD COLUMN max_concurrent    INTEGER CHECK (max_concurrent BETWEEN 1 AND 100000),
+    -- the first key of a chain of rotations: a key and its successors share one bucket, one count
+    -- of requests under way and one count of instances, so a rotation renews no allowance.
+    -- NULL: the key is the first of its chain.
+    ADD COLUMN lineage_id        TEXT CHECK (lineage_id ~ '^[0-9A-Za-z]{12}$');
 
--- A key's rate bucket and its predicted instances sit beside its tenant's: key_id '' is the
--- tenant's own row, any other the key's (whose instances count towards the tenant's too).
-ALTER TABLE rate_bucket
-    ADD COLUMN key_id TEXT NOT NULL DEFAULT '' CHECK (key_id = '' OR key_id ~ '^[0-9A-Za-z]{12}$');
-ALTER TABLE rate_bucket DROP CONSTRAINT rate_bucket_pkey, ADD PRIMARY KEY (tenant_id, key_id);
+-- Keys' own rate buckets and predicted instances, beside their tenants' (rate_bucket, usage_day,
+-- which keep their shape, so gateways of the previous release go on working while new ones roll
+-- out). key_id is the key's lineage. Only the gateway's role touches them, for every tenant.
+CREATE TABLE key_rate_bucket (
+    tenant_id  TEXT NOT NULL CHECK (tenant_id ~ '^[a-z0-9][a-z0-9-]{1,62}$'),
+    key_id     TEXT NOT NULL CHECK (key_id ~ '^[0-9A-Za-z]{12}$'),
+    tokens     DOUBLE PRECISION NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (tenant_id, key_id)
+);
+ALTER TABLE key_rate_bucket ENABLE ROW LEVEL SECURITY;
+ALTER TABLE key_rate_bucket FORCE ROW LEVEL SECURITY;
+CREATE POLICY key_rate_bucket_for_the_gateway ON key_rate_bucket TO medmaas_gateway USING (true) WITH CHECK (true);
+GRANT SELECT, INSERT, UPDATE ON key_rate_bucket TO medmaas_gateway;
 
-ALTER TABLE usage_day
-    ADD COLUMN key_id TEXT NOT NULL DEFAULT '' CHECK (key_id = '' OR key_id ~ '^[0-9A-Za-z]{12}$');
-ALTER TABLE usage_day DROP CONSTRAINT usage_day_pkey, ADD PRIMARY KEY (tenant_id, day, writer, key_id);
+CREATE TABLE key_usage_day (
+    tenant_id TEXT   NOT NULL CHECK (tenant_id ~ '^[a-z0-9][a-z0-9-]{1,62}$'),
+    key_id    TEXT   NOT NULL CHECK (key_id ~ '^[0-9A-Za-z]{12}$'),
+    day       DATE   NOT NULL,
+    writer    TEXT   NOT NULL CHECK (length(writer) BETWEEN 1 AND 64),
+    instances BIGINT NOT NULL CHECK (instances >= 0),
+    PRIMARY KEY (tenant_id, key_id, day, writer)
+);
+ALTER TABLE key_usage_day ENABLE ROW LEVEL SECURITY;
+ALTER TABLE key_usage_day FORCE ROW LEVEL SECURITY;
+CREATE POLICY key_usage_day_for_the_gateway ON key_usage_day TO medmaas_gateway USING (true) WITH CHECK (true);
+GRANT SELECT, INSERT, UPDATE ON key_usage_day TO medmaas_gateway;

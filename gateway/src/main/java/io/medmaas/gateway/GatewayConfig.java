@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Settings of the gateway. */
@@ -74,6 +75,12 @@ public interface GatewayConfig {
      * gateway checks presented secrets against those hashes.
      */
     String hashKey();
+
+    /**
+     * Key-hash keys the platform used before the current one (base64, comma-separated): keys hashed
+     * under one of them keep working until they expire or are rotated (ADR 0012).
+     */
+    Optional<List<String>> previousHashKeys();
   }
 
   /** Verification of the callers' tokens. */
@@ -186,5 +193,12 @@ public interface GatewayConfig {
     /** How long an issuer's keys are reused before they are fetched again. */
     @WithDefault("10m")
     Duration keysFor();
+
+    /**
+     * Whether an identity provider's discovery document and keys may be fetched from a loopback or
+     * private address: only in a local run (whose Keycloak is on loopback) and the tests.
+     */
+    @WithDefault("false")
+    boolean allowPrivateIssuers();
   }
 }

@@ -25,6 +25,7 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -51,8 +52,8 @@ import org.junit.jupiter.api.Test;
 class ApiKeyGatewayTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final byte[] HASH_KEY =
-      Base64.getDecoder().decode("dGVzdC1vbmx5LWFwaS1rZXktaGFzaC1rZXktbm90LWEtc2VjcmV0LTAxMjM=");
+  private static final byte[] PREVIOUS_HASH_KEY =
+      Base64.getDecoder().decode("dGVzdC1vbmx5LXByZXZpb3VzLWFwaS1rZXktaGFzaC1rZXktMDEyMw==");
 
   /** Clients that really send at once (the common pool has one thread on two cores). */
   private static final ExecutorService CLIENTS = Executors.newFixedThreadPool(2);
@@ -82,51 +83,19 @@ class ApiKeyGatewayTest {
 
   private String key(
       String id, String secret, String scopes, String models, boolean revoked, Instant expires) {
-    return key(id, secret, scopes, models, revoked, expires, "null");
+    KeyStub key = new KeyStub();
+    key.id = id;
+    key.secret = secret;
+    key.scopes = scopes;
+    key.models = models;
+    key.revoked = revoked;
+    key.expires = expires;
+    return key.stub(server);
   }
 
   /** A predicting key with limits of its own (tenant-admin's JSON for them). */
   private String limitedKey(String limits) {
-    return key(
-        ApiKeyFormat.newKeyId(),
-        ApiKeyFormat.newSecret(),
-        "[\"predict\"]",
-        "null",
-        false,
-        Instant.now().plusSeconds(3600),
-        limits);
-  }
-
-  private String key(
-      String id,
-      String secret,
-      String scopes,
-      String models,
-      boolean revoked,
-      Instant expires,
-      String limits) {
-    server.stubFor(
-        get(urlEqualTo("/auth/tenant-admin/internal/directory/api-keys/" + id))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        "{\"id\":\""
-                            + id
-                            + "\",\"tenant\":\"aurora-general\",\"scopes\":"
-                            + scopes
-                            + ",\"models\":"
-                            + models
-                            + ",\"secretHash\":\""
-                            + ApiKeyFormat.hash(HASH_KEY, secret)
-                            + "\",\"hashKeyId\":\"k\",\"expiresAt\":\""
-                            + expires
-                            + "\",\"revoked\":"
-                            + revoked
-                            + ",\"limits\":"
-                            + limits
-                            + "}")));
-    return ApiKeyFormat.compose(id, secret);
+    return new KeyStub().limits(limits).stub(server);
   }
 
   private String predictKey() {
@@ -194,7 +163,8 @@ class ApiKeyGatewayTest {
     assertEquals(200, predict(limited).statusCode());
     var counted =
         Fixtures.query(
-            "SELECT coalesce(sum(instances), 0) AS n FROM tenancy.usage_day WHERE key_id = ?", id);
+            "SELECT coalesce(sum(instances), 0) AS n FROM tenancy.key_usage_day WHERE key_id = ?",
+            id);
     assertEquals(2L, ((Number) counted.get(0).get("n")).longValue(), "counted to the key");
     Thread.sleep(1100); // the gateway reads the counters once a second
     Response refused = predict(limited);
@@ -248,6 +218,19 @@ class ApiKeyGatewayTest {
         second.asString().contains("This API key has 1 requests under way"), second.asString());
     assertEquals(200, predict(predictKey()).statusCode(), "its tenant's other keys go on");
     assertEquals(200, first.join());
+    assertEquals(200, predict(limited).statusCode(), "its slot was given back");
+  }
+
+  @Test
+  void aKeyHashedUnderAPreviousHashKeyStillWorksAndOneUnderAnUnknownHashKeyIsNot() {
+    KeyStub older = new KeyStub();
+    older.hashKey = PREVIOUS_HASH_KEY;
+    assertEquals(200, predict(older.stub(server)).statusCode(), "the platform moved to a new key");
+    KeyStub orphan = new KeyStub();
+    orphan.hashKey = "a-hash-key-this-gateway-was-never-given".getBytes(StandardCharsets.US_ASCII);
+    Response refused = predict(orphan.stub(server));
+    assertEquals(401, refused.statusCode());
+    assertTrue(refused.asString().contains("The API key is not known"), refused.asString());
   }
 
   @Test

@@ -141,11 +141,48 @@ class Http2BodiesTest {
               });
       assertEquals(413, status.get(10, TimeUnit.SECONDS));
       assertEquals(0L, reset.get(10, TimeUnit.SECONDS), "RST_STREAM with NO_ERROR");
+      // the connection goes on: the next request on it (HTTP/2 multiplexes one) is served
+      CompletableFuture<Integer> next = new CompletableFuture<>();
+      http2
+          .request(io.vertx.core.http.HttpMethod.POST, RestAssured.port, "127.0.0.1", PREDICT)
+          .compose(
+              request -> {
+                request.putHeader("Authorization", "Bearer " + clinician);
+                request.putHeader("Content-Type", "application/json");
+                return request.send(BODY);
+              })
+          .onSuccess(response -> next.complete(response.statusCode()))
+          .onFailure(next::completeExceptionally);
+      assertEquals(200, next.get(10, TimeUnit.SECONDS));
     } finally {
       http2.close();
     }
-    // and a request after it on a connection of its own is served as ever
-    assertEquals(200, postUnsized(PREDICT, BODY.getBytes(StandardCharsets.UTF_8)).statusCode());
+  }
+
+  @Test
+  void aPostWhoseBodyIsOptionalMayComeWithoutOneOverHttp2() throws Exception {
+    String rotate =
+        "/auth/tenant-admin/internal/tenants/aurora-general/api-keys/AbCdEf012345/rotate";
+    server.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo(rotate))
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                    .withStatus(201)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"id\":\"NewKey000000\"}")));
+    String admin = signed(Fixtures.token(Fixtures.issuer(keycloakUrl), "hospital-admin"));
+    HttpResponse<String> answer =
+        client.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        base + "/api/v1/tenants/aurora-general/api-keys/AbCdEf012345/rotate"))
+                .header("Authorization", "Bearer " + admin)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(HttpClient.Version.HTTP_2, answer.version());
+    assertEquals(201, answer.statusCode(), answer.body());
+    server.verify(1, postRequestedFor(urlEqualTo(rotate)));
   }
 
   @Test

@@ -154,6 +154,48 @@ class QuotaGatewayTest {
     assertEquals(429, predict().statusCode(), "and not one more");
   }
 
+  private static Response predictWith(String key) {
+    return given().header("X-API-Key", key).contentType(ContentType.JSON).body(BODY).post(PREDICT);
+  }
+
+  @Test
+  void aKeyRefusedByItsOwnLimitsTakesNothingFromItsTenantAndItsRotationsShareThem()
+      throws Exception {
+    Fixtures.stubPrediction(server);
+    // the tenant: 5 at once, next to no refill; its keys share that
+    limits(
+        "{\"ratePerSecond\":0.01,\"burst\":5,\"dailyInstances\":100000,"
+            + "\"monthlyInstances\":100000000,\"maxBatch\":64,\"maxConcurrent\":100}",
+        () -> predict().header("RateLimit-Policy").startsWith("\"rate\";q=5;"));
+    Fixtures.execute("DELETE FROM tenancy.rate_bucket"); // a full bucket
+    Thread.sleep(1100); // and no token leased before the reset still held
+    KeyStub first = new KeyStub().limits("{\"ratePerSecond\":0.01,\"burst\":2}");
+    String rated = first.stub(server);
+    // its successor after a rotation: the same lineage, so the same bucket
+    String rotated = new KeyStub().limits(first.limits).lineage(first.id).stub(server);
+    List<Integer> statuses = new ArrayList<>();
+    statuses.add(predictWith(rated).statusCode());
+    statuses.add(predictWith(rotated).statusCode());
+    statuses.add(predictWith(rotated).statusCode());
+    statuses.add(predictWith(rated).statusCode());
+    assertEquals(
+        List.of(200, 200, 429, 429), statuses, "one bucket of 2 for the key and its successor");
+    String daily = new KeyStub().limits("{\"dailyInstances\":1}").stub(server);
+    assertEquals(200, predictWith(daily).statusCode());
+    Thread.sleep(1100); // the gateway reads the counters once a second
+    Response overQuota = predictWith(daily);
+    assertEquals(429, overQuota.statusCode());
+    assertTrue(overQuota.asString().contains("This API key has used its daily"));
+    assertEquals(429, predictWith(daily).statusCode());
+    // the tenant's bucket gave 3 of its 5 (the refusals took none): two more, then none
+    String other = new KeyStub().stub(server);
+    assertEquals(200, predictWith(other).statusCode());
+    assertEquals(200, predictWith(other).statusCode());
+    Response tenantOver = predictWith(other);
+    assertEquals(429, tenantOver.statusCode());
+    assertTrue(tenantOver.asString().contains("Your organisation's request rate"));
+  }
+
   /** Aurora General's predicted instances counted today, or this month. */
   private static long counted(boolean month) throws Exception {
     var rows =

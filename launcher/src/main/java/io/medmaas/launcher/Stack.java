@@ -186,7 +186,9 @@ public final class Stack implements AutoCloseable {
             "medmaas.upstream.tenant-admin-url", config.url(config.tenantAdminPort()),
             "quarkus.datasource.reactive.url", config.reactiveUrl(),
             "quarkus.datasource.username", DatabaseRoles.GATEWAY,
-            "quarkus.management.port", String.valueOf(config.gatewayManagementPort()));
+            "quarkus.management.port", String.valueOf(config.gatewayManagementPort()),
+            // the local Keycloak is on loopback; a deployment's providers must be public
+            "medmaas.tokens.allow-private-issuers", "true");
 
     Map<String, String> ui =
         Map.of(

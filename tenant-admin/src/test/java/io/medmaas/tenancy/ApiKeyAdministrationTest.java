@@ -254,6 +254,8 @@ class ApiKeyAdministrationTest {
             .jsonPath()
             .getString("id");
     assertEquals(3, lookup(next).getInt("limits.maxConcurrent"));
+    assertEquals(id, lookup(next).getString("lineage"), "metered as the key it replaced");
+    assertEquals(id, lookup(id).getString("lineage"));
     // {} clears them; limits out of bounds are refused naming the rule, not the value
     limit(auroraAdmin(), "aurora-general", next, "{}").statusCode(200).body("limits", nullValue());
     assertNull(lookup(next).get("limits"));

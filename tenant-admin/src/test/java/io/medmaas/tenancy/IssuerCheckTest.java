@@ -1,9 +1,11 @@
 package io.medmaas.tenancy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.medmaas.common.net.PublicAddresses;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
 import io.medmaas.tenancy.tenant.service.IssuerCheck;
@@ -58,9 +60,15 @@ class IssuerCheckTest {
   }
 
   @Test
-  void publicAddressesAreAllowed() throws Exception {
+  void publicAddressesAreAllowedAndPrivateOnesInIpv6DressAreNot() throws Exception {
     for (String address : new String[] {"8.8.8.8", "1.1.1.1", "2001:4860:4860::8888"}) {
-      assertTrue(IssuerCheck.isPublic(InetAddress.getByName(address)), address);
+      assertTrue(PublicAddresses.isPublic(InetAddress.getByName(address)), address);
+    }
+    for (String address :
+        new String[] {
+          "::127.0.0.1", "64:ff9b::a9fe:a9fe", "2002:a00:1::1", "2002:7f00:1::", "::ffff:10.0.0.1"
+        }) {
+      assertFalse(PublicAddresses.isPublic(InetAddress.getByName(address)), address);
     }
   }
 }

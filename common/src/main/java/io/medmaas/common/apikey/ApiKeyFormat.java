@@ -77,6 +77,37 @@ public final class ApiKeyFormat {
     return value != null && value.contains(PREFIX);
   }
 
+  /**
+   * A configured key-hash key (base64 in {@code property}, at least 32 bytes); refuses a shorter or
+   * malformed one, naming the property, never the value.
+   */
+  public static byte[] decodeHashKey(String encoded, String property) {
+    byte[] key;
+    try {
+      key = java.util.Base64.getDecoder().decode(encoded.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(property + " must be base64");
+    }
+    if (key.length < 32) {
+      throw new IllegalStateException(property + " must hold at least 32 bytes");
+    }
+    return key;
+  }
+
+  /**
+   * A key-hash key's id, stored with each hash made under it (the start of its SHA-256), so a hash
+   * can be checked under the key that made it after the platform moved to a new one.
+   */
+  public static String hashKeyId(byte[] hashKey) {
+    try {
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(hashKey))
+          .substring(0, 12);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The secret's keyed hash, as stored: 64 hex digits. */
   public static String hash(byte[] hashKey, String secret) {
     try {

@@ -2,7 +2,6 @@ package io.medmaas.gateway.apikey;
 
 import io.medmaas.common.apikey.ApiKeyFormat;
 import io.medmaas.common.problem.ProblemType;
-import io.medmaas.gateway.GatewayConfig;
 import io.medmaas.gateway.auth.Credential;
 import io.medmaas.gateway.pipeline.Exchange;
 import io.medmaas.gateway.pipeline.GatewayCaller;
@@ -14,7 +13,6 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -29,21 +27,15 @@ public class ApiKeyCredential implements Credential {
 
   public static final String HEADER = "X-API-Key";
 
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(ApiKeyCredential.class);
+
   private static final String CHALLENGE = "ApiKey realm=\"medmaas\"";
 
   @Inject KeyDirectory keys;
   @Inject TenantDirectory tenants;
   @Inject KeyUsage usage;
-
-  private final byte[] hashKey;
-
-  @Inject
-  ApiKeyCredential(GatewayConfig config) {
-    hashKey = Base64.getDecoder().decode(config.apiKeys().hashKey().trim());
-    if (hashKey.length < 32) {
-      throw new IllegalStateException("medmaas.api-keys.hash-key must hold at least 32 bytes");
-    }
-  }
+  @Inject HashKeys hashKeys;
 
   @Override
   public boolean presentIn(HttpServerRequest request) {
@@ -68,7 +60,14 @@ public class ApiKeyCredential implements Credential {
                         .with("Retry-After", "1")))
         .compose(
             found -> {
-              if (found.isEmpty()
+              byte[] hashKey = found.isEmpty() ? null : hashKeys.forId(found.get().hashKeyId());
+              if (found.isPresent() && hashKey == null) {
+                LOG.warnf(
+                    "API key %s was hashed under hash key %s, which this gateway does not hold"
+                        + " (medmaas.api-keys.previous-hash-keys)",
+                    keyId, found.get().hashKeyId());
+              }
+              if (hashKey == null
                   || !ApiKeyFormat.matches(
                       hashKey, presented.get().secret(), found.get().secretHash())) {
                 return Future.failedFuture(refused("The API key is not known"));
@@ -98,7 +97,8 @@ public class ApiKeyCredential implements Credential {
             key.id(),
             key.id(),
             tenant.get().entitled(),
-            new GatewayCaller.KeyGrant(key.id(), key.scopes(), key.models(), key.limits()));
+            new GatewayCaller.KeyGrant(
+                key.id(), key.meteredAs(), key.scopes(), key.models(), key.limits()));
     if (key.revoked()) {
       exchange.refusedCaller(caller);
       throw refused("The API key was revoked");

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * An API key as tenant-admin's directory gives it to the gateway (no secret, its keyed hash), with
- * its own limits (null: its tenant's only).
+ * its own limits (null: its tenant's only) and its lineage (the first key of its chain of
+ * rotations, whose bucket and counts it shares).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record KnownKey(
@@ -19,4 +20,11 @@ public record KnownKey(
     String hashKeyId,
     Instant expiresAt,
     boolean revoked,
-    GatewayCaller.KeyLimits limits) {}
+    GatewayCaller.KeyLimits limits,
+    String lineage) {
+
+  /** The id the key is metered under: the first key of its chain of rotations. */
+  public String meteredAs() {
+    return lineage != null ? lineage : id;
+  }
+}

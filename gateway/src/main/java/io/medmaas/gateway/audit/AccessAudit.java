@@ -35,7 +35,7 @@ public class AccessAudit implements Completion {
     return writer.append(
         record(exchange),
         caller != null,
-        caller != null && caller.key() != null ? caller.key().id() : null);
+        caller != null && caller.key() != null ? caller.key().meteredAs() : null);
   }
 
   static AuditRecord record(Exchange exchange) {

@@ -48,18 +48,15 @@ public class AuditWriter {
 
   /**
    * Appends the records and, in the same statement, adds the instances of their successful
-   * predictions to each tenant's day in {@code tenancy.usage_day} (the daily and monthly quotas
-   * read it), apart for each partner key whose quotas are its own: the counters move with the audit
-   * log, never apart from it. The key of a record is the gateway's own word (a parameter beside the
-   * records), never a value a credential could name.
+   * predictions to each tenant's day in {@code tenancy.usage_day} and, for a partner key's, to its
+   * lineage's day in {@code tenancy.key_usage_day} (the daily and monthly quotas read them): the
+   * counters move with the audit log, never apart from it. The key of a record is the gateway's own
+   * word (a parameter beside the records), never a value a credential could name.
    */
   static final String INSERT =
       "WITH appended AS ("
           + AuditTable.insert(AuditTable.Placeholders.NUMBERED)
-          + ") INSERT INTO tenancy.usage_day AS u (tenant_id, day, key_id, writer, instances)"
-          + " SELECT t, (o AT TIME ZONE 'UTC')::date, coalesce(y, ''), $"
-          + (AuditTable.COLUMNS.size() + 1)
-          + "::text, sum(n) FROM unnest("
+          + "), predicted AS (SELECT t, (o AT TIME ZONE 'UTC')::date AS d, y, n FROM unnest("
           + param("tenant_id")
           + ", "
           + param("occurred_at")
@@ -74,16 +71,26 @@ public class AuditWriter {
           + ", $"
           + (AuditTable.COLUMNS.size() + 2)
           + "::text[]) AS r(t, o, n, k, a, s, y) WHERE k = 'access' AND a = 'model.predict'"
-          + " AND s BETWEEN 200 AND 299 AND t IS NOT NULL AND n IS NOT NULL GROUP BY 1, 2, 3"
-          + " ORDER BY 1, 2, 3 ON CONFLICT (tenant_id, day, writer, key_id)"
+          + " AND s BETWEEN 200 AND 299 AND t IS NOT NULL AND n IS NOT NULL),"
+          + " keyed AS (INSERT INTO tenancy.key_usage_day AS ku"
+          + " (tenant_id, key_id, day, writer, instances) SELECT t, y, d, $"
+          + (AuditTable.COLUMNS.size() + 1)
+          + "::text, sum(n) FROM predicted WHERE y IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+          + " ON CONFLICT (tenant_id, key_id, day, writer)"
+          + " DO UPDATE SET instances = ku.instances + EXCLUDED.instances)"
+          + " INSERT INTO tenancy.usage_day AS u (tenant_id, day, writer, instances)"
+          + " SELECT t, d, $"
+          + (AuditTable.COLUMNS.size() + 1)
+          + "::text, sum(n) FROM predicted GROUP BY 1, 2 ORDER BY 1, 2"
+          + " ON CONFLICT (tenant_id, day, writer)"
           + " DO UPDATE SET instances = u.instances + EXCLUDED.instances";
 
   /** This gateway process's rows of {@code tenancy.usage_day}. */
   static final String WRITER = java.util.UUID.randomUUID().toString();
 
   /**
-   * The append's parameters (one array per column), then this gateway's writer id and the key each
-   * record's predictions are metered to (null: its tenant only).
+   * The append's parameters (one array per column), then this gateway's writer id and the key
+   * lineage each record's predictions are metered to as well as its tenant (null: none).
    */
   private static List<Object> parameters(List<Pending> batch) {
     List<AuditRecord> records = batch.stream().map(Pending::record).toList();
@@ -157,7 +164,7 @@ public class AuditWriter {
 
   /**
    * As {@link #append(AuditRecord, boolean)}, for a record whose predicted instances count towards
-   * the partner key {@code meteredKey}'s own quotas as well as its tenant's.
+   * the partner key lineage {@code meteredKey} as well as its tenant.
    */
   public Future<Void> append(AuditRecord record, boolean callerKnown, String meteredKey) {
     Context context = vertx.getOrCreateContext();

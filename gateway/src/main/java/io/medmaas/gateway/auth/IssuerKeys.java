@@ -1,5 +1,6 @@
 package io.medmaas.gateway.auth;
 
+import io.medmaas.common.net.PublicAddresses;
 import io.medmaas.gateway.GatewayConfig;
 import io.medmaas.gateway.pipeline.ContextHandoff;
 import io.vertx.core.Future;
@@ -9,9 +10,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +29,10 @@ import org.jose4j.lang.JoseException;
  * ({@code <issuer>/.well-known/openid-configuration}, then {@code jwks_uri}) and kept for a while.
  * A token signed with a key id not in the set makes the set be fetched again, at most once per
  * back-off period per issuer, so that a provider's key rotation is followed and a stream of forged
- * key ids costs one fetch.
+ * key ids costs one fetch. The fetches follow no redirect, take {@code jwks_uri} only with the
+ * issuer's own scheme (an https issuer's keys over https), and go only to public addresses unless
+ * {@code medmaas.tokens.allow-private-issuers} allows others (a local run): a tenant's provider
+ * cannot turn the gateway on the platform's own network after it was onboarded.
  */
 @ApplicationScoped
 class IssuerKeys {
@@ -45,7 +52,7 @@ class IssuerKeys {
 
   @PostConstruct
   void init() {
-    client = WebClient.create(vertx);
+    client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
   }
 
   /**
@@ -101,7 +108,7 @@ class IssuerKeys {
     try {
       result =
           get(stripSlash(issuer) + "/.well-known/openid-configuration")
-              .compose(discovery -> get(jwksUri(discovery)))
+              .compose(discovery -> get(jwksUri(issuer, discovery)))
               .map(this::parse)
               .onSuccess(set -> sets.put(issuer, set))
               .map(KeySet::keys);
@@ -122,19 +129,43 @@ class IssuerKeys {
     return mine;
   }
 
-  private static String jwksUri(HttpResponse<Buffer> discovery) {
+  private static String jwksUri(String issuer, HttpResponse<Buffer> discovery) {
     String uri = new JsonObject(discovery.body()).getString("jwks_uri");
     if (uri == null) {
       throw new IllegalStateException("discovery document has no jwks_uri");
+    }
+    String scheme = URI.create(issuer).getScheme();
+    if (!uri.regionMatches(true, 0, scheme + "://", 0, scheme.length() + 3)) {
+      throw new IllegalStateException("jwks_uri is not " + scheme + " like its issuer");
     }
     return uri;
   }
 
   private Future<HttpResponse<Buffer>> get(String url) {
-    return client
-        .getAbs(url)
-        .timeout(FETCH_TIMEOUT_MILLIS)
-        .send()
+    String host;
+    try {
+      host = URI.create(url).getHost();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new IllegalStateException("not a URL"));
+    }
+    if (host == null) {
+      return Future.failedFuture(new IllegalStateException("no host"));
+    }
+    Future<Void> allowed =
+        config.tokens().allowPrivateIssuers()
+            ? Future.succeededFuture()
+            : vertx.executeBlocking(
+                () -> {
+                  for (InetAddress address : InetAddress.getAllByName(host)) {
+                    if (!PublicAddresses.isPublic(address)) {
+                      throw new IllegalStateException("not at a public address");
+                    }
+                  }
+                  return null;
+                },
+                false);
+    return allowed
+        .compose(ok -> client.getAbs(url).timeout(FETCH_TIMEOUT_MILLIS).send())
         .map(
             response -> {
               if (response.statusCode() != 200) {

@@ -28,7 +28,9 @@ public final class Bodies {
 
   /**
    * Whether the request has a body: a Content-Length above 0, a Transfer-Encoding, or, over HTTP/2
-   * (which needs neither), a stream its headers did not end.
+   * (which needs neither), a Content-Type on a stream not known to have ended. (A paused HTTP/2
+   * request is not seen to end until it is resumed, so the end of the stream alone cannot tell a
+   * bodiless request from one whose body follows; a body is sent with its type.)
    */
   public static boolean declared(HttpServerRequest request) {
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -38,7 +40,9 @@ public final class Bodies {
     if (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
       return true;
     }
-    return request.version() == HttpVersion.HTTP_2 && !request.isEnded();
+    return request.version() == HttpVersion.HTTP_2
+        && !request.isEnded()
+        && request.getHeader(HttpHeaders.CONTENT_TYPE) != null;
   }
 
   /** Reads the whole body; fails with a {@link Rejection} past a limit. */

@@ -32,9 +32,11 @@ public record GatewayCaller(
 
   /**
    * What an API key may do: its scopes, the only models it may use (null: any), and its own limits
-   * (null: its tenant's only).
+   * (null: its tenant's only), which hold for its whole chain of rotations ({@code meteredAs}, the
+   * chain's first key: one bucket, one count of requests under way, one count of instances).
    */
-  public record KeyGrant(String id, List<String> scopes, List<String> models, KeyLimits limits) {
+  public record KeyGrant(
+      String id, String meteredAs, List<String> scopes, List<String> models, KeyLimits limits) {
     public KeyGrant {
       scopes = List.copyOf(scopes);
       models = models == null ? null : List.copyOf(models);

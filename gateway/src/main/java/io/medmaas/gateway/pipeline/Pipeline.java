@@ -169,20 +169,22 @@ public class Pipeline {
             sent -> {
               if (close) {
                 request.connection().close();
-              } else if (unread && !http1 && !request.isEnded()) {
+              } else if (unread && !http1 && !request.isEnded() && Bodies.declared(request)) {
                 // HTTP/2: a client still sending the rest of a body after its answer has the body
                 // timeout to end it (some clients read an answer only once they have sent all),
                 // then it is asked to stop (RST_STREAM with NO_ERROR, RFC 9113 section 8.1); the
                 // connection goes on either way
-                context
-                    .vertx()
-                    .setTimer(
-                        drainMillis,
-                        late -> {
-                          if (!request.isEnded()) {
-                            response.reset(0);
-                          }
-                        });
+                long timer =
+                    context
+                        .vertx()
+                        .setTimer(
+                            drainMillis,
+                            late -> {
+                              if (!request.isEnded()) {
+                                response.reset(0);
+                              }
+                            });
+                request.endHandler(ended -> context.vertx().cancelTimer(timer));
               }
             });
   }

@@ -24,26 +24,29 @@ public class ConcurrentRequests {
     return Math.max(1, limit / Math.max(1, config.quotas().replicas()));
   }
 
-  /** Takes a slot; false (nothing taken) when the tenant's share is in use. */
-  boolean tryAcquire(String tenant, int limit) {
-    AtomicInteger count = underWay.computeIfAbsent(tenant, t -> new AtomicInteger());
+  /**
+   * Takes a slot; false (nothing taken) when the holder's share is in use. Counts are kept only
+   * while requests are under way (a holder with none is forgotten), so the keys that come and go
+   * leave nothing behind.
+   */
+  boolean tryAcquire(String holder, int limit) {
     int share = share(limit);
-    while (true) {
-      int now = count.get();
-      if (now >= share) {
-        return false;
-      }
-      if (count.compareAndSet(now, now + 1)) {
-        return true;
-      }
-    }
+    boolean[] taken = {false};
+    underWay.compute(
+        holder,
+        (h, count) -> {
+          AtomicInteger now = count == null ? new AtomicInteger() : count;
+          if (now.get() < share) {
+            now.incrementAndGet();
+            taken[0] = true;
+          }
+          return now.get() == 0 ? null : now;
+        });
+    return taken[0];
   }
 
-  void release(String tenant) {
-    AtomicInteger count = underWay.get(tenant);
-    if (count != null) {
-      count.decrementAndGet();
-    }
+  void release(String holder) {
+    underWay.computeIfPresent(holder, (h, count) -> count.decrementAndGet() <= 0 ? null : count);
   }
 
   int underWay(String tenant) {

@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Each tenant's predicted instances so far today and this month (UTC), and those of one of its keys
- * when the key has quotas of its own, from the counters the gateways add to as they append access
- * records, read from the audit database where they are written; at most one read per tenant a
- * second, shared by the requests that arrive meanwhile. A read that fails lets requests go on for a
- * second, one that does not answer in 150 ms for five (the rate limit holds; without the audit
+ * Each tenant's predicted instances so far today and this month (UTC), and those of one of its key
+ * lineages when the key has quotas of its own, from the counters the gateways add to as they append
+ * access records, read from the audit database where they are written; at most one read per tenant
+ * a second, shared by the requests that arrive meanwhile. A read that fails lets requests go on for
+ * a second, one that does not answer in 150 ms for five (the rate limit holds; without the audit
  * database no request is answered anyway). A tenant may go past its quota by what it is admitted in
  * that second and by the records still being written.
  */
@@ -29,13 +29,17 @@ public class DailyUse {
   static final long AWAY_MILLIS = 5_000;
 
   static final String USED =
-      "SELECT coalesce(sum(instances) FILTER (WHERE day = (now() AT TIME ZONE 'UTC')::date), 0),"
-          + " coalesce(sum(instances), 0),"
-          + " coalesce(sum(instances) FILTER (WHERE key_id = $2"
-          + " AND day = (now() AT TIME ZONE 'UTC')::date), 0),"
-          + " coalesce(sum(instances) FILTER (WHERE key_id = $2), 0)"
-          + " FROM tenancy.usage_day WHERE tenant_id = $1"
-          + " AND day >= date_trunc('month', now() AT TIME ZONE 'UTC')::date";
+      "WITH since AS (SELECT (now() AT TIME ZONE 'UTC')::date AS today,"
+          + " date_trunc('month', now() AT TIME ZONE 'UTC')::date AS month)"
+          + " SELECT (SELECT coalesce(sum(instances) FILTER (WHERE day = since.today), 0)"
+          + " FROM tenancy.usage_day WHERE tenant_id = $1 AND day >= since.month),"
+          + " (SELECT coalesce(sum(instances), 0)"
+          + " FROM tenancy.usage_day WHERE tenant_id = $1 AND day >= since.month),"
+          + " (SELECT coalesce(sum(instances) FILTER (WHERE day = since.today), 0)"
+          + " FROM tenancy.key_usage_day WHERE tenant_id = $1 AND key_id = $2"
+          + " AND day >= since.month),"
+          + " (SELECT coalesce(sum(instances), 0) FROM tenancy.key_usage_day"
+          + " WHERE tenant_id = $1 AND key_id = $2 AND day >= since.month) FROM since";
 
   /** The key id to ask for when no key's own use is wanted. */
   static final String NO_KEY = "";

@@ -7,7 +7,8 @@ import io.medmaas.gateway.tenant.KnownTenant;
  * A partner key's own limits as the quota stage applies them beside its tenant's; each null when
  * the key has none of that kind (a token's caller has none at all). A key with a rate and no burst
  * may take one second's worth at once; one with a burst and no rate refills at its tenant's rate.
- * Its batch limit is the tighter of its own and its tenant's.
+ * Its batch limit is the tighter of its own and its tenant's. {@code id} is what it is counted
+ * under: the first key of its chain of rotations, so a rotation renews no allowance.
  */
 record KeyQuota(
     String id,
@@ -34,7 +35,7 @@ record KeyQuota(
     int maxBatch =
         own.maxBatch() != null ? Math.min(own.maxBatch(), tenant.maxBatch()) : tenant.maxBatch();
     return new KeyQuota(
-        caller.key().id(),
+        caller.key().meteredAs(),
         rate,
         burst,
         own.dailyInstances(),

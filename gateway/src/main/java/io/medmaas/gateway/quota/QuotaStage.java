@@ -61,7 +61,7 @@ public class QuotaStage implements Stage {
   @Override
   public Future<Void> apply(Exchange exchange) {
     GatewayCaller caller = exchange.caller();
-    if (!enforced || caller == null || caller.tenant() == null) {
+    if (caller == null || caller.tenant() == null) {
       return GO_ON;
     }
     if (InternalToken.PLATFORM_TENANT.equals(caller.tenant())) {
@@ -70,35 +70,30 @@ public class QuotaStage implements Stage {
     KnownTenant.QuotaLimits limits =
         tenants.cachedById(caller.tenant()).map(KnownTenant::limits).orElseGet(this::defaults);
     KeyQuota key = KeyQuota.of(caller, limits);
+    exchange.caller(caller.withMaxBatch(key.maxBatch())); // inference holds a request to it
+    if (!enforced) {
+      return GO_ON;
+    }
     String tenant = caller.tenant();
-    int share = concurrent.share(limits.maxConcurrent());
-    exchange.answerHeader(
-        "RateLimit-Policy",
-        "\"rate\";q="
-            + limits.burst()
-            + ";w="
-            + window(limits.burst(), limits.ratePerSecond())
-            + ", \"concurrency\";q="
-            + share
-            + ";qu=\"concurrent-requests\""
-            + (key.limitsRate()
-                ? ", \"key-rate\";q="
-                    + key.burst()
-                    + ";w="
-                    + window(key.burst(), key.ratePerSecond())
-                : ""));
-    String busy = concurrency(exchange, tenant, key, limits);
+    exchange.answerHeader("RateLimit-Policy", policies(limits, key));
+    Busy busy = concurrency(exchange, tenant, key, limits);
     if (busy != null) {
-      exchange.answerHeader("RateLimit", "\"concurrency\";r=0;t=1");
+      exchange.answerHeader("RateLimit", "\"" + busy.policy() + "\";r=0;t=1");
       throw new Rejection(
               ProblemType.QUOTA_EXCEEDED,
-              busy + " requests under way, its limit here; retry when one is answered")
+              busy.who()
+                  + " has "
+                  + busy.share()
+                  + " requests under way, its limit here; retry when one is answered")
           .with("Retry-After", "1");
     }
-    exchange.caller(caller.withMaxBatch(key.maxBatch())); // inference holds a request to it
-    Future<Void> keyRate = key.limitsRate() ? keyRate(exchange, tenant, key) : GO_ON;
-    return keyRate
-        .compose(
+    boolean predicts = exchange.route().permits() == Action.MODEL_PREDICT;
+    // the key's own limits first: a key over one of them takes nothing from its tenant's
+    Future<Void> own = key.limitsRate() ? keyRate(exchange, tenant, key) : GO_ON;
+    if (predicts && key.limitsPredictions()) {
+      own = own.compose(ok -> keyQuotas(tenant, key));
+    }
+    return own.compose(
             ok -> buckets.take(tenant, RateBuckets.TENANT, limits.ratePerSecond(), limits.burst()))
         .compose(
             verdict -> {
@@ -109,27 +104,54 @@ public class QuotaStage implements Stage {
                 throw overRate(
                     "Your organisation's", limits.burst(), limits.ratePerSecond(), verdict);
               }
-              return exchange.route().permits() == Action.MODEL_PREDICT
-                  ? predictionQuotas(tenant, key, limits)
-                  : GO_ON;
+              return predicts ? tenantQuotas(tenant, key, limits) : GO_ON;
             });
   }
+
+  /** The RateLimit-Policy field: the tenant's policies, then the key's own where it has them. */
+  private String policies(KnownTenant.QuotaLimits limits, KeyQuota key) {
+    StringBuilder policy =
+        new StringBuilder("\"rate\";q=")
+            .append(limits.burst())
+            .append(";w=")
+            .append(window(limits.burst(), limits.ratePerSecond()))
+            .append(", \"concurrency\";q=")
+            .append(concurrent.share(limits.maxConcurrent()))
+            .append(";qu=\"concurrent-requests\"");
+    if (key.limitsRate()) {
+      policy
+          .append(", \"key-rate\";q=")
+          .append(key.burst())
+          .append(";w=")
+          .append(window(key.burst(), key.ratePerSecond()));
+    }
+    if (key.limitsConcurrency()) {
+      policy
+          .append(", \"key-concurrency\";q=")
+          .append(concurrent.share(key.maxConcurrent()))
+          .append(";qu=\"concurrent-requests\"");
+    }
+    return policy.toString();
+  }
+
+  /** Whose share of requests under way is in use, under which policy. */
+  private record Busy(String policy, String who, int share) {}
 
   /**
    * Takes a slot of the key's concurrency (when it has a limit of its own) and of its tenant's,
    * given back once the request is done; when either is in use, takes none and says whose.
    */
-  private String concurrency(
+  private Busy concurrency(
       Exchange exchange, String tenant, KeyQuota key, KnownTenant.QuotaLimits limits) {
     String keyHolder = key.limitsConcurrency() ? tenant + "/" + key.id() : null;
     if (keyHolder != null && !concurrent.tryAcquire(keyHolder, key.maxConcurrent())) {
-      return "This API key has " + concurrent.share(key.maxConcurrent());
+      return new Busy("key-concurrency", "This API key", concurrent.share(key.maxConcurrent()));
     }
     if (!concurrent.tryAcquire(tenant, limits.maxConcurrent())) {
       if (keyHolder != null) {
         concurrent.release(keyHolder);
       }
-      return "Your organisation has " + concurrent.share(limits.maxConcurrent());
+      return new Busy("concurrency", "Your organisation", concurrent.share(limits.maxConcurrent()));
     }
     exchange.whenDone(
         () -> {
@@ -173,35 +195,48 @@ public class QuotaStage implements Stage {
   }
 
   /**
-   * The daily and monthly prediction quotas, counting instances: the tenant's, and the key's own
-   * when it has them. If the counters cannot be read now, the request goes on: the rate limit still
-   * holds, and the counters are the audit store's, without which the request could not be answered
-   * anyway.
+   * The key's own daily and monthly prediction quotas, counting instances, checked before its
+   * tenant's bucket is drawn from. Counters that cannot be read now let the request go on (the rate
+   * limits still hold; without the audit store the request could not be answered anyway).
    */
-  private Future<Void> predictionQuotas(
-      String tenant, KeyQuota key, KnownTenant.QuotaLimits limits) {
-    return daily
-        .used(tenant, key.limitsPredictions() ? key.id() : DailyUse.NO_KEY)
+  private Future<Void> keyQuotas(String tenant, KeyQuota key) {
+    return checked(
+        daily.used(tenant, key.id()),
+        (used, now) -> {
+          if (key.dailyInstances() != null && used.keyToday() >= key.dailyInstances()) {
+            throw quotaUsed("This API key has", "daily", key.dailyInstances(), untilDay(now));
+          }
+          if (key.monthlyInstances() != null && used.keyMonth() >= key.monthlyInstances()) {
+            throw quotaUsed("This API key has", "monthly", key.monthlyInstances(), untilMonth(now));
+          }
+        });
+  }
+
+  /** The tenant's daily and monthly prediction quotas, likewise. */
+  private Future<Void> tenantQuotas(String tenant, KeyQuota key, KnownTenant.QuotaLimits limits) {
+    // the same read as the key's, when it had one: one round trip a second for both
+    return checked(
+        daily.used(tenant, key.limitsPredictions() ? key.id() : DailyUse.NO_KEY),
+        (used, now) -> {
+          if (used.today() >= limits.dailyInstances()) {
+            throw quotaUsed(
+                "Your organisation has", "daily", limits.dailyInstances(), untilDay(now));
+          }
+          if (used.month() >= limits.monthlyInstances()) {
+            throw quotaUsed(
+                "Your organisation has", "monthly", limits.monthlyInstances(), untilMonth(now));
+          }
+        });
+  }
+
+  private static Future<Void> checked(
+      Future<DailyUse.Used> counted,
+      java.util.function.BiConsumer<DailyUse.Used, ZonedDateTime> check) {
+    return counted
         .<Void>map(
             used -> {
-              if (used == DailyUse.UNKNOWN) {
-                return null;
-              }
-              ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-              if (key.dailyInstances() != null && used.keyToday() >= key.dailyInstances()) {
-                throw quotaUsed("This API key has", "daily", key.dailyInstances(), untilDay(now));
-              }
-              if (key.monthlyInstances() != null && used.keyMonth() >= key.monthlyInstances()) {
-                throw quotaUsed(
-                    "This API key has", "monthly", key.monthlyInstances(), untilMonth(now));
-              }
-              if (used.today() >= limits.dailyInstances()) {
-                throw quotaUsed(
-                    "Your organisation has", "daily", limits.dailyInstances(), untilDay(now));
-              }
-              if (used.month() >= limits.monthlyInstances()) {
-                throw quotaUsed(
-                    "Your organisation has", "monthly", limits.monthlyInstances(), untilMonth(now));
+              if (used != DailyUse.UNKNOWN) {
+                check.accept(used, ZonedDateTime.now(ZoneOffset.UTC));
               }
               return null;
             })

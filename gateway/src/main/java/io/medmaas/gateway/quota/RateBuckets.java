@@ -36,18 +36,35 @@ public class RateBuckets {
    * Refills the tenant's bucket for the time passed (capped at the burst) and takes up to $4 whole
    * tokens of what it holds, under the row's lock: the tokens granted, and what is left.
    */
-  static final String LEASE =
-      "WITH cur AS (SELECT least($2::float8, tokens + $3::float8"
-          + " * extract(epoch FROM clock_timestamp() - updated_at)::float8) AS avail"
-          + " FROM tenancy.rate_bucket WHERE tenant_id = $1 AND key_id = $5 FOR UPDATE)"
-          + " UPDATE tenancy.rate_bucket b SET tokens = cur.avail - least($4::float8,"
-          + " floor(cur.avail)), updated_at = clock_timestamp() FROM cur"
-          + " WHERE b.tenant_id = $1 AND b.key_id = $5"
-          + " RETURNING least($4::float8, floor(cur.avail)) AS granted, b.tokens AS left";
+  static final String LEASE = lease("tenancy.rate_bucket", "tenant_id = $1");
+
+  /** The same for a key lineage's own bucket ($5). */
+  static final String KEY_LEASE =
+      lease("tenancy.key_rate_bucket", "tenant_id = $1 AND key_id = $5");
+
+  private static String lease(String table, String row) {
+    return "WITH cur AS (SELECT least($2::float8, tokens + $3::float8"
+        + " * extract(epoch FROM clock_timestamp() - updated_at)::float8) AS avail"
+        + " FROM "
+        + table
+        + " WHERE "
+        + row
+        + " FOR UPDATE) UPDATE "
+        + table
+        + " b SET tokens = cur.avail - least($4::float8, floor(cur.avail)),"
+        + " updated_at = clock_timestamp() FROM cur WHERE "
+        + row.replace("tenant_id", "b.tenant_id").replace("key_id", "b.key_id")
+        + " RETURNING least($4::float8, floor(cur.avail)) AS granted, b.tokens AS left";
+  }
 
   /** A tenant's bucket the first time it is drawn from: full. */
   static final String CREATE =
-      "INSERT INTO tenancy.rate_bucket (tenant_id, key_id, tokens, updated_at)"
+      "INSERT INTO tenancy.rate_bucket (tenant_id, tokens, updated_at)"
+          + " VALUES ($1, $2::float8, clock_timestamp()) ON CONFLICT (tenant_id) DO NOTHING";
+
+  /** A key lineage's bucket the first time it is drawn from ($3): full. */
+  static final String KEY_CREATE =
+      "INSERT INTO tenancy.key_rate_bucket (tenant_id, key_id, tokens, updated_at)"
           + " VALUES ($1, $3, $2::float8, clock_timestamp()) ON CONFLICT (tenant_id, key_id)"
           + " DO NOTHING";
 
@@ -89,7 +106,11 @@ public class RateBuckets {
 
   @Inject QuotaStore store;
 
+  /** Buckets this gateway keeps before it forgets the idle ones. */
+  static final int MAX_HOLDERS = 50_000;
+
   private final Map<Holder, Local> buckets = new ConcurrentHashMap<>();
+  private volatile long lastSweepNanos;
   private volatile long storeDownUntilNanos;
 
   /**
@@ -98,7 +119,34 @@ public class RateBuckets {
    */
   public Future<Verdict> take(String tenant, String key, double rate, int burst) {
     Holder holder = new Holder(tenant, key);
+    if (buckets.size() > MAX_HOLDERS) {
+      forgetIdle(System.nanoTime());
+    }
     return take(buckets.computeIfAbsent(holder, h -> new Local()), holder, rate, burst, 0);
+  }
+
+  /**
+   * Forgets the buckets nothing waits on and no lease is held for (rotated and revoked keys' among
+   * them), at most once a second: what is forgotten is leased again from the shared row.
+   */
+  private void forgetIdle(long now) {
+    long last = lastSweepNanos;
+    if (now - last < 1_000_000_000L) {
+      return;
+    }
+    lastSweepNanos = now;
+    buckets
+        .entrySet()
+        .removeIf(
+            entry -> {
+              Local local = entry.getValue();
+              synchronized (local) {
+                return local.leasing == null
+                    && local.waiting == 0
+                    && now >= local.leasedUntilNanos
+                    && now >= local.exhaustedUntilNanos;
+              }
+            });
   }
 
   /** Whose bucket: a tenant's, or one of its keys'. */
@@ -199,10 +247,15 @@ public class RateBuckets {
   }
 
   private Future<Grant> tryLease(Holder holder, int burst, double rate, int tokens) {
-    Tuple lease = Tuple.of(holder.tenant(), (double) burst, rate, (double) tokens, holder.key());
+    boolean ofKey = !holder.key().equals(TENANT);
+    String leaseSql = ofKey ? KEY_LEASE : LEASE;
+    Tuple lease =
+        ofKey
+            ? Tuple.of(holder.tenant(), (double) burst, rate, (double) tokens, holder.key())
+            : Tuple.of(holder.tenant(), (double) burst, rate, (double) tokens);
     return store
         .pool()
-        .preparedQuery(LEASE)
+        .preparedQuery(leaseSql)
         .execute(lease)
         .compose(
             rows -> {
@@ -215,9 +268,12 @@ public class RateBuckets {
               // the tenant's first request anywhere: its bucket starts full
               return store
                   .pool()
-                  .preparedQuery(CREATE)
-                  .execute(Tuple.of(holder.tenant(), (double) burst, holder.key()))
-                  .compose(created -> store.pool().preparedQuery(LEASE).execute(lease))
+                  .preparedQuery(ofKey ? KEY_CREATE : CREATE)
+                  .execute(
+                      ofKey
+                          ? Tuple.of(holder.tenant(), (double) burst, holder.key())
+                          : Tuple.of(holder.tenant(), (double) burst))
+                  .compose(created -> store.pool().preparedQuery(leaseSql).execute(lease))
                   .map(
                       again -> {
                         Row row = again.iterator().next();

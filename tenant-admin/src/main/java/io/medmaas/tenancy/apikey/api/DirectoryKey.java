@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * A key as the gateway checks it: whose, what it may do, until when, and the keyed hash its secret
- * must match, and its own limits (null: its tenant's only). Only the gateway's own token reads
- * this.
+ * must match, its own limits (null: its tenant's only) and the lineage it is metered under (the
+ * first key of its chain of rotations). Only the gateway's own token reads this.
  */
 public record DirectoryKey(
     String id,
@@ -20,7 +20,8 @@ public record DirectoryKey(
     String hashKeyId,
     Instant expiresAt,
     boolean revoked,
-    Limits limits) {
+    Limits limits,
+    String lineage) {
 
   public static DirectoryKey from(ApiKey key) {
     return new DirectoryKey(
@@ -32,6 +33,7 @@ public record DirectoryKey(
         key.hashKeyId,
         key.expiresAt,
         key.revokedAt != null,
-        LimitColumns.of(key.limits));
+        LimitColumns.of(key.limits),
+        key.lineage());
   }
 }

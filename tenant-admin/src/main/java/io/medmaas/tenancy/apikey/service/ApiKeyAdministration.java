@@ -66,6 +66,7 @@ public class ApiKeyAdministration {
 
   @Transactional
   public CreatedApiKey create(String tenantId, ApiKeyRequest request) {
+    activeTenant(tenantId); // another tenant's admin learns nothing from the fields: 404 first
     if (request == null) {
       throw invalid("A JSON object is required");
     }
@@ -76,7 +77,6 @@ public class ApiKeyAdministration {
     Instant expiresAt = expiry(request.expiresAt(), now);
     LimitColumns limits =
         LimitColumns.from(request.limits() == null ? null : request.limits().checked());
-    activeTenant(tenantId);
     rows.scopeTo(tenantId);
     if (keys.count("tenantId = ?1 and revokedAt is null and expiresAt > ?2", tenantId, now)
         >= MAX_ACTIVE_KEYS) {
@@ -84,7 +84,7 @@ public class ApiKeyAdministration {
           ProblemType.CONFLICT,
           "The tenant has " + MAX_ACTIVE_KEYS + " active keys, the most it may; revoke one first");
     }
-    CreatedApiKey created = mint(tenantId, name, scopes, models, expiresAt, limits, now);
+    CreatedApiKey created = mint(tenantId, name, scopes, models, expiresAt, limits, null, now);
     changes.record(caller, Action.API_KEY_CREATE, tenantId, null, created.key());
     events.keyChanged(tenantId, created.key().id());
     return created;
@@ -125,6 +125,7 @@ public class ApiKeyAdministration {
             old.models,
             old.expiresAt,
             LimitColumns.from(LimitColumns.of(old.limits)),
+            old.lineage(),
             now);
     Instant overlapEnds = now.plus(overlap);
     if (overlapEnds.isBefore(old.expiresAt)) {
@@ -148,11 +149,11 @@ public class ApiKeyAdministration {
    */
   @Transactional
   public ApiKeyView limit(String tenantId, String keyId, Limits wanted) {
+    activeTenant(tenantId);
     if (wanted == null) {
       throw invalid("A JSON object is required ({} for no limits of the key's own)");
     }
     LimitColumns limits = LimitColumns.from(wanted.checked());
-    activeTenant(tenantId);
     rows.scopeTo(tenantId);
     ApiKey key = find(tenantId, keyId);
     Instant now = Instant.now();
@@ -193,6 +194,7 @@ public class ApiKeyAdministration {
       String[] models,
       Instant expiresAt,
       LimitColumns limits,
+      String lineage,
       Instant now) {
     ApiKey key = new ApiKey();
     do {
@@ -209,6 +211,7 @@ public class ApiKeyAdministration {
     key.createdBy = caller.subject();
     key.expiresAt = expiresAt;
     key.limits = limits;
+    key.lineageId = lineage;
     keys.persist(key);
     return new CreatedApiKey(ApiKeyView.from(key, now), ApiKeyFormat.compose(key.id, secret));
   }

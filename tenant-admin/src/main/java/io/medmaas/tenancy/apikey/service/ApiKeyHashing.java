@@ -2,16 +2,14 @@ package io.medmaas.tenancy.apikey.service;
 
 import io.medmaas.common.apikey.ApiKeyFormat;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-import java.util.HexFormat;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The platform's key-hash key ({@code medmaas.api-keys.hash-key}, base64, at least 32 bytes),
- * shared with the gateway, which checks presented secrets against the hashes made here. Its id (the
- * start of its SHA-256) is stored with each hash, so a later key can be told apart.
+ * shared with the gateway, which checks presented secrets against the hashes made here. Its id is
+ * stored with each hash, so that after the platform moves to a new key the gateway still checks
+ * older keys under the one that hashed them ({@code medmaas.api-keys.previous-hash-keys}, ADR
+ * 0012); new and rotated keys are hashed under the current one.
  */
 @ApplicationScoped
 public class ApiKeyHashing {
@@ -20,18 +18,8 @@ public class ApiKeyHashing {
   private final String keyId;
 
   ApiKeyHashing(@ConfigProperty(name = "medmaas.api-keys.hash-key") String encoded) {
-    key = Base64.getDecoder().decode(encoded.trim());
-    if (key.length < 32) {
-      throw new IllegalStateException("medmaas.api-keys.hash-key must hold at least 32 bytes");
-    }
-    try {
-      keyId =
-          HexFormat.of()
-              .formatHex(MessageDigest.getInstance("SHA-256").digest(key))
-              .substring(0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    key = ApiKeyFormat.decodeHashKey(encoded, "medmaas.api-keys.hash-key");
+    keyId = ApiKeyFormat.hashKeyId(key);
   }
 
   public String hash(String secret) {

@@ -59,6 +59,18 @@ public class ApiKey {
   @Column(name = "last_used_at")
   public Instant lastUsedAt;
 
+  /**
+   * The first key of this key's chain of rotations (null: this one), whose bucket and counts this
+   * key shares, so a rotation renews no allowance.
+   */
+  @Column(name = "lineage_id")
+  public String lineageId;
+
+  /** The id the gateway meters this key under: its chain's first key's. */
+  public String lineage() {
+    return lineageId != null ? lineageId : id;
+  }
+
   /** The key's own limits, beside its tenant's; null: its tenant's only. */
   @Embedded public LimitColumns limits;
 

@@ -2,13 +2,13 @@ package io.medmaas.tenancy.tenant.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.medmaas.common.net.PublicAddresses;
 import io.medmaas.common.problem.ProblemException;
 import io.medmaas.common.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -153,50 +153,13 @@ public class IssuerCheck {
       throw failed("The identity provider's " + what + " host name could not be resolved");
     }
     for (InetAddress address : addresses) {
-      if (!isPublic(address)) {
+      if (!PublicAddresses.isPublic(address)) {
         throw failed(
             "The identity provider's "
                 + what
                 + " is at a loopback, private or link-local address, which is not allowed");
       }
     }
-  }
-
-  /** Whether an address is one on the public internet. */
-  public static boolean isPublic(InetAddress address) {
-    if (address.isLoopbackAddress()
-        || address.isAnyLocalAddress()
-        || address.isLinkLocalAddress()
-        || address.isSiteLocalAddress()
-        || address.isMulticastAddress()) {
-      return false;
-    }
-    byte[] bytes = address.getAddress();
-    if (address instanceof Inet4Address) {
-      int first = bytes[0] & 0xff;
-      int second = bytes[1] & 0xff;
-      return first != 0 // "this network"
-          && !(first == 100 && second >= 64 && second < 128) // shared (carrier-grade NAT)
-          && !(first == 192 && second == 0 && (bytes[2] & 0xff) == 0) // IETF protocol assignments
-          && !(first == 198 && (second == 18 || second == 19)) // benchmarking
-          && first < 240; // reserved and broadcast
-    }
-    if ((bytes[0] & 0xfe) == 0xfc) {
-      return false; // unique local (fc00::/7)
-    }
-    boolean mapped = true; // an IPv4 address written as IPv6 (::ffff:a.b.c.d) is judged as one
-    for (int i = 0; i < 10; i++) {
-      mapped &= bytes[i] == 0;
-    }
-    if (mapped && (bytes[10] & 0xff) == 0xff && (bytes[11] & 0xff) == 0xff) {
-      try {
-        return isPublic(
-            InetAddress.getByAddress(new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]}));
-      } catch (UnknownHostException e) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static ProblemException invalid(String detail) {

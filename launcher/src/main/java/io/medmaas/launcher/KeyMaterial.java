@@ -88,6 +88,37 @@ public record KeyMaterial(Path privateKey, Path publicKey, Path auditDigestKey) 
         "api-key-hash.key", 32, secret -> Base64.getEncoder().encodeToString(secret));
   }
 
+  /**
+   * The private key (PKCS#8 PEM, RSA 2048) with which the registry signs audit chain heads, made
+   * the first time; its public half is {@link #auditSigningPublicKey()}, for anyone who verifies an
+   * exported head offline. A key of its own: the registry never holds the internal-token key.
+   */
+  public Path auditSigningKey() {
+    Path key = privateKey.getParent().resolve("audit-signing-private.pem");
+    Path publicKey = auditSigningPublicKey();
+    try {
+      if (!Files.exists(key) || !Files.exists(publicKey)) {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        Files.deleteIfExists(key); // half a pair is no pair: both anew
+        Files.deleteIfExists(publicKey);
+        writeSecret(key, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        Files.writeString(publicKey, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+      }
+      return key;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The public half of {@link #auditSigningKey()} (PEM). */
+  public Path auditSigningPublicKey() {
+    return privateKey.getParent().resolve("audit-signing-public.pem");
+  }
+
   /** A secret of {@code bytes} random bytes in file {@code name}, written the first time. */
   private String generatedOnce(
       String name, int bytes, java.util.function.Function<byte[], String> encoding) {

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** The command line behind {@code ./maas}: up, down, status and token. */
+/** The command line behind {@code ./maas}: up, down, status, token, rotate-keys, verify-audit. */
 public final class Main {
 
   private Main() {}
@@ -27,6 +27,7 @@ public final class Main {
           case "status" -> status(config);
           case "token" -> token(config, rest.subList(1, rest.size()));
           case "rotate-keys" -> rotateKeys(config);
+          case "verify-audit" -> verifyAudit(config, rest.subList(1, rest.size()));
           default -> usage();
         };
     System.exit(status);
@@ -44,6 +45,22 @@ public final class Main {
       System.out.println("Restart the stack to use it: ./maas down && ./maas up -d");
     }
     return 0;
+  }
+
+  /**
+   * Checks an exported audit chain offline ({@code io.medmaas.auditproof.OfflineVerifier}), with
+   * this install's public audit signing key unless {@code --key} names others.
+   */
+  private static int verifyAudit(StackConfig config, List<String> args) throws IOException {
+    List<String> withKey = new java.util.ArrayList<>(args);
+    if (!args.contains("--key")) {
+      Path key = KeyMaterial.ensure(config.keys()).auditSigningPublicKey();
+      if (Files.exists(key)) {
+        withKey.add("--key");
+        withKey.add(key.toString());
+      }
+    }
+    return io.medmaas.auditproof.OfflineVerifier.run(withKey);
   }
 
   private static int up(StackConfig config) throws IOException, InterruptedException {
@@ -148,7 +165,9 @@ public final class Main {
           down      stop everything ./maas up started
           status    show what runs
           token <tenant> <user>   print an access token for a demo user
-          rotate-keys             a new internal-token signing key (the previous one still verifies)""");
+          rotate-keys             a new internal-token signing key (the previous one still verifies)
+          verify-audit EXPORT [--key PEM] [--earlier HEAD]
+                                  check an exported audit chain offline (exit 0: verified)""");
     return 2;
   }
 

@@ -141,6 +141,7 @@ public final class Stack implements AutoCloseable {
     registry.put("mp.jwt.verify.publickey.location", publicKey);
     registry.put("medmaas.seed.models-dir", config.home().resolve("models").toString());
     registry.put("medmaas.inference.url", config.url(config.inferencePort()));
+    registry.put("medmaas.audit.signing-key.location", keys.auditSigningKey().toString());
     // a tenant's weights are spooled to disk while the registry checks them: in a private folder
     registry.put(
         "quarkus.http.body.uploads-directory",

@@ -37,12 +37,26 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
           "registry",
           java.nio.file.Path.of("../registry/src/main/resources/db/migration"));
     }
-    return Map.of(
-        "quarkus.datasource.jdbc.url", database.jdbcUrl(),
-        "quarkus.datasource.username", app,
-        "quarkus.datasource.password", database.password(app),
-        "quarkus.flyway.username", owner,
-        "quarkus.flyway.password", database.password(owner));
+    Map<String, String> config = new java.util.HashMap<>();
+    config.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
+    config.put("quarkus.datasource.username", app);
+    config.put("quarkus.datasource.password", database.password(app));
+    config.put("quarkus.flyway.username", owner);
+    config.put("quarkus.flyway.password", database.password(owner));
+    if (registry) {
+      // the registry signs its audit chains' heads with a key of its own, as in a local run
+      try {
+        config.put(
+            "medmaas.audit.signing-key.location",
+            io.medmaas.launcher.KeyMaterial.ensure(
+                    java.nio.file.Files.createTempDirectory("medmaas-test-audit-keys"))
+                .auditSigningKey()
+                .toString());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return config;
   }
 
   /** The running test database, for tests that connect as a given role. */

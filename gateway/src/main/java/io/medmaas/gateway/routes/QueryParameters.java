@@ -15,6 +15,7 @@ public final class QueryParameters {
   private static final Pattern COUNT = Pattern.compile("[0-9]{1,7}");
   private static final Pattern WORD = Pattern.compile("[a-z]{1,16}");
   private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+  private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
 
   private static final Map<String, Predicate<String>> RULES =
       Map.of(
@@ -23,7 +24,9 @@ public final class QueryParameters {
           "owner", v -> WORD.matcher(v).matches(),
           "q", v -> v.isEmpty() || AuditText.isPrintable(v, 100),
           "from", v -> DATE.matcher(v).matches(),
-          "to", v -> DATE.matcher(v).matches());
+          "to", v -> DATE.matcher(v).matches(),
+          "tenant", v -> TENANT.matcher(v).matches(),
+          "tenantless", v -> v.equals("true") || v.equals("false"));
 
   private QueryParameters() {}
 

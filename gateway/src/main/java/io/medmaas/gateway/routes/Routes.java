@@ -102,6 +102,18 @@ public final class Routes {
           Route.get("/api/v1/audit-events").action(Action.AUDIT_READ)
               .to(REGISTRY, "/internal/audit-events").query("page", "size")
               .summary("The caller's tenant's audit records, newest first, paged"),
+          Route.get("/api/v1/audit-events/verify").action(Action.AUDIT_VERIFY)
+              .to(REGISTRY, "/internal/audit-events/verify").query("tenant", "tenantless")
+              .summary("Re-walk a tenant's hash chain (platform admins: ?tenant= any, or ?tenantless=true) and report the first broken link"),
+          Route.get("/api/v1/audit-events/head").action(Action.AUDIT_VERIFY)
+              .to(REGISTRY, "/internal/audit-events/head").query("tenant", "tenantless")
+              .summary("The chain's head, signed now (JWS): keep it to check the log against later"),
+          Route.get("/api/v1/audit-events/export").action(Action.AUDIT_VERIFY)
+              .to(REGISTRY, "/internal/audit-events/export").query("tenant", "tenantless")
+              .summary("The chain for offline verification (./maas verify-audit): its signed head, then every record, as JSON lines"),
+          Route.get("/api/v1/audit-events/signing-keys").anyone()
+              .to(REGISTRY, "/internal/audit-events/signing-keys")
+              .summary("The public keys that verify signed chain heads"),
           // tenant-admin: hospitals, their entitlements
           Route.get(TENANTS).action(Action.TENANT_LIST)
               .to(TENANT_ADMIN, "/internal/tenants").query("page", "size")

@@ -108,7 +108,15 @@ class RowLevelSecurityTest {
       while (r.next()) {
         forced.add(r.getString(1));
       }
-      assertEquals(Set.of("model", "model_version", "alias_change", "audit_event"), forced);
+      assertEquals(
+          Set.of(
+              "model",
+              "model_version",
+              "alias_change",
+              "audit_event",
+              "audit_chain_head",
+              "audit_signed_head"),
+          forced);
     }
   }
 

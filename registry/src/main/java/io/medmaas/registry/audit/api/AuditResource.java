@@ -5,7 +5,12 @@ import io.medmaas.common.access.Permits;
 import io.medmaas.common.caller.Caller;
 import io.medmaas.common.http.Pages;
 import io.medmaas.registry.audit.service.AuditLog;
+import io.medmaas.registry.audit.service.ChainExporter;
+import io.medmaas.registry.audit.service.ChainHeads;
+import io.medmaas.registry.audit.service.ChainVerifier;
+import io.medmaas.registry.audit.service.HeadSigner;
 import io.quarkus.security.Authenticated;
+import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -13,6 +18,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The audit log, read by a tenant's auditors and hospital admins (their own tenant's records). It
@@ -25,6 +33,10 @@ import jakarta.ws.rs.core.MediaType;
 public class AuditResource {
 
   @Inject AuditLog log;
+  @Inject ChainVerifier verifier;
+  @Inject ChainHeads heads;
+  @Inject ChainExporter exporter;
+  @Inject HeadSigner signer;
   @Inject Caller caller;
 
   @GET
@@ -33,5 +45,50 @@ public class AuditResource {
       @QueryParam("page") @DefaultValue("0") String page,
       @QueryParam("size") @DefaultValue("50") String size) {
     return log.page(caller.requireTenant(), Pages.number("page", page), Pages.number("size", size));
+  }
+
+  /**
+   * Re-walks a hash chain: the caller's tenant's, or (the platform's callers) {@code tenant}'s or
+   * the tenantless one's; another tenant's chain is not found.
+   */
+  @GET
+  @Path("/verify")
+  @Permits(Action.AUDIT_VERIFY)
+  public ChainReport verify(
+      @QueryParam("tenant") String tenant,
+      @QueryParam("tenantless") @DefaultValue("false") boolean tenantless) {
+    return verifier.verify(tenant, tenantless);
+  }
+
+  /** The chain's head, signed now: keep it to check the log against later. */
+  @GET
+  @Path("/head")
+  @Permits(Action.AUDIT_VERIFY)
+  public SignedHeadView head(
+      @QueryParam("tenant") String tenant,
+      @QueryParam("tenantless") @DefaultValue("false") boolean tenantless) {
+    return heads.current(tenant, tenantless);
+  }
+
+  /**
+   * The chain for offline verification ({@code ./maas verify-audit}): its head signed now, then
+   * every record to it, as JSON lines.
+   */
+  @GET
+  @Path("/export")
+  @Produces("application/x-ndjson")
+  @Permits(Action.AUDIT_VERIFY)
+  public Response export(
+      @QueryParam("tenant") String tenant,
+      @QueryParam("tenantless") @DefaultValue("false") boolean tenantless) {
+    return Response.ok(exporter.export(tenant, tenantless), "application/x-ndjson").build();
+  }
+
+  /** The public keys that verify signed heads: nothing secret, for anyone. */
+  @GET
+  @Path("/signing-keys")
+  @PermitAll
+  public Map<String, List<Map<String, String>>> signingKeys() {
+    return signer.publicKeys();
   }
 }

@@ -18,6 +18,19 @@ import org.hibernate.annotations.Immutable;
 @Immutable
 public class AuditEvent {
 
+  /** The chain the record is a link of (its tenant, or '' for none), made by the database. */
+  @Column(insertable = false, updatable = false)
+  public String chain;
+
+  @Column(name = "chain_seq", insertable = false, updatable = false)
+  public Long chainSeq;
+
+  @Column(name = "prev_hash", insertable = false, updatable = false)
+  public String prevHash;
+
+  @Column(insertable = false, updatable = false)
+  public String hash;
+
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
   public Long id;

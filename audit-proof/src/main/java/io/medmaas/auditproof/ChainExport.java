@@ -1,0 +1,60 @@
+package io.medmaas.auditproof;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * A chain exported for an outside party, as JSON lines ({@code application/x-ndjson}): first a
+ * header naming the format ({@value #FORMAT}), the chain, its signed head (a JWS) and where the
+ * export starts (place 1 and the genesis hash, or the first record kept after a purge and the hash
+ * before it, which a signed head anchors), then each record from there to the head, in order, with
+ * every field its hash covers.
+ */
+public final class ChainExport {
+
+  public static final String FORMAT = "medmaas-audit-chain-v1";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /** The first line's content. */
+  public record Header(String format, String chain, String head, long from, String prevHash) {}
+
+  private ChainExport() {}
+
+  public static String headerLine(SignedHead head, long from, String prevHash) {
+    return write(new Header(FORMAT, head.chain(), head.jws(), from, prevHash));
+  }
+
+  public static String recordLine(AuditChain.Link record) {
+    return write(record);
+  }
+
+  public static Header header(String line) throws IOException {
+    JsonNode node = JSON.readTree(line);
+    if (node == null || !FORMAT.equals(node.path("format").asText())) {
+      throw new IOException("not a " + FORMAT + " export");
+    }
+    return JSON.treeToValue(node, Header.class);
+  }
+
+  public static AuditChain.Link record(String line) throws IOException {
+    return JSON.readValue(line, AuditChain.Link.class);
+  }
+
+  private static String write(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.medmaas.registry.audit.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.medmaas.auditproof.ChainCheck;
+
+/**
+ * What a walk of one hash chain found.
+ *
+ * @param chain the tenant whose chain it is ({@code ""}: the records of no tenant)
+ * @param intact whether every record from the first to the head holds
+ * @param checked how many records held before the walk ended
+ * @param head the chain's head as the database states it (its last record's place and hash)
+ * @param firstBroken where and why the chain first broke; absent when it is intact
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ChainReport(
+    String chain, boolean intact, long checked, Head head, ChainCheck.Break firstBroken) {
+
+  public record Head(long seq, String hash) {}
+
+  public static ChainReport of(String chain, ChainCheck check, long headSeq, String headHash) {
+    return new ChainReport(
+        chain,
+        check.broken() == null,
+        check.checked(),
+        new Head(headSeq, headHash),
+        check.broken());
+  }
+}

@@ -1,0 +1,128 @@
+package io.medmaas.registry.audit.service;
+
+import io.medmaas.auditproof.AuditChain;
+import io.medmaas.auditproof.ChainCheck;
+import io.medmaas.registry.audit.api.ChainReport;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * Re-walks one hash chain of the audit log from its first record to its head (ADR 0014), a page at
+ * a time, recomputing every hash in Java ({@link AuditChain}, independent of the database's own
+ * function) and reporting the first broken link. A tenant's auditors verify their tenant's chain;
+ * the platform's (its admins and auditors) any tenant's, or the chain of records of no tenant. The
+ * head is read first, so records appended meanwhile are left for the next walk.
+ */
+@ApplicationScoped
+public class ChainVerifier {
+
+  static final int PAGE = 1_000;
+
+  private static final String HEAD =
+      "SELECT seq, last_hash FROM registry.audit_chain_head WHERE chain = ?1";
+
+  private static final String LINKS =
+      "SELECT chain, chain_seq, prev_hash, hash, id, kind, occurred_at, recorded_at, request_id,"
+          + " tenant_id, subject, username, client_id, token_id, client_address, action, model,"
+          + " model_version, outcome, problem_type, latency_ms, input_digest, instances,"
+          + " before_state, after_state FROM registry.audit_event"
+          + " WHERE chain = ?1 AND chain_seq > ?2 AND chain_seq <= ?3 ORDER BY chain_seq LIMIT ?4";
+
+  @Inject EntityManager em;
+  @Inject ChainAccess access;
+
+  @Transactional
+  public ChainReport verify(String tenant, boolean tenantless) {
+    String chain = access.chainFor(tenant, tenantless);
+    access.scopeTo(chain);
+    Head head = head(chain);
+    ChainCheck check = new ChainCheck(chain);
+    long after = 0;
+    boolean going = true;
+    while (going) {
+      List<AuditChain.Link> links = links(chain, after, head.seq());
+      for (AuditChain.Link link : links) {
+        after = link.seq();
+        if (!check.next(link)) {
+          going = false;
+          break;
+        }
+      }
+      going &= links.size() == PAGE;
+    }
+    check.end(head.seq(), head.hash());
+    return ChainReport.of(chain, check, head.seq(), head.hash());
+  }
+
+  /** A chain's head as the database states it: its last record's place and hash. */
+  public record Head(long seq, String hash) {}
+
+  /** The chain's head, in the current transaction's scope (none yet: place 0, the genesis). */
+  Head head(String chain) {
+    @SuppressWarnings("unchecked")
+    List<Object[]> heads = em.createNativeQuery(HEAD).setParameter(1, chain).getResultList();
+    return heads.isEmpty()
+        ? new Head(0, AuditChain.GENESIS)
+        : new Head(((Number) heads.get(0)[0]).longValue(), (String) heads.get(0)[1]);
+  }
+
+  /** Up to a page of the chain's records after place {@code after}, up to place {@code upTo}. */
+  List<AuditChain.Link> links(String chain, long after, long upTo) {
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows =
+        em.createNativeQuery(LINKS)
+            .setParameter(1, chain)
+            .setParameter(2, after)
+            .setParameter(3, upTo)
+            .setParameter(4, PAGE)
+            .getResultList();
+    return rows.stream().map(ChainVerifier::link).toList();
+  }
+
+  private static AuditChain.Link link(Object[] r) {
+    return new AuditChain.Link(
+        (String) r[0],
+        ((Number) r[1]).longValue(),
+        (String) r[2],
+        (String) r[3],
+        ((Number) r[4]).longValue(),
+        (String) r[5],
+        instant(r[6]),
+        instant(r[7]),
+        (String) r[8],
+        (String) r[9],
+        (String) r[10],
+        (String) r[11],
+        (String) r[12],
+        (String) r[13],
+        (String) r[14],
+        (String) r[15],
+        (String) r[16],
+        (String) r[17],
+        ((Number) r[18]).intValue(),
+        (String) r[19],
+        ((Number) r[20]).intValue(),
+        (String) r[21],
+        r[22] == null ? null : ((Number) r[22]).intValue(),
+        (String) r[23],
+        (String) r[24]);
+  }
+
+  private static Instant instant(Object value) {
+    if (value instanceof Instant at) {
+      return at;
+    }
+    if (value instanceof OffsetDateTime at) {
+      return at.toInstant();
+    }
+    if (value instanceof java.sql.Timestamp at) {
+      return at.toInstant();
+    }
+    throw new IllegalStateException("not an instant: " + value.getClass().getSimpleName());
+  }
+}

@@ -1,0 +1,460 @@
+package io.medmaas.registry.audit;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.medmaas.auditproof.OfflineVerifier;
+import io.medmaas.auditproof.SignedHead;
+import io.medmaas.common.audit.AuditRecord;
+import io.medmaas.common.audit.AuditTable;
+import io.medmaas.launcher.DatabaseRoles;
+import io.medmaas.testing.InternalTokens;
+import io.medmaas.testing.InternalTrustResource;
+import io.medmaas.testing.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.security.PublicKey;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The audit log's hash chains (ADR 0014) against a real PostgreSQL: every writer's records are
+ * linked by the database, one chain per tenant, never forked by concurrent writers; a record edited
+ * or deleted behind the application's back (as the database's superuser) is found at exactly its
+ * place; the Java form of a record is the database's byte for byte; verification is per tenant.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(InternalTrustResource.class)
+class AuditChainTest {
+
+  private static String tenant() {
+    return "chain-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static AuditRecord record(String tenant, int outcome) {
+    return AuditRecord.access(UUID.randomUUID().toString(), "model.predict")
+        .at(Instant.now())
+        .tenant(tenant)
+        .who("sub-1", "dr.test", "ehr-client", "jti-1")
+        .clientAddress("127.0.0.1")
+        .model("breast-cancer-diagnosis", "1")
+        .outcome(outcome, outcome == 200 ? null : "unprocessable")
+        .latencyMs(12)
+        .instances(1)
+        .build();
+  }
+
+  private static void append(List<AuditRecord> records) throws SQLException {
+    try (Connection writer = PostgresResource.database().connectAs(DatabaseRoles.GATEWAY)) {
+      AuditTable.append(writer, records);
+    }
+  }
+
+  private static List<AuditRecord> records(String tenant, int count) {
+    List<AuditRecord> records = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      records.add(record(tenant, 200));
+    }
+    return records;
+  }
+
+  private static JsonPath verify(String tenant) {
+    return given()
+        .auth()
+        .oauth2(InternalTokens.forTenant(tenant, "auditor.x", "auditor"))
+        .get("/internal/audit-events/verify")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
+  /** Runs SQL as the database's superuser with triggers off: what no application role can do. */
+  private static void behindTheBack(String sql, Object... parameters) throws SQLException {
+    try (Connection c = PostgresResource.superuser()) {
+      try (Statement st = c.createStatement()) {
+        st.execute("SET session_replication_role = replica");
+      }
+      try (PreparedStatement st = c.prepareStatement(sql)) {
+        for (int i = 0; i < parameters.length; i++) {
+          st.setObject(i + 1, parameters[i]);
+        }
+        st.executeUpdate();
+      }
+    }
+  }
+
+  private static long idAt(String tenant, long seq) throws SQLException {
+    try (Connection c = PostgresResource.superuser();
+        PreparedStatement st =
+            c.prepareStatement(
+                "SELECT id FROM registry.audit_event WHERE chain = ? AND chain_seq = ?")) {
+      st.setString(1, tenant);
+      st.setLong(2, seq);
+      try (ResultSet rs = st.executeQuery()) {
+        assertTrue(rs.next());
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  @Test
+  void aTenantsRecordsFormOneChainThatVerifies() throws SQLException {
+    String tenant = tenant();
+    append(records(tenant, 5));
+    append(records(tenant(), 3)); // another tenant's chain is its own
+    append(records(tenant, 2));
+    JsonPath report = verify(tenant);
+    assertTrue(report.getBoolean("intact"));
+    assertEquals(7, report.getInt("checked"));
+    assertEquals(7, report.getInt("head.seq"));
+    assertNull(report.get("firstBroken"));
+  }
+
+  @Test
+  void concurrentWritersNeverForkAChain() throws Exception {
+    String tenant = tenant();
+    ExecutorService writers = Executors.newFixedThreadPool(4);
+    try {
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        all.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    for (int i = 0; i < 10; i++) {
+                      // each batch spans two chains, in the order the gateway writes them
+                      List<AuditRecord> batch = new ArrayList<>(records(tenant, 3));
+                      batch.add(record(null, 401));
+                      append(batch);
+                    }
+                  } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                  }
+                },
+                writers));
+      }
+      all.forEach(CompletableFuture::join);
+    } finally {
+      writers.shutdown();
+    }
+    JsonPath report = verify(tenant);
+    assertTrue(report.getBoolean("intact"), report.prettify());
+    assertEquals(120, report.getInt("checked"));
+    Set<Long> seqs = new HashSet<>();
+    try (Connection c = PostgresResource.superuser();
+        PreparedStatement st =
+            c.prepareStatement("SELECT chain_seq FROM registry.audit_event WHERE chain = ?")) {
+      st.setString(1, tenant);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          seqs.add(rs.getLong(1));
+        }
+      }
+    }
+    assertEquals(120, seqs.size());
+    assertTrue(seqs.stream().allMatch(s -> s >= 1 && s <= 120), "1 to 120, no fork, no gap");
+  }
+
+  @Test
+  void aRecordEditedBehindTheApplicationsBackIsFoundAtExactlyItsPlace() throws SQLException {
+    String tenant = tenant();
+    append(records(tenant, 6));
+    long fourth = idAt(tenant, 4);
+    behindTheBack("UPDATE registry.audit_event SET outcome = 500 WHERE id = ?", fourth);
+    JsonPath report = verify(tenant);
+    assertFalse(report.getBoolean("intact"));
+    assertEquals(3, report.getInt("checked"), "the three before it hold");
+    assertEquals(4, report.getInt("firstBroken.seq"));
+    assertEquals(fourth, report.getLong("firstBroken.id"));
+    assertTrue(report.getString("firstBroken.reason").contains("does not match its hash"));
+    // rewriting its hash as well moves the break to the next record, whose link no longer fits
+    behindTheBack(
+        "UPDATE registry.audit_event e SET hash = registry.audit_hash(e) WHERE id = ?", fourth);
+    report = verify(tenant);
+    assertEquals(5, report.getInt("firstBroken.seq"));
+    assertTrue(report.getString("firstBroken.reason").contains("previous hash"));
+  }
+
+  @Test
+  void aDeletedRecordIsAGapAndACutOffEndDoesNotMatchTheHead() throws SQLException {
+    String tenant = tenant();
+    append(records(tenant, 5));
+    behindTheBack("DELETE FROM registry.audit_event WHERE id = ?", idAt(tenant, 2));
+    JsonPath report = verify(tenant);
+    assertFalse(report.getBoolean("intact"));
+    assertEquals(2, report.getInt("firstBroken.seq"));
+    assertTrue(
+        report.getString("firstBroken.reason").contains("records 2 to 2 are missing"),
+        report.prettify());
+    String cut = tenant();
+    append(records(cut, 4));
+    behindTheBack("DELETE FROM registry.audit_event WHERE id = ?", idAt(cut, 4));
+    report = verify(cut);
+    assertFalse(report.getBoolean("intact"));
+    assertEquals(3, report.getInt("checked"));
+    assertTrue(report.getString("firstBroken.reason").contains("records 4 to 4 are missing"));
+  }
+
+  @Test
+  void theLinksAreTheDatabasesWhateverAWriterSends() throws SQLException {
+    String tenant = tenant();
+    append(records(tenant, 1));
+    try (Connection writer = PostgresResource.database().connectAs(DatabaseRoles.GATEWAY);
+        Statement st = writer.createStatement()) {
+      st.executeUpdate(
+          "INSERT INTO registry.audit_event (kind, occurred_at, request_id, tenant_id, action,"
+              + " outcome, latency_ms, chain, chain_seq, prev_hash, hash) VALUES ('access', now(),"
+              + " '"
+              + UUID.randomUUID()
+              + "', '"
+              + tenant
+              + "', 'model.predict', 200, 1, 'forged', 99, 'x', 'y')");
+    }
+    JsonPath report = verify(tenant);
+    assertTrue(report.getBoolean("intact"), report.prettify());
+    assertEquals(2, report.getInt("head.seq"));
+  }
+
+  @Test
+  void nobodyButTheOwnerMayChangeOrEmptyTheLogAndNotEvenTheOwnerWithItsTriggers()
+      throws SQLException {
+    String tenant = tenant();
+    append(records(tenant, 1));
+    for (String role :
+        List.of(DatabaseRoles.GATEWAY, DatabaseRoles.REGISTRY_APP, DatabaseRoles.TENANCY_APP)) {
+      try (Connection c = PostgresResource.database().connectAs(role);
+          Statement st = c.createStatement()) {
+        assertThrows(
+            SQLException.class,
+            () -> st.executeUpdate("UPDATE registry.audit_event SET outcome = 500"),
+            role);
+        assertThrows(
+            SQLException.class, () -> st.executeUpdate("DELETE FROM registry.audit_event"), role);
+        assertThrows(
+            SQLException.class, () -> st.executeUpdate("TRUNCATE registry.audit_event"), role);
+      }
+    }
+    try (Connection owner = PostgresResource.database().connectAs(DatabaseRoles.REGISTRY_OWNER);
+        Statement st = owner.createStatement()) {
+      SQLException truncate =
+          assertThrows(SQLException.class, () -> st.executeUpdate("TRUNCATE registry.audit_event"));
+      assertTrue(truncate.getMessage().contains("never removed"), truncate.getMessage());
+    }
+    assertTrue(verify(tenant).getBoolean("intact"));
+  }
+
+  @Test
+  void theJavaFormOfARecordIsTheDatabasesByteForByte() throws SQLException {
+    String tenant = tenant();
+    // values no record builder would let through, written straight into the table (the trigger
+    // still links them): the two forms must agree on every byte of them
+    String subject = "sub=~:\nwith newline";
+    try (Connection c = PostgresResource.superuser();
+        PreparedStatement st =
+            c.prepareStatement(
+                "INSERT INTO registry.audit_event (kind, occurred_at, request_id, tenant_id,"
+                    + " subject, username, action, outcome, latency_ms, before_state, after_state,"
+                    + " instances) VALUES ('change', now(), ?, ?, ?, ?, 'tenant.update', 200, 0,"
+                    + " ?, NULL, 7)")) {
+      st.setString(1, UUID.randomUUID().toString());
+      st.setString(2, tenant);
+      st.setString(3, subject);
+      st.setString(4, "Dr. Ünïcødé 医生 \uD83E\uDE7A");
+      st.setString(5, "{\"a\":\"x\\ny\",\"b\":\"tab\t=1:2\"}");
+      st.executeUpdate();
+    }
+    try (Connection c = PostgresResource.superuser();
+        PreparedStatement st =
+            c.prepareStatement(
+                "SELECT registry.audit_canonical(e), e.hash FROM registry.audit_event e"
+                    + " WHERE chain = ?")) {
+      st.setString(1, tenant);
+      try (ResultSet rs = st.executeQuery()) {
+        assertTrue(rs.next());
+        String database = rs.getString(1);
+        assertTrue(database.startsWith("medmaas-audit-v1\nchain="), database);
+        assertTrue(database.contains("\nsubject=19:" + subject + "\n"), database);
+        assertTrue(database.contains("\nusername=27:Dr. Ünïcødé"), "UTF-8 bytes: " + database);
+        assertTrue(database.contains("\nafter_state=~\n"), database);
+        JsonPath report = verify(tenant);
+        assertTrue(report.getBoolean("intact"), "Java recomputed the database's hash");
+        assertEquals(rs.getString(2), report.getString("head.hash"));
+      }
+    }
+  }
+
+  private static String auditor(String tenant) {
+    return InternalTokens.forTenant(tenant, "auditor.x", "auditor");
+  }
+
+  private static String exported(String tenant) {
+    return given()
+        .auth()
+        .oauth2(auditor(tenant))
+        .get("/internal/audit-events/export")
+        .then()
+        .statusCode(200)
+        .contentType("application/x-ndjson")
+        .extract()
+        .asString();
+  }
+
+  private static OfflineVerifier.Result offline(
+      String export, Map<String, PublicKey> keys, SignedHead earlier) throws Exception {
+    return OfflineVerifier.verify(new BufferedReader(new StringReader(export)), keys, earlier);
+  }
+
+  @Test
+  void anExportVerifiesOfflineAndAHeadKeptFromBeforeCatchesAConsistentRewrite() throws Exception {
+    String tenant = tenant();
+    append(records(tenant, 6));
+    // the public key, for anyone
+    String pem =
+        given()
+            .get("/internal/audit-events/signing-keys")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("keys[0].pem");
+    PublicKey key = SignedHead.publicKey(pem);
+    Map<String, PublicKey> keys = Map.of(SignedHead.keyId(key), key);
+    // an auditor keeps the head as it is now
+    String kept =
+        given()
+            .auth()
+            .oauth2(auditor(tenant))
+            .get("/internal/audit-events/head")
+            .then()
+            .statusCode(200)
+            .body("chain", equalTo(tenant))
+            .body("seq", equalTo(6))
+            .extract()
+            .path("jws");
+    SignedHead earlier = SignedHead.verify(kept, keys);
+    append(records(tenant, 2));
+    OfflineVerifier.Result honest = offline(exported(tenant), keys, earlier);
+    assertTrue(honest.intact(), honest.describe());
+    assertEquals(8, honest.checked());
+    assertEquals(Boolean.TRUE, honest.earlierHeadHeld());
+    // the database's superuser rewrites record 3 and every link after it, and the head
+    try (Connection c = PostgresResource.superuser();
+        Statement st = c.createStatement()) {
+      st.execute("SET session_replication_role = replica");
+      st.execute(
+          "DO $$ DECLARE r registry.audit_event; prev text; BEGIN"
+              + " SELECT hash INTO prev FROM registry.audit_event WHERE chain = '"
+              + tenant
+              + "' AND chain_seq = 2;"
+              + " FOR r IN SELECT * FROM registry.audit_event WHERE chain = '"
+              + tenant
+              + "' AND chain_seq >= 3 ORDER BY chain_seq LOOP"
+              + " IF r.chain_seq = 3 THEN r.outcome := 500; END IF;"
+              + " r.prev_hash := prev; prev := registry.audit_hash(r);"
+              + " UPDATE registry.audit_event SET outcome = r.outcome, prev_hash = r.prev_hash,"
+              + " hash = prev WHERE id = r.id; END LOOP;"
+              + " UPDATE registry.audit_chain_head SET last_hash = prev WHERE chain = '"
+              + tenant
+              + "'; END $$");
+    }
+    assertTrue(verify(tenant).getBoolean("intact"), "the database alone cannot tell");
+    String rewritten = exported(tenant);
+    assertTrue(offline(rewritten, keys, null).intact(), "nor can its export on its own");
+    OfflineVerifier.Result caught = offline(rewritten, keys, earlier);
+    assertFalse(caught.intact(), caught.describe());
+    assertEquals(6, caught.broken().seq());
+    // every head signed is kept, append-only
+    try (Connection c = PostgresResource.superuser();
+        PreparedStatement st =
+            c.prepareStatement("SELECT count(*) FROM registry.audit_signed_head WHERE chain = ?")) {
+      st.setString(1, tenant);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        assertEquals(3, rs.getInt(1), "the kept head and the two exports'");
+      }
+    }
+    try (Connection app = PostgresResource.database().connectAs(DatabaseRoles.REGISTRY_APP);
+        Statement st = app.createStatement()) {
+      assertThrows(
+          SQLException.class, () -> st.executeUpdate("DELETE FROM registry.audit_signed_head"));
+    }
+  }
+
+  @Test
+  void anotherTenantsHeadAndExportAreNotFound() {
+    String aurora = tenant();
+    for (String path : List.of("/head", "/export")) {
+      given()
+          .auth()
+          .oauth2(auditor(tenant()))
+          .get("/internal/audit-events" + path + "?tenant=" + aurora)
+          .then()
+          .statusCode(404);
+    }
+  }
+
+  @Test
+  void aTenantVerifiesItsOwnChainOnlyAndThePlatformAny() throws SQLException {
+    String aurora = tenant();
+    append(records(aurora, 2));
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant(tenant(), "auditor.y", "auditor"))
+        .get("/internal/audit-events/verify?tenant=" + aurora)
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json");
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant(aurora, "auditor.x", "auditor"))
+        .get("/internal/audit-events/verify?tenantless=true")
+        .then()
+        .statusCode(404);
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant(aurora, "dr.x", "clinician"))
+        .get("/internal/audit-events/verify")
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant("platform", "ops", "platform-admin"))
+        .get("/internal/audit-events/verify?tenant=" + aurora)
+        .then()
+        .statusCode(200)
+        .body("chain", equalTo(aurora))
+        .body("checked", equalTo(2))
+        .body("intact", equalTo(true));
+    append(List.of(record(null, 401)));
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant("platform", "ops", "platform-admin"))
+        .get("/internal/audit-events/verify?tenantless=true")
+        .then()
+        .statusCode(200)
+        .body("chain", equalTo(""));
+  }
+}

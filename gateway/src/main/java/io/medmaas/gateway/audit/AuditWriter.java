@@ -92,15 +92,7 @@ public class AuditWriter {
    * The append's parameters (one array per column), then this gateway's writer id and the key
    * lineage each record's predictions are metered to as well as its tenant (null: none).
    */
-  private static List<Object> parameters(List<Pending> unordered) {
-    // in chain order: each record locks its chain's head (ADR 0014) until the statement commits,
-    // so every writer takes the heads in one order and two batches never wait on each other
-    List<Pending> batch =
-        unordered.stream()
-            .sorted(
-                java.util.Comparator.comparing(
-                    (Pending p) -> p.record().tenant() == null ? "" : p.record().tenant()))
-            .toList();
+  private static List<Object> parameters(List<Pending> batch) {
     List<AuditRecord> records = batch.stream().map(Pending::record).toList();
     List<Object> parameters = new java.util.ArrayList<>(AuditTable.parameters(records));
     parameters.add(WRITER);

@@ -108,6 +108,7 @@ class AuditChainTest {
   }
 
   private static long idAt(String tenant, long seq) throws SQLException {
+    verify(tenant); // linked first
     try (Connection c = PostgresResource.superuser();
         PreparedStatement st =
             c.prepareStatement(
@@ -146,7 +147,7 @@ class AuditChainTest {
                 () -> {
                   try {
                     for (int i = 0; i < 10; i++) {
-                      // each batch spans two chains, in the order the gateway writes them
+                      // each batch spans two chains, as a gateway's batch does
                       List<AuditRecord> batch = new ArrayList<>(records(tenant, 3));
                       batch.add(record(null, 401));
                       append(batch);
@@ -220,23 +221,129 @@ class AuditChainTest {
   }
 
   @Test
-  void theLinksAreTheDatabasesWhateverAWriterSends() throws SQLException {
+  void aWriterNamesARecordsContentOnlyNeverItsIdTimeOrLink() throws SQLException {
     String tenant = tenant();
     append(records(tenant, 1));
-    try (Connection writer = PostgresResource.database().connectAs(DatabaseRoles.GATEWAY);
-        Statement st = writer.createStatement()) {
-      st.executeUpdate(
-          "INSERT INTO registry.audit_event (kind, occurred_at, request_id, tenant_id, action,"
-              + " outcome, latency_ms, chain, chain_seq, prev_hash, hash) VALUES ('access', now(),"
-              + " '"
-              + UUID.randomUUID()
-              + "', '"
-              + tenant
-              + "', 'model.predict', 200, 1, 'forged', 99, 'x', 'y')");
+    for (String column : List.of("id", "recorded_at", "chain", "chain_seq", "prev_hash", "hash")) {
+      String value =
+          column.equals("recorded_at")
+              ? "now()"
+              : column.endsWith("seq") || column.equals("id") ? "99" : "'x'";
+      try (Connection writer = PostgresResource.database().connectAs(DatabaseRoles.GATEWAY);
+          Statement st = writer.createStatement()) {
+        SQLException refused =
+            assertThrows(
+                SQLException.class,
+                () ->
+                    st.executeUpdate(
+                        "INSERT INTO registry.audit_event (kind, occurred_at, request_id,"
+                            + " tenant_id, action, outcome, latency_ms, "
+                            + column
+                            + ") VALUES ('access', now(), '"
+                            + UUID.randomUUID()
+                            + "', '"
+                            + tenant
+                            + "', 'model.predict', 200, 1, "
+                            + value
+                            + ")"),
+                column);
+        assertTrue(refused.getMessage().contains("permission denied"), refused.getMessage());
+      }
+    }
+    // nor a tenant of '' (the chain of no tenant), nor an instant the form cannot write
+    for (String bad : List.of("''", "NULL")) {
+      try (Connection writer = PostgresResource.database().connectAs(DatabaseRoles.GATEWAY);
+          Statement st = writer.createStatement()) {
+        assertThrows(
+            SQLException.class,
+            () ->
+                st.executeUpdate(
+                    "INSERT INTO registry.audit_event (kind, occurred_at, request_id, tenant_id,"
+                        + " action, outcome, latency_ms) VALUES ('access', "
+                        + (bad.equals("NULL") ? "'infinity'" : "now()")
+                        + ", '"
+                        + UUID.randomUUID()
+                        + "', "
+                        + bad
+                        + ", 'model.predict', 200, 1)"));
+      }
     }
     JsonPath report = verify(tenant);
     assertTrue(report.getBoolean("intact"), report.prettify());
-    assertEquals(2, report.getInt("head.seq"));
+    assertEquals(1, report.getInt("head.seq"));
+  }
+
+  @Test
+  void aRecordIsLinkedWithinMomentsOfItsCommitWithNobodyAsking() throws Exception {
+    String tenant = tenant();
+    AuditRecord record = record(tenant, 200);
+    append(List.of(record));
+    long deadline = System.nanoTime() + 3_000_000_000L;
+    Long seq = null;
+    while (seq == null && System.nanoTime() < deadline) {
+      try (Connection c = PostgresResource.superuser();
+          PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT chain_seq FROM registry.audit_event WHERE request_id = ?")) {
+        st.setString(1, record.requestId());
+        try (ResultSet rs = st.executeQuery()) {
+          rs.next();
+          seq = (Long) rs.getObject(1);
+        }
+      }
+      Thread.sleep(50);
+    }
+    assertEquals(1L, seq, "linked by the registry's linker within 3 s");
+  }
+
+  @Test
+  void theNewTablesAreHeldToTheCallersScopeAndSignedHeadsToRealPlaces() throws SQLException {
+    String aurora = tenant();
+    String cedar = tenant();
+    append(records(aurora, 2));
+    append(records(cedar, 1));
+    append(List.of(record(null, 401)));
+    verify(aurora); // links everything committed
+    try (Connection app = PostgresResource.database().connectAs(DatabaseRoles.REGISTRY_APP)) {
+      app.setAutoCommit(false);
+      try (Statement st = app.createStatement()) {
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM registry.audit_chain_head")) {
+          rs.next();
+          assertEquals(0, rs.getInt(1), "no scope: no head, not even the chain of no tenant's");
+        }
+        st.execute("SELECT set_config('medmaas.tenant', '" + aurora + "', true)");
+        try (ResultSet rs = st.executeQuery("SELECT chain FROM registry.audit_chain_head")) {
+          assertTrue(rs.next());
+          assertEquals(aurora, rs.getString(1));
+          assertFalse(rs.next(), "tenant A: only A's head");
+        }
+        assertThrows(
+            SQLException.class,
+            () ->
+                st.execute(
+                    "INSERT INTO registry.audit_signed_head (chain, seq, hash, signed_at, key_id,"
+                        + " jws) VALUES ('"
+                        + aurora
+                        + "', 999999, 'x', now(), 'k', 'a.b.c')"));
+      }
+      app.rollback();
+      for (String call :
+          List.of(
+              "SELECT registry.keep_signed_head('"
+                  + aurora
+                  + "', 999999, 'x', now(), 'k', 'a.b.c')",
+              "SELECT registry.keep_signed_head('" + cedar + "', 1, 'x', now(), 'k', 'a.b.c')")) {
+        try (Statement st = app.createStatement()) {
+          st.execute("SELECT set_config('medmaas.tenant', '" + aurora + "', true)");
+          SQLException refused = assertThrows(SQLException.class, () -> st.execute(call), call);
+          assertTrue(
+              refused.getMessage().contains("not a place and hash of the chain")
+                  || refused.getMessage().contains("not a chain of this scope"),
+              refused.getMessage());
+        }
+        app.rollback();
+      }
+    }
   }
 
   @Test
@@ -287,6 +394,7 @@ class AuditChainTest {
       st.setString(5, "{\"a\":\"x\\ny\",\"b\":\"tab\t=1:2\"}");
       st.executeUpdate();
     }
+    verify(tenant); // linked first
     try (Connection c = PostgresResource.superuser();
         PreparedStatement st =
             c.prepareStatement(
@@ -380,7 +488,11 @@ class AuditChainTest {
               + tenant
               + "'; END $$");
     }
-    assertTrue(verify(tenant).getBoolean("intact"), "the database alone cannot tell");
+    // the last head the platform signed and kept (the export's, at record 8) shows it
+    JsonPath online = verify(tenant);
+    assertFalse(online.getBoolean("intact"), online.prettify());
+    assertEquals(8, online.getInt("firstBroken.seq"));
+    assertTrue(online.getString("firstBroken.reason").contains("the head signed"));
     String rewritten = exported(tenant);
     assertTrue(offline(rewritten, keys, null).intact(), "nor can its export on its own");
     OfflineVerifier.Result caught = offline(rewritten, keys, earlier);

@@ -18,12 +18,14 @@ public record ChainReport(
 
   public record Head(long seq, String hash) {}
 
-  public static ChainReport of(String chain, ChainCheck check, long headSeq, String headHash) {
+  /**
+   * The walk's finding, or {@code otherwise} (a break found beside the walk: a signed head the
+   * chain no longer passes through, records past the head) when the walk itself found none.
+   */
+  public static ChainReport of(
+      String chain, ChainCheck check, long headSeq, String headHash, ChainCheck.Break otherwise) {
+    ChainCheck.Break broken = check.broken() != null ? check.broken() : otherwise;
     return new ChainReport(
-        chain,
-        check.broken() == null,
-        check.checked(),
-        new Head(headSeq, headHash),
-        check.broken());
+        chain, broken == null, check.checked(), new Head(headSeq, headHash), broken);
   }
 }

@@ -24,9 +24,11 @@ public class ChainExporter {
   @Inject ChainAccess access;
   @Inject ChainHeads heads;
   @Inject ChainVerifier chains;
+  @Inject AuditLinker linker;
 
   public StreamingOutput export(String tenant, boolean tenantless) {
     String chain = access.chainFor(tenant, tenantless);
+    linker.linkAll();
     SignedHead head =
         QuarkusTransaction.requiringNew()
             .call(

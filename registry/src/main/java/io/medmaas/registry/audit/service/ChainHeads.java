@@ -2,11 +2,11 @@ package io.medmaas.registry.audit.service;
 
 import io.medmaas.auditproof.SignedHead;
 import io.medmaas.registry.audit.api.SignedHeadView;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -21,9 +21,8 @@ public class ChainHeads {
 
   private static final Logger LOG = Logger.getLogger(ChainHeads.class);
 
-  private static final String KEEP =
-      "INSERT INTO registry.audit_signed_head (chain, seq, hash, signed_at, key_id, jws)"
-          + " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+  /** Kept through the database's check that the head is a real place and hash of the chain. */
+  private static final String KEEP = "SELECT registry.keep_signed_head(?1, ?2, ?3, ?4, ?5, ?6)";
 
   /** The heads that moved since their last signed head (or were never signed). */
   private static final String MOVED =
@@ -35,13 +34,19 @@ public class ChainHeads {
   @Inject ChainAccess access;
   @Inject ChainVerifier chains;
   @Inject HeadSigner signer;
+  @Inject AuditLinker linker;
 
-  /** The caller's chain's head, signed now (and kept). */
-  @Transactional
+  /** The caller's chain's head, every record committed so far linked, signed now (and kept). */
   public SignedHeadView current(String tenant, boolean tenantless) {
     String chain = access.chainFor(tenant, tenantless);
-    access.scopeTo(chain);
-    return SignedHeadView.of(signCurrent(chain));
+    linker.linkAll();
+    return SignedHeadView.of(
+        QuarkusTransaction.requiringNew()
+            .call(
+                () -> {
+                  access.scopeTo(chain);
+                  return signCurrent(chain);
+                }));
   }
 
   /** In the current transaction, scoped to the chain: its head now, signed and kept. */
@@ -55,11 +60,15 @@ public class ChainHeads {
       every = "${medmaas.audit.heads.every:15m}",
       delayed = "${medmaas.audit.heads.delay:1m}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-  @Transactional
   void signMoved() {
     if (!signer.canSign()) {
       return;
     }
+    linker.linkAll();
+    QuarkusTransaction.requiringNew().run(this::signAllMoved);
+  }
+
+  private void signAllMoved() {
     access.scopeToAll();
     @SuppressWarnings("unchecked")
     List<Object[]> moved = em.createNativeQuery(MOVED).getResultList();
@@ -80,7 +89,7 @@ public class ChainHeads {
             4, java.time.OffsetDateTime.ofInstant(head.signedAt(), java.time.ZoneOffset.UTC))
         .setParameter(5, head.keyId())
         .setParameter(6, head.jws())
-        .executeUpdate();
+        .getSingleResult();
     return head;
   }
 }

@@ -2,11 +2,12 @@ package io.medmaas.registry.audit.service;
 
 import io.medmaas.auditproof.AuditChain;
 import io.medmaas.auditproof.ChainCheck;
+import io.medmaas.auditproof.SignedHead;
 import io.medmaas.registry.audit.api.ChainReport;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -35,12 +36,26 @@ public class ChainVerifier {
 
   @Inject EntityManager em;
   @Inject ChainAccess access;
+  @Inject AuditLinker linker;
+  @Inject HeadSigner signer;
 
-  @Transactional
+  /** Links what is committed, then walks the chain. */
   public ChainReport verify(String tenant, boolean tenantless) {
     String chain = access.chainFor(tenant, tenantless);
+    linker.linkAll();
+    return QuarkusTransaction.requiringNew().call(() -> walk(chain));
+  }
+
+  /**
+   * Walks the chain in one transaction that holds the linker off (its advisory lock), so the head
+   * stays where it was read until the walk ends.
+   */
+  private ChainReport walk(String chain) {
     access.scopeTo(chain);
+    em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('medmaas.audit.linker'))")
+        .getSingleResult();
     Head head = head(chain);
+    SignedHead signed = latestSigned(chain, head.seq());
     ChainCheck check = new ChainCheck(chain);
     long after = 0;
     boolean going = true;
@@ -52,11 +67,52 @@ public class ChainVerifier {
           going = false;
           break;
         }
+        if (signed != null && link.seq() == signed.seq() && !link.hash().equals(signed.hash())) {
+          return ChainReport.of(
+              chain,
+              check,
+              head.seq(),
+              head.hash(),
+              new ChainCheck.Break(
+                  link.seq(),
+                  link.id(),
+                  "it is not the record the head signed on " + signed.signedAt() + " names"));
+        }
       }
       going &= links.size() == PAGE;
     }
     check.end(head.seq(), head.hash());
-    return ChainReport.of(chain, check, head.seq(), head.hash());
+    if (check.broken() == null && linkedPast(chain, head.seq())) {
+      return ChainReport.of(
+          chain,
+          check,
+          head.seq(),
+          head.hash(),
+          new ChainCheck.Break(head.seq() + 1, null, "records follow the chain's head"));
+    }
+    return ChainReport.of(chain, check, head.seq(), head.hash(), null);
+  }
+
+  /** The last head the platform signed for the chain, up to {@code upTo}, if its JWS verifies. */
+  private SignedHead latestSigned(String chain, long upTo) {
+    @SuppressWarnings("unchecked")
+    List<Object> rows =
+        em.createNativeQuery(
+                "SELECT jws FROM registry.audit_signed_head WHERE chain = ?1 AND seq <= ?2"
+                    + " ORDER BY seq DESC, id DESC LIMIT 1")
+            .setParameter(1, chain)
+            .setParameter(2, upTo)
+            .getResultList();
+    return rows.isEmpty() ? null : signer.verify((String) rows.get(0));
+  }
+
+  private boolean linkedPast(String chain, long seq) {
+    return !em.createNativeQuery(
+            "SELECT 1 FROM registry.audit_event WHERE chain = ?1 AND chain_seq > ?2 LIMIT 1")
+        .setParameter(1, chain)
+        .setParameter(2, seq)
+        .getResultList()
+        .isEmpty();
   }
 
   /** A chain's head as the database states it: its last record's place and hash. */

@@ -59,6 +59,19 @@ public class HeadSigner {
     return SignedHead.sign(chain, seq, hash, Instant.now(), key, keyId);
   }
 
+  /** A head this key signed, as it states it; null when its JWS does not verify under this key. */
+  public SignedHead verify(String jws) {
+    if (publicKey == null) {
+      return null;
+    }
+    try {
+      return SignedHead.verify(jws, Map.of(keyId, publicKey));
+    } catch (SignedHead.Invalid e) {
+      LOG.warnf("A signed head kept in the audit store does not verify: %s", e.getMessage());
+      return null;
+    }
+  }
+
   public boolean canSign() {
     return key != null;
   }

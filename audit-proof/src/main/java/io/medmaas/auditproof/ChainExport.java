@@ -19,11 +19,20 @@ public final class ChainExport {
 
   public static final String FORMAT = "medmaas-audit-chain-v1";
 
+  /**
+   * Strict where it reads a record: a duplicate or unknown field, a number in the place of another
+   * type, or a missing number is an error, so no reader can take from a line other values than the
+   * ones its hash covers. The header may gain fields in later versions.
+   */
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   /** The first line's content. */
   public record Header(String format, String chain, String head, long from, String prevHash) {}
@@ -43,7 +52,12 @@ public final class ChainExport {
     if (node == null || !FORMAT.equals(node.path("format").asText())) {
       throw new IOException("not a " + FORMAT + " export");
     }
-    return JSON.treeToValue(node, Header.class);
+    return new Header(
+        node.path("format").asText(),
+        node.path("chain").asText(null),
+        node.path("head").asText(null),
+        node.path("from").asLong(-1),
+        node.path("prevHash").asText(null));
   }
 
   public static AuditChain.Link record(String line) throws IOException {

@@ -52,7 +52,7 @@ public final class OfflineVerifier {
           + " records, ends at its head "
           + head.seq()
           + " ("
-          + head.hash().substring(0, 16)
+          + head.hash().substring(0, Math.min(16, head.hash().length()))
           + "…), signed "
           + head.signedAt()
           + " by key "

@@ -78,6 +78,9 @@ public record SignedHead(
           || !TYPE.equals(header.path("typ").asText())) {
         throw new Invalid("not an RS256 audit head");
       }
+      if (header.has("crit")) {
+        throw new Invalid("it names extensions this verifier does not know (crit)");
+      }
       String keyId = header.path("kid").asText();
       PublicKey key = keysById.get(keyId);
       if (key == null) {
@@ -91,8 +94,10 @@ public record SignedHead(
       }
       JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
       if (!claims.path("chain").isTextual()
-          || !claims.path("seq").canConvertToLong()
-          || !claims.path("hash").isTextual()) {
+          || !claims.path("seq").isIntegralNumber()
+          || claims.get("seq").asLong() < 0
+          || !claims.path("hash").isTextual()
+          || !claims.get("hash").asText().matches("[0-9a-f]{64}")) {
         throw new Invalid("it names no chain, place and hash");
       }
       return new SignedHead(

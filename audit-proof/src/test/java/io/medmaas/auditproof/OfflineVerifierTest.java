@@ -195,6 +195,22 @@ class OfflineVerifierTest {
   }
 
   @Test
+  void aRecordLineWithAnUnknownOrDuplicateFieldOrACoercedNumberIsNotARecord() throws Exception {
+    List<AuditChain.Link> links = chain(2, 0);
+    String export = export(links, headOf(links));
+    for (String tampered :
+        List.of(
+            export.replace("\"outcome\":200", "\"outcome\":200,\"outcome\":500"),
+            export.replace("\"outcome\":200", "\"outcome\":200.9"),
+            export.replace("\"outcome\":200", "\"outcome\":\"200\""),
+            export.replace("\"outcome\":200", "\"outcome\":200,\"note\":\"x\""))) {
+      OfflineVerifier.Result result = verify(tampered, null);
+      assertFalse(result.intact(), tampered);
+      assertTrue(result.problem().contains("is not a record"), result.describe());
+    }
+  }
+
+  @Test
   void anExportThatStartsLaterThanTheFirstRecordProvesNothingAndIsRefused() throws Exception {
     List<AuditChain.Link> links = chain(10, 0);
     SignedHead kept = headOf(links.subList(0, 6));

@@ -62,7 +62,8 @@ public enum Action {
   MODEL_VERIFY("model.version.verify", MODEL_PUBLISHER, HOSPITAL_ADMIN, PLATFORM_ADMIN),
   MODEL_DELETE("model.version.delete", HOSPITAL_ADMIN, PLATFORM_ADMIN),
   // the audit log
-  AUDIT_READ("audit.read", AUDITOR, HOSPITAL_ADMIN),
+  /** Reading the audit log: a tenant's auditors and admins their own; platform admins any's. */
+  AUDIT_READ("audit.read", AUDITOR, HOSPITAL_ADMIN, PLATFORM_ADMIN),
   /** Re-walking a hash chain of the audit log: a tenant's auditors, the platform's admins any. */
   AUDIT_VERIFY("audit.verify", AUDITOR, PLATFORM_ADMIN),
   // tenants: the platform's admins run them; a hospital's admins read their own

@@ -100,8 +100,10 @@ public final class Routes {
               .to(REGISTRY, "/internal/models/{model}/rollback").changing()
               .summary("Restore the previous production version"),
           Route.get("/api/v1/audit-events").action(Action.AUDIT_READ)
-              .to(REGISTRY, "/internal/audit-events").query("page", "size")
-              .summary("The caller's tenant's audit records, newest first, paged"),
+              .to(REGISTRY, "/internal/audit-events")
+              .query("page", "size", "cursor", "from", "to", "subject", "client", "action", "model",
+                  "outcome", "tenant", "tenantless")
+              .summary("The caller's tenant's audit records, newest first: ?from=&to= (UTC days), subject, client (azp or key id), action, model, outcome (404 or 4xx); paged by page or by cursor (next); platform admins ?tenant= or ?tenantless=true"),
           Route.get("/api/v1/audit-events/verify").action(Action.AUDIT_VERIFY)
               .to(REGISTRY, "/internal/audit-events/verify").query("tenant", "tenantless")
               .summary("Re-walk a tenant's hash chain (platform admins: ?tenant= any, or ?tenantless=true) and report the first broken link"),

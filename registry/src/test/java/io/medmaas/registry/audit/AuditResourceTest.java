@@ -101,6 +101,124 @@ class AuditResourceTest {
   }
 
   @Test
+  void recordsAreFilteredAndPagedByACursorThatHoldsWhileRecordsArrive() throws SQLException {
+    String tenant = tenant();
+    Instant now = Instant.now();
+    List<AuditRecord> records = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      records.add(record(tenant, "model.predict", now.minusSeconds(10 - i)));
+    }
+    AuditRecord refused =
+        AuditRecord.access(UUID.randomUUID().toString(), "model.list")
+            .at(now.minusSeconds(1))
+            .tenant(tenant)
+            .who("sub-2", "dr.other", "lab-key-0001", "lab-key-0001")
+            .outcome(403, "forbidden")
+            .build();
+    records.add(refused);
+    append(records.toArray(AuditRecord[]::new));
+    String auditor = InternalTokens.forTenant(tenant, "auditor.x", "auditor");
+    given()
+        .auth()
+        .oauth2(auditor)
+        .get("/internal/audit-events?outcome=4xx")
+        .then()
+        .statusCode(200)
+        .body("items.requestId", contains(refused.requestId()));
+    given()
+        .auth()
+        .oauth2(auditor)
+        .get("/internal/audit-events?client=lab-key-0001&action=model.list&subject=sub-2")
+        .then()
+        .body("items.requestId", contains(refused.requestId()));
+    given()
+        .auth()
+        .oauth2(auditor)
+        .get(
+            "/internal/audit-events?model=breast-cancer-diagnosis&outcome=200&from="
+                + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1))
+        .then()
+        .body("total", equalTo(5));
+    given()
+        .auth()
+        .oauth2(auditor)
+        .get("/internal/audit-events?to=2001-01-01")
+        .then()
+        .body("total", equalTo(0));
+    // by cursor: two at a time, newest first, every record once, while another arrives
+    List<String> seen = new java.util.ArrayList<>();
+    String cursor = null;
+    do {
+      var page =
+          given()
+              .auth()
+              .oauth2(auditor)
+              .get(
+                  "/internal/audit-events?size=2&outcome=200"
+                      + (cursor == null ? "&cursor=" + firstCursor() : "&cursor=" + cursor))
+              .then()
+              .statusCode(200)
+              .body("total", org.hamcrest.Matchers.nullValue())
+              .extract()
+              .jsonPath();
+      seen.addAll(page.getList("items.requestId"));
+      cursor = page.getString("next");
+      append(record(tenant, "model.predict", Instant.now())); // newer: never in later pages
+    } while (cursor != null);
+    List<String> expected =
+        new java.util.ArrayList<>(
+            records.subList(0, 5).stream().map(AuditRecord::requestId).toList());
+    java.util.Collections.reverse(expected);
+    assertEquals(expected, seen, "newest first, each once");
+    // bad shapes are 400 naming the parameter, never echoing the value
+    for (String bad :
+        List.of(
+            "outcome=9xx", "from=yesterday", "cursor=%21%21", "action=DROP", "model=Bad_Name")) {
+      given()
+          .auth()
+          .oauth2(auditor)
+          .get("/internal/audit-events?" + bad)
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json");
+    }
+  }
+
+  /** A cursor placed after every record (a start from the newest). */
+  private static String firstCursor() {
+    long micros = (Instant.now().getEpochSecond() + 3600) * 1_000_000;
+    return java.util.Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString((micros + "." + Long.MAX_VALUE).getBytes());
+  }
+
+  @Test
+  void thePlatformChoosesATenantAndAHospitalCannot() throws SQLException {
+    String aurora = tenant();
+    AuditRecord record = record(aurora, "model.predict", null);
+    append(record);
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant("platform", "ops", "platform-admin"))
+        .get("/internal/audit-events?tenant=" + aurora)
+        .then()
+        .statusCode(200)
+        .body("items.requestId", contains(record.requestId()));
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant(tenant(), "auditor.y", "auditor"))
+        .get("/internal/audit-events?tenant=" + aurora)
+        .then()
+        .statusCode(404);
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant(aurora, "auditor.x", "auditor"))
+        .get("/internal/audit-events?tenantless=true")
+        .then()
+        .statusCode(404);
+  }
+
+  @Test
   void anotherTenantSeesNoneOfTheRecords() throws SQLException {
     String aurora = tenant();
     AuditRecord record = record(aurora, "model.predict", null);

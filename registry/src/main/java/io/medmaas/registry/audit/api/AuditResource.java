@@ -2,7 +2,6 @@ package io.medmaas.registry.audit.api;
 
 import io.medmaas.common.access.Action;
 import io.medmaas.common.access.Permits;
-import io.medmaas.common.caller.Caller;
 import io.medmaas.common.http.Pages;
 import io.medmaas.registry.audit.service.AuditLog;
 import io.medmaas.registry.audit.service.ChainExporter;
@@ -37,14 +36,35 @@ public class AuditResource {
   @Inject ChainHeads heads;
   @Inject ChainExporter exporter;
   @Inject HeadSigner signer;
-  @Inject Caller caller;
 
+  /**
+   * The caller's tenant's records, newest first, filtered (see {@link AuditFilter}); the platform's
+   * callers may choose a tenant ({@code tenant}) or the tenantless records ({@code tenantless}).
+   * Paged by number ({@code page}, with {@code total}) or by {@code cursor} (each page's {@code
+   * next}).
+   */
   @GET
   @Permits(Action.AUDIT_READ)
   public AuditPage list(
       @QueryParam("page") @DefaultValue("0") String page,
-      @QueryParam("size") @DefaultValue("50") String size) {
-    return log.page(caller.requireTenant(), Pages.number("page", page), Pages.number("size", size));
+      @QueryParam("size") @DefaultValue("50") String size,
+      @QueryParam("cursor") String cursor,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("subject") String subject,
+      @QueryParam("client") String client,
+      @QueryParam("action") String action,
+      @QueryParam("model") String model,
+      @QueryParam("outcome") String outcome,
+      @QueryParam("tenant") String tenant,
+      @QueryParam("tenantless") @DefaultValue("false") boolean tenantless) {
+    return log.search(
+        tenant,
+        tenantless,
+        AuditFilter.of(from, to, subject, client, action, model, outcome),
+        cursor,
+        Pages.number("page", page),
+        Pages.number("size", size));
   }
 
   /**

@@ -105,7 +105,8 @@ public class Forwarding implements Stage {
                   internalToken(route, exchange),
                   exchange.requestId(),
                   headers(route, request, content != null),
-                  content)
+                  content,
+                  route.streamsAnswer())
               .map(reply -> relayed(route, exchange, reply));
         });
   }
@@ -164,11 +165,13 @@ public class Forwarding implements Stage {
   private static Answer relay(Route route, Exchange exchange, UpstreamClient.Reply reply) {
     String contentType = reply.headers().get(HttpHeaders.CONTENT_TYPE);
     Answer answer =
-        new Answer(
-            reply.status(),
-            contentType,
-            reply.body(),
-            reply.status() >= 400 ? problemType(exchange.family(), reply, contentType) : null);
+        reply.stream() != null
+            ? new Answer(reply.status(), contentType, reply.stream())
+            : new Answer(
+                reply.status(),
+                contentType,
+                reply.body(),
+                reply.status() >= 400 ? problemType(exchange.family(), reply, contentType) : null);
     String retryAfter = reply.headers().get(Routes.RETRY_AFTER);
     if (retryAfter != null) {
       answer.header(Routes.RETRY_AFTER, retryAfter);

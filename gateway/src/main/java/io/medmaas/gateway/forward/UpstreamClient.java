@@ -37,8 +37,11 @@ public class UpstreamClient {
 
   private static final Logger LOG = Logger.getLogger(UpstreamClient.class);
 
-  /** An internal service's answer. */
-  public record Reply(int status, MultiMap headers, Buffer body) {}
+  /**
+   * An internal service's answer: its body read whole, or, when it was asked for as a stream and
+   * succeeded, {@code stream} (paused, {@code body} null) to pass on as it arrives.
+   */
+  public record Reply(int status, MultiMap headers, Buffer body, HttpClientResponse stream) {}
 
   private record Base(String host, int port, String path) {}
 
@@ -85,6 +88,22 @@ public class UpstreamClient {
       String requestId,
       Map<String, String> headers,
       Buffer body) {
+    return send(upstream, method, pathAndQuery, internalToken, requestId, headers, body, false);
+  }
+
+  /**
+   * As {@link #send(Upstream, HttpMethod, String, String, String, Map, Buffer)}; with {@code
+   * streamAnswer}, a successful answer's body is left unread in {@link Reply#stream()}.
+   */
+  public Future<Reply> send(
+      Upstream upstream,
+      HttpMethod method,
+      String pathAndQuery,
+      String internalToken,
+      String requestId,
+      Map<String, String> headers,
+      Buffer body,
+      boolean streamAnswer) {
     return call(
         upstream,
         method,
@@ -92,7 +111,8 @@ public class UpstreamClient {
         internalToken,
         requestId,
         headers,
-        request -> body == null ? request.send() : request.send(body));
+        request -> body == null ? request.send() : request.send(body),
+        streamAnswer);
   }
 
   /**
@@ -152,7 +172,8 @@ public class UpstreamClient {
                     }
                   });
           return answer.future();
-        });
+        },
+        false);
   }
 
   private Future<Reply> call(
@@ -162,7 +183,8 @@ public class UpstreamClient {
       String internalToken,
       String requestId,
       Map<String, String> headers,
-      Function<HttpClientRequest, Future<HttpClientResponse>> exchange) {
+      Function<HttpClientRequest, Future<HttpClientResponse>> exchange,
+      boolean streamAnswer) {
     Base base = bases.get(upstream);
     RequestOptions options =
         new RequestOptions()
@@ -183,8 +205,16 @@ public class UpstreamClient {
               return exchange.apply(request);
             })
         .compose(
-            response ->
-                response.body().map(b -> new Reply(response.statusCode(), response.headers(), b)))
+            response -> {
+              if (streamAnswer && response.statusCode() >= 200 && response.statusCode() < 300) {
+                response.pause(); // the caller's connection takes it as fast as it can
+                return Future.succeededFuture(
+                    new Reply(response.statusCode(), response.headers(), null, response));
+              }
+              return response
+                  .body()
+                  .map(b -> new Reply(response.statusCode(), response.headers(), b, null));
+            })
         .recover(
             e -> {
               if (e instanceof Rejection refusedBody) {

@@ -1,6 +1,7 @@
 package io.medmaas.gateway.pipeline;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ public final class Answer {
   private final int status;
   private final String contentType;
   private final Buffer body;
+  private final ReadStream<Buffer> stream;
   private final String problemType;
   private final List<Map.Entry<String, String>> headers = new ArrayList<>(4);
   private boolean closeConnection;
@@ -22,7 +24,22 @@ public final class Answer {
     this.status = status;
     this.contentType = contentType;
     this.body = body == null ? Buffer.buffer() : body;
+    this.stream = null;
     this.problemType = problemType;
+  }
+
+  /** A successful answer whose body is passed on as it arrives from {@code stream}. */
+  public Answer(int status, String contentType, ReadStream<Buffer> stream) {
+    this.status = status;
+    this.contentType = contentType;
+    this.body = Buffer.buffer();
+    this.stream = stream;
+    this.problemType = null;
+  }
+
+  /** The body as it arrives, when it is streamed; else null (the body is {@link #body()}). */
+  public ReadStream<Buffer> stream() {
+    return stream;
   }
 
   public Answer header(String name, String value) {

@@ -163,6 +163,10 @@ public class Pipeline {
       request.resume();
     }
     AccessLog.record(exchange, answer.status());
+    if (answer.stream() != null) {
+      stream(request, response, answer.stream(), close);
+      return;
+    }
     response
         .end(answer.body())
         .onComplete(
@@ -185,6 +189,33 @@ public class Pipeline {
                               }
                             });
                 request.endHandler(ended -> context.vertx().cancelTimer(timer));
+              }
+            });
+  }
+
+  /**
+   * Passes a streamed answer on as it arrives, at the pace the caller's connection takes it. If
+   * either side fails midway, the caller's answer is reset (a cut-off answer is never taken for a
+   * whole one) and the service's request with it.
+   */
+  private static void stream(
+      HttpServerRequest request,
+      HttpServerResponse response,
+      io.vertx.core.streams.ReadStream<io.vertx.core.buffer.Buffer> body,
+      boolean close) {
+    if (request.version() != HttpVersion.HTTP_2) {
+      response.setChunked(true);
+    }
+    body.pipeTo(response)
+        .onComplete(
+            piped -> {
+              if (piped.failed()) {
+                if (body instanceof io.vertx.core.http.HttpClientResponse upstream) {
+                  upstream.request().reset();
+                }
+                response.reset();
+              } else if (close) {
+                request.connection().close();
               }
             });
   }

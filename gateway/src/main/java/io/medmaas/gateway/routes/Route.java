@@ -30,6 +30,7 @@ public record Route(
     long maxBody,
     boolean changesState,
     boolean digestBody,
+    boolean streamsAnswer,
     List<String> query,
     List<String> forwardedHeaders,
     List<String> relayedHeaders,
@@ -90,6 +91,7 @@ public record Route(
     private long maxBody = 1 << 20;
     private boolean changes;
     private boolean digest;
+    private boolean streamed;
     private List<String> query = List.of();
     private List<String> forwarded = List.of();
     private List<String> relayed = List.of();
@@ -150,6 +152,15 @@ public record Route(
       return this;
     }
 
+    /**
+     * The service's successful answer is passed on as it arrives, never held whole (an export of
+     * the audit log); an error answer is read as any other.
+     */
+    public Builder streamingAnswer() {
+      streamed = true;
+      return this;
+    }
+
     public Builder query(String... names) {
       query = List.of(names);
       return this;
@@ -179,7 +190,7 @@ public record Route(
     public Route build() {
       return new Route(
           method, path, action, access, roles, permits, upstream, onward, target, body, maxBody,
-          changes, digest, query, forwarded, relayed, local, summary);
+          changes, digest, streamed, query, forwarded, relayed, local, summary);
     }
   }
 }

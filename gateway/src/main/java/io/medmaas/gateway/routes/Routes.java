@@ -112,6 +112,7 @@ public final class Routes {
               .summary("The chain's head, signed now (JWS): keep it to check the log against later"),
           Route.get("/api/v1/audit-events/export").action(Action.AUDIT_VERIFY)
               .to(REGISTRY, "/internal/audit-events/export").query("tenant", "tenantless")
+              .streamingAnswer()
               .summary("The chain for offline verification (./maas verify-audit): its signed head, then every record, as JSON lines"),
           Route.get("/api/v1/audit-events/signing-keys").anyone()
               .to(REGISTRY, "/internal/audit-events/signing-keys")

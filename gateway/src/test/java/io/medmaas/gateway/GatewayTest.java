@@ -118,7 +118,8 @@ class GatewayTest {
     assertEquals("1", record.get("model_version"));
     assertEquals(200, record.get("outcome"));
     assertNull(record.get("problem_type"));
-    assertTrue(((String) record.get("input_digest")).matches("hmac-sha256:[0-9a-f]{64}"));
+    assertTrue(
+        ((String) record.get("input_digest")).matches("hmac-sha256:[0-9a-f]{8}:[0-9a-f]{64}"));
     assertFalse(record.toString().contains("17.99"), "the audit record must not hold input values");
   }
 
@@ -316,7 +317,17 @@ class GatewayTest {
         predictExpecting(
             token("clinician").issuer(cedar).jws().keyId("1").sign(cedarKey.getRsaPrivateKey()),
             200);
-    assertEquals("cedar-valley", record(ok.header("X-Request-Id")).get("tenant_id"));
+    Map<String, Object> cedarRecord = record(ok.header("X-Request-Id"));
+    assertEquals("cedar-valley", cedarRecord.get("tenant_id"));
+    // the same input under each hospital's own digest key: equal within one, unlinkable across
+    Object aurora1 =
+        record(predictExpecting(signed(token("clinician")), 200).header("X-Request-Id"))
+            .get("input_digest");
+    Object aurora2 =
+        record(predictExpecting(signed(token("clinician")), 200).header("X-Request-Id"))
+            .get("input_digest");
+    assertEquals(aurora1, aurora2);
+    assertFalse(aurora1.equals(cedarRecord.get("input_digest")), "another tenant, another key");
   }
 
   /**

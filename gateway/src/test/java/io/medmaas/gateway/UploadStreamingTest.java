@@ -90,7 +90,8 @@ class UploadStreamingTest {
       assertTrue(answer.startsWith("HTTP/1.1 201"), answer);
       Map<String, Object> record = record(requestId(answer));
       assertEquals(201, record.get("outcome"));
-      assertTrue(((String) record.get("input_digest")).matches("hmac-sha256:[0-9a-f]{64}"));
+      assertTrue(
+          ((String) record.get("input_digest")).matches("hmac-sha256:[0-9a-f]{8}:[0-9a-f]{64}"));
     }
     server.verify(1, postRequestedFor(urlEqualTo(INTERNAL)).withRequestBody(binaryEqualTo(body)));
   }

@@ -70,7 +70,10 @@ public record AuditRecord(
   public static final int MAX_STATE = 2000;
 
   private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9.-]{1,63}");
-  private static final Pattern DIGEST = Pattern.compile("hmac-sha256:[0-9a-f]{64}");
+
+  /** A tenant-keyed digest ({@code hmac-sha256:<key id>:<hex>}), or one of before key ids. */
+  private static final Pattern DIGEST = Pattern.compile("hmac-sha256:([0-9a-f]{8}:)?[0-9a-f]{64}");
+
   private static final Pattern ADDRESS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
   private static final Pattern PROBLEM = Pattern.compile("[a-z][a-z0-9-]{1,40}");
 
@@ -106,7 +109,8 @@ public record AuditRecord(
             : AuditText.INVALID;
     latencyMs = Math.max(0, latencyMs);
     if (inputDigest != null && !DIGEST.matcher(inputDigest).matches()) {
-      throw new IllegalArgumentException("inputDigest must be hmac-sha256:<64 hex digits>");
+      throw new IllegalArgumentException(
+          "inputDigest must be hmac-sha256:<key id>:<64 hex digits>");
     }
     before = AuditText.bounded(before, MAX_STATE);
     after = AuditText.bounded(after, MAX_STATE);

@@ -61,7 +61,10 @@ public class Forwarding implements Stage {
       return Future.succeededFuture();
     }
     HttpServerRequest request = exchange.request();
-    InputDigest.Running running = route.digestBody() ? digest.start() : null;
+    InputDigest.Running running =
+        route.digestBody()
+            ? digest.start(exchange.caller() == null ? null : exchange.caller().tenant())
+            : null;
     Consumer<Buffer> chunks = running == null ? chunk -> {} : running::update;
     if (route.body().streamed() && Bodies.declared(request)) {
       return upstreams.stream(

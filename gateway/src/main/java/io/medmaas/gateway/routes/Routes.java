@@ -104,6 +104,12 @@ public final class Routes {
               .query("page", "size", "cursor", "from", "to", "subject", "client", "action", "model",
                   "outcome", "tenant", "tenantless")
               .summary("The caller's tenant's audit records, newest first: ?from=&to= (UTC days), subject, client (azp or key id), action, model, outcome (404 or 4xx); paged by page or by cursor (next); platform admins ?tenant= or ?tenantless=true"),
+          Route.get("/api/v1/audit-events/csv").action(Action.AUDIT_READ)
+              .to(REGISTRY, "/internal/audit-events/csv")
+              .query("from", "to", "subject", "client", "action", "model", "outcome", "tenant",
+                  "tenantless")
+              .streamingAnswer()
+              .summary("The same search as CSV (every matching record, newest first, streamed)"),
           Route.get("/api/v1/audit-events/verify").action(Action.AUDIT_VERIFY)
               .to(REGISTRY, "/internal/audit-events/verify").query("tenant", "tenantless")
               .summary("Re-walk a tenant's hash chain (platform admins: ?tenant= any, or ?tenantless=true) and report the first broken link"),

@@ -193,6 +193,51 @@ class AuditResourceTest {
   }
 
   @Test
+  void aSearchExportsAsCsvNewestFirstWithNoFormulaAndNoOtherTenant() throws SQLException {
+    String tenant = tenant();
+    Instant now = Instant.now();
+    AuditRecord older = record(tenant, "model.predict", now.minusSeconds(5));
+    AuditRecord hostile =
+        AuditRecord.access(UUID.randomUUID().toString(), "model.list")
+            .at(now)
+            .tenant(tenant)
+            .who("=HYPERLINK(\"http://x\",\"y\")", "Dr. A, B", "ehr", "jti-9")
+            .outcome(200, null)
+            .build();
+    append(older, hostile);
+    String csv =
+        given()
+            .auth()
+            .oauth2(InternalTokens.forTenant(tenant, "auditor.x", "auditor"))
+            .get("/internal/audit-events/csv")
+            .then()
+            .statusCode(200)
+            .contentType(org.hamcrest.Matchers.startsWith("text/csv"))
+            .extract()
+            .asString();
+    String[] lines = csv.split("\r\n");
+    assertEquals(3, lines.length, csv);
+    assertTrue(lines[0].startsWith("id,kind,occurredAt,requestId,tenant,subject"));
+    assertTrue(lines[1].contains(hostile.requestId()), "newest first");
+    assertTrue(lines[2].contains(older.requestId()));
+    assertTrue(
+        lines[1].contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"Dr. A, B\","),
+        "a formula is quoted and defused: " + lines[1]);
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant(tenant, "auditor.x", "auditor"))
+        .get("/internal/audit-events/csv?action=model.predict")
+        .then()
+        .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(hostile.requestId())));
+    given()
+        .auth()
+        .oauth2(InternalTokens.forTenant(tenant(), "auditor.y", "auditor"))
+        .get("/internal/audit-events/csv?tenant=" + tenant)
+        .then()
+        .statusCode(404);
+  }
+
+  @Test
   void thePlatformChoosesATenantAndAHospitalCannot() throws SQLException {
     String aurora = tenant();
     AuditRecord record = record(aurora, "model.predict", null);

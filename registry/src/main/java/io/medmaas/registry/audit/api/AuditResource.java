@@ -3,6 +3,7 @@ package io.medmaas.registry.audit.api;
 import io.medmaas.common.access.Action;
 import io.medmaas.common.access.Permits;
 import io.medmaas.common.http.Pages;
+import io.medmaas.registry.audit.service.AuditCsv;
 import io.medmaas.registry.audit.service.AuditLog;
 import io.medmaas.registry.audit.service.ChainExporter;
 import io.medmaas.registry.audit.service.ChainHeads;
@@ -36,6 +37,7 @@ public class AuditResource {
   @Inject ChainHeads heads;
   @Inject ChainExporter exporter;
   @Inject HeadSigner signer;
+  @Inject AuditCsv csv;
 
   /**
    * The caller's tenant's records, newest first, filtered (see {@link AuditFilter}); the platform's
@@ -65,6 +67,34 @@ public class AuditResource {
         cursor,
         Pages.number("page", page),
         Pages.number("size", size));
+  }
+
+  /**
+   * The same search as CSV, every matching record, newest first, streamed ({@link
+   * io.medmaas.registry.audit.service.AuditCsv}).
+   */
+  @GET
+  @Path("/csv")
+  @Produces("text/csv")
+  @Permits(Action.AUDIT_READ)
+  public Response csv(
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("subject") String subject,
+      @QueryParam("client") String client,
+      @QueryParam("action") String action,
+      @QueryParam("model") String model,
+      @QueryParam("outcome") String outcome,
+      @QueryParam("tenant") String tenant,
+      @QueryParam("tenantless") @DefaultValue("false") boolean tenantless) {
+    return Response.ok(
+            csv.export(
+                tenant,
+                tenantless,
+                AuditFilter.of(from, to, subject, client, action, model, outcome)),
+            "text/csv; charset=utf-8")
+        .header("Content-Disposition", "attachment; filename=\"audit-events.csv\"")
+        .build();
   }
 
   /**

@@ -38,12 +38,26 @@ public class AuditLog {
   @Inject AuditEventRepository events;
   @Inject ChainAccess access;
 
+  /** Whose records a search reads: a chain, and whether the caller chose it. */
+  public record Scope(String chain, boolean chosen) {}
+
+  /** The records the caller may search ({@code tenant} and {@code tenantless} as in search). */
+  public Scope scope(String tenant, boolean tenantless) {
+    return new Scope(access.chainFor(tenant, tenantless), tenant != null || tenantless);
+  }
+
   @Transactional
   public AuditPage search(
       String tenant, boolean tenantless, AuditFilter filter, String cursor, int page, int size) {
+    return search(scope(tenant, tenantless), filter, cursor, page, size);
+  }
+
+  /** A page of a search whose scope was settled ({@link #scope}), in a transaction of its own. */
+  @Transactional
+  public AuditPage search(Scope scope, AuditFilter filter, String cursor, int page, int size) {
     Pages.check(page, size);
-    boolean chosen = tenant != null || tenantless;
-    String chain = access.chainFor(tenant, tenantless);
+    boolean chosen = scope.chosen();
+    String chain = scope.chain();
     access.scopeTo(chain);
     List<String> where = new ArrayList<>();
     Parameters parameters = new Parameters();
@@ -100,9 +114,9 @@ public class AuditLog {
   }
 
   /** A record's place in the newest-first order: when it occurred, then its id. */
-  record Place(Instant at, long id) {
+  public record Place(Instant at, long id) {
 
-    String encode() {
+    public String encode() {
       long micros = at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000;
       return Base64.getUrlEncoder()
           .withoutPadding()

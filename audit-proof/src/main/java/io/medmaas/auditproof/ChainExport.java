@@ -34,13 +34,19 @@ public final class ChainExport {
           .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
           .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-  /** The first line's content. */
-  public record Header(String format, String chain, String head, long from, String prevHash) {}
+  /**
+   * The first line's content: {@code anchor}, when the chain was purged, is the signed head of the
+   * last record removed (at {@code from - 1}, with hash {@code prevHash}).
+   */
+  @com.fasterxml.jackson.annotation.JsonInclude(
+      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  public record Header(
+      String format, String chain, String head, long from, String prevHash, String anchor) {}
 
   private ChainExport() {}
 
-  public static String headerLine(SignedHead head, long from, String prevHash) {
-    return write(new Header(FORMAT, head.chain(), head.jws(), from, prevHash));
+  public static String headerLine(SignedHead head, long from, String prevHash, String anchor) {
+    return write(new Header(FORMAT, head.chain(), head.jws(), from, prevHash, anchor));
   }
 
   public static String recordLine(AuditChain.Link record) {
@@ -57,7 +63,8 @@ public final class ChainExport {
         node.path("chain").asText(null),
         node.path("head").asText(null),
         node.path("from").asLong(-1),
-        node.path("prevHash").asText(null));
+        node.path("prevHash").asText(null),
+        node.path("anchor").asText(null));
   }
 
   public static AuditChain.Link record(String line) throws IOException {

@@ -87,17 +87,35 @@ public final class OfflineVerifier {
     if (!head.chain().equals(header.chain())) {
       return problem("the signed head is another chain's");
     }
-    if (header.from() != 1 || !AuditChain.GENESIS.equals(header.prevHash())) {
-      // a later start would be unproven: the records before it could have been rewritten
-      return problem("the export does not start at the chain's first record");
-    }
     if (earlier != null && (!earlier.chain().equals(head.chain()) || earlier.seq() > head.seq())) {
       return problem("the earlier head is another chain's, or later than this export's");
     }
-    ChainCheck check = new ChainCheck(head.chain());
+    if (header.from() != 1 || !AuditChain.GENESIS.equals(header.prevHash())) {
+      // a later start is proven only by the platform's signed head of the record before it (a
+      // purge's anchor); without one, the records before it could have been rewritten
+      SignedHead anchor;
+      try {
+        anchor = header.anchor() == null ? null : SignedHead.verify(header.anchor(), keys);
+      } catch (SignedHead.Invalid e) {
+        return problem("the export's purge anchor: " + e.getMessage());
+      }
+      if (anchor == null
+          || !anchor.chain().equals(head.chain())
+          || anchor.seq() != header.from() - 1
+          || !anchor.hash().equals(header.prevHash())) {
+        return problem("the export does not start at the chain's first record or a signed anchor");
+      }
+      if (earlier != null && earlier.seq() < anchor.seq()) {
+        return problem(
+            "the earlier head is older than the chain's purge anchor: its records were removed");
+      }
+    }
+    ChainCheck check = new ChainCheck(head.chain(), header.from(), header.prevHash());
     // an earlier head holds once the walk meets its record with its hash (an empty chain's: none)
     Boolean earlierHeld =
-        earlier == null ? null : earlier.seq() == 0 && AuditChain.GENESIS.equals(earlier.hash());
+        earlier == null
+            ? null
+            : earlier.seq() == header.from() - 1 && earlier.hash().equals(header.prevHash());
     String line;
     while ((line = export.readLine()) != null) {
       if (line.isBlank()) {

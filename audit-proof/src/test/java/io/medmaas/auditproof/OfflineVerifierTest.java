@@ -82,7 +82,8 @@ class OfflineVerifierTest {
   }
 
   private static String export(List<AuditChain.Link> links, SignedHead head) {
-    StringBuilder out = new StringBuilder(ChainExport.headerLine(head, 1, AuditChain.GENESIS));
+    StringBuilder out =
+        new StringBuilder(ChainExport.headerLine(head, 1, AuditChain.GENESIS, null));
     out.append('\n');
     links.forEach(l -> out.append(ChainExport.recordLine(l)).append('\n'));
     return out.toString();
@@ -211,12 +212,38 @@ class OfflineVerifierTest {
   }
 
   @Test
+  void aPurgedChainVerifiesFromTheSignedAnchorOfItsLastRemovedRecordOnly() throws Exception {
+    List<AuditChain.Link> links = chain(10, 0);
+    AuditChain.Link lastRemoved = links.get(5);
+    SignedHead anchor = headOf(links.subList(0, 6));
+    StringBuilder kept =
+        new StringBuilder(
+                ChainExport.headerLine(headOf(links), 7, lastRemoved.hash(), anchor.jws()))
+            .append('\n');
+    links.subList(6, 10).forEach(l -> kept.append(ChainExport.recordLine(l)).append('\n'));
+    OfflineVerifier.Result result = verify(kept.toString(), null);
+    assertTrue(result.intact(), result.describe());
+    assertEquals(4, result.checked());
+    // an anchor for another place proves nothing
+    SignedHead elsewhere = headOf(links.subList(0, 5));
+    String wrong = kept.toString().replace(anchor.jws(), elsewhere.jws());
+    assertTrue(
+        verify(wrong, null).problem().contains("signed anchor"), verify(wrong, null).describe());
+    // a head kept from before the purge can no longer be checked: said so, never "verified"
+    OfflineVerifier.Result older = verify(kept.toString(), headOf(links.subList(0, 3)));
+    assertFalse(older.intact());
+    assertTrue(older.problem().contains("purge anchor"), older.describe());
+    // the anchor's own head is the earliest one that still holds
+    assertTrue(verify(kept.toString(), anchor).intact());
+  }
+
+  @Test
   void anExportThatStartsLaterThanTheFirstRecordProvesNothingAndIsRefused() throws Exception {
     List<AuditChain.Link> links = chain(10, 0);
     SignedHead kept = headOf(links.subList(0, 6));
     // from the kept head on only: records 1 to 6 could have been rewritten unseen
     StringBuilder later =
-        new StringBuilder(ChainExport.headerLine(headOf(links), 7, links.get(5).hash()))
+        new StringBuilder(ChainExport.headerLine(headOf(links), 7, links.get(5).hash(), null))
             .append('\n');
     links.subList(6, 10).forEach(l -> later.append(ChainExport.recordLine(l)).append('\n'));
     OfflineVerifier.Result result = verify(later.toString(), kept);

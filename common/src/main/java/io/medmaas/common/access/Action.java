@@ -66,6 +66,8 @@ public enum Action {
   AUDIT_READ("audit.read", AUDITOR, HOSPITAL_ADMIN, PLATFORM_ADMIN),
   /** Re-walking a hash chain of the audit log: a tenant's auditors, the platform's admins any. */
   AUDIT_VERIFY("audit.verify", AUDITOR, PLATFORM_ADMIN),
+  /** Removing a chain's records older than the retention period: the platform's admins only. */
+  AUDIT_PURGE("audit.purge", PLATFORM_ADMIN),
   // tenants: the platform's admins run them; a hospital's admins read their own
   TENANT_LIST("tenant.list", PLATFORM_ADMIN),
   TENANT_READ("tenant.read", HOSPITAL_ADMIN, PLATFORM_ADMIN),

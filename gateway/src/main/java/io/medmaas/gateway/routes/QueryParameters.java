@@ -36,7 +36,8 @@ public final class QueryParameters {
           Map.entry("client", v -> AuditText.isPrintable(v, 255)),
           Map.entry("action", v -> ACTION.matcher(v).matches()),
           Map.entry("model", Names::isModel),
-          Map.entry("outcome", v -> OUTCOME.matcher(v).matches()));
+          Map.entry("outcome", v -> OUTCOME.matcher(v).matches()),
+          Map.entry("before", v -> DATE.matcher(v).matches()));
 
   private QueryParameters() {}
 

@@ -120,6 +120,10 @@ public final class Routes {
               .to(REGISTRY, "/internal/audit-events/export").query("tenant", "tenantless")
               .streamingAnswer()
               .summary("The chain for offline verification (./maas verify-audit): its signed head, then every record, as JSON lines"),
+          Route.post("/api/v1/audit-events/purge").action(Action.AUDIT_PURGE)
+              .to(REGISTRY, "/internal/audit-events/purge").query("tenant", "tenantless", "before")
+              .changing()
+              .summary("Remove a chain's records older than the retention period (six years; ?before= an earlier day), leaving a signed anchor it verifies from"),
           Route.get("/api/v1/audit-events/signing-keys").anyone()
               .to(REGISTRY, "/internal/audit-events/signing-keys")
               .summary("The public keys that verify signed chain heads"),

@@ -515,6 +515,98 @@ class AuditChainTest {
     }
   }
 
+  private static String platformAdmin() {
+    return InternalTokens.forTenant("platform", "ops", "platform-admin");
+  }
+
+  @Test
+  void aPurgeRemovesTheOldestRecordsAndTheChainVerifiesFromItsSignedAnchor() throws Exception {
+    String tenant = tenant();
+    List<AuditRecord> old = new ArrayList<>();
+    for (int day = 1; day <= 4; day++) {
+      old.add(
+          AuditRecord.access(UUID.randomUUID().toString(), "model.predict")
+              .at(Instant.parse("2015-03-0" + day + "T10:00:00Z"))
+              .tenant(tenant)
+              .outcome(200, null)
+              .build());
+    }
+    append(old);
+    append(records(tenant, 3));
+    // only the platform's admins purge, and never records younger than the retention period
+    given()
+        .auth()
+        .oauth2(auditor(tenant))
+        .post("/internal/audit-events/purge")
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(platformAdmin())
+        .post(
+            "/internal/audit-events/purge?tenant="
+                + tenant
+                + "&before="
+                + java.time.LocalDate.now())
+        .then()
+        .statusCode(422)
+        .body("detail", org.hamcrest.Matchers.containsString("retention period"));
+    JsonPath purged =
+        given()
+            .auth()
+            .oauth2(platformAdmin())
+            .post("/internal/audit-events/purge?tenant=" + tenant)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertEquals(4, purged.getInt("purged"));
+    assertEquals(5, purged.getInt("firstKept"));
+    // the chain verifies from its anchor: the 3 kept and the purge's own change record
+    JsonPath report = verify(tenant);
+    assertTrue(report.getBoolean("intact"), report.prettify());
+    assertEquals(4, report.getInt("checked"));
+    assertEquals(8, report.getInt("head.seq"));
+    JsonPath purge =
+        given()
+            .auth()
+            .oauth2(auditor(tenant))
+            .get("/internal/audit-events?action=audit.purge")
+            .then()
+            .extract()
+            .jsonPath();
+    assertTrue(purge.getString("items[0].after").contains("\"purged\":4"), purge.prettify());
+    // and offline, from the export's signed anchor
+    String pem =
+        given().get("/internal/audit-events/signing-keys").then().extract().path("keys[0].pem");
+    PublicKey key = SignedHead.publicKey(pem);
+    OfflineVerifier.Result offline =
+        offline(exported(tenant), Map.of(SignedHead.keyId(key), key), null);
+    assertTrue(offline.intact(), offline.describe());
+    assertEquals(4, offline.checked());
+    // nothing older is left: a second purge removes nothing; the records are still append-only
+    given()
+        .auth()
+        .oauth2(platformAdmin())
+        .post("/internal/audit-events/purge?tenant=" + tenant)
+        .then()
+        .statusCode(200)
+        .body("purged", equalTo(0));
+    try (Connection owner = PostgresResource.database().connectAs(DatabaseRoles.REGISTRY_OWNER);
+        Statement st = owner.createStatement()) {
+      assertEquals(0, st.executeUpdate("DELETE FROM registry.audit_event"));
+    }
+    try (Connection app = PostgresResource.database().connectAs(DatabaseRoles.REGISTRY_APP);
+        Statement st = app.createStatement()) {
+      st.execute("SELECT set_config('medmaas.tenant', '" + tenant + "', false)");
+      SQLException refused =
+          assertThrows(
+              SQLException.class,
+              () -> st.execute("SELECT registry.audit_purge('" + tenant + "', 5, 'x', 'a.b.c')"));
+      assertTrue(refused.getMessage().contains("platform"), refused.getMessage());
+    }
+  }
+
   @Test
   void anotherTenantsHeadAndExportAreNotFound() {
     String aurora = tenant();

@@ -5,6 +5,7 @@ import io.medmaas.common.access.Permits;
 import io.medmaas.common.http.Pages;
 import io.medmaas.registry.audit.service.AuditCsv;
 import io.medmaas.registry.audit.service.AuditLog;
+import io.medmaas.registry.audit.service.AuditRetention;
 import io.medmaas.registry.audit.service.ChainExporter;
 import io.medmaas.registry.audit.service.ChainHeads;
 import io.medmaas.registry.audit.service.ChainVerifier;
@@ -38,6 +39,7 @@ public class AuditResource {
   @Inject ChainExporter exporter;
   @Inject HeadSigner signer;
   @Inject AuditCsv csv;
+  @Inject AuditRetention retention;
 
   /**
    * The caller's tenant's records, newest first, filtered (see {@link AuditFilter}); the platform's
@@ -132,6 +134,20 @@ public class AuditResource {
       @QueryParam("tenant") String tenant,
       @QueryParam("tenantless") @DefaultValue("false") boolean tenantless) {
     return Response.ok(exporter.export(tenant, tenantless), "application/x-ndjson").build();
+  }
+
+  /**
+   * Removes a chain's records older than the retention period ({@code before} may say an earlier
+   * day), leaving an anchor the chain verifies from: the platform's admins only.
+   */
+  @jakarta.ws.rs.POST
+  @Path("/purge")
+  @Permits(Action.AUDIT_PURGE)
+  public PurgeReport purge(
+      @QueryParam("tenant") String tenant,
+      @QueryParam("tenantless") @DefaultValue("false") boolean tenantless,
+      @QueryParam("before") String before) {
+    return retention.purge(tenant, tenantless, before);
   }
 
   /** The public keys that verify signed heads: nothing secret, for anyone. */

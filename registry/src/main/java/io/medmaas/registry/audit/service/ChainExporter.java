@@ -29,18 +29,25 @@ public class ChainExporter {
   public StreamingOutput export(String tenant, boolean tenantless) {
     String chain = access.chainFor(tenant, tenantless);
     linker.linkAll();
-    SignedHead head =
+    record Start(SignedHead head, ChainVerifier.Anchor anchor) {}
+    Start start =
         QuarkusTransaction.requiringNew()
             .call(
                 () -> {
                   access.scopeTo(chain);
-                  return heads.signCurrent(chain);
+                  return new Start(heads.signCurrent(chain), chains.anchor(chain));
                 });
+    SignedHead head = start.head();
+    ChainVerifier.Anchor anchor = start.anchor();
     return out -> {
       Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-      writer.write(ChainExport.headerLine(head, 1, AuditChain.GENESIS));
+      writer.write(
+          anchor == null
+              ? ChainExport.headerLine(head, 1, AuditChain.GENESIS, null)
+              : ChainExport.headerLine(
+                  head, anchor.firstSeq(), anchor.prevHash(), anchor.headJws()));
       writer.write('\n');
-      long after = 0;
+      long after = anchor == null ? 0 : anchor.firstSeq() - 1;
       while (after < head.seq()) {
         long from = after;
         List<AuditChain.Link> page =

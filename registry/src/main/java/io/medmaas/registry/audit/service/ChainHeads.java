@@ -80,7 +80,8 @@ public class ChainHeads {
     }
   }
 
-  private SignedHead keep(SignedHead head) {
+  /** Keeps a signed head (through the database's check that it is a real place of its chain). */
+  SignedHead keep(SignedHead head) {
     em.createNativeQuery(KEEP)
         .setParameter(1, head.chain())
         .setParameter(2, head.seq())

@@ -56,8 +56,20 @@ public class ChainVerifier {
         .getSingleResult();
     Head head = head(chain);
     SignedHead signed = latestSigned(chain, head.seq());
-    ChainCheck check = new ChainCheck(chain);
-    long after = 0;
+    Anchor anchor = anchor(chain);
+    if (anchor != null && !anchor.holds(chain, signer)) {
+      return ChainReport.of(
+          chain,
+          new ChainCheck(chain, anchor.firstSeq(), anchor.prevHash()),
+          head.seq(),
+          head.hash(),
+          new ChainCheck.Break(anchor.firstSeq(), null, "its purge anchor does not verify"));
+    }
+    ChainCheck check =
+        anchor == null
+            ? new ChainCheck(chain)
+            : new ChainCheck(chain, anchor.firstSeq(), anchor.prevHash());
+    long after = anchor == null ? 0 : anchor.firstSeq() - 1;
     boolean going = true;
     while (going) {
       List<AuditChain.Link> links = links(chain, after, head.seq());
@@ -113,6 +125,39 @@ public class ChainVerifier {
         .setParameter(2, seq)
         .getResultList()
         .isEmpty();
+  }
+
+  /**
+   * Where a purged chain now starts: its first record kept, the hash of the last one removed, and
+   * that record's head as the platform signed it before the purge.
+   */
+  public record Anchor(long firstSeq, String prevHash, String headJws) {
+
+    /** Whether the signed head is the platform's and names exactly this anchor's place. */
+    boolean holds(String chain, HeadSigner signer) {
+      SignedHead signed = signer.verify(headJws);
+      return signed != null
+          && signed.chain().equals(chain)
+          && signed.seq() == firstSeq - 1
+          && signed.hash().equals(prevHash);
+    }
+  }
+
+  /** The chain's latest purge anchor, or null when it was never purged. */
+  Anchor anchor(String chain) {
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows =
+        em.createNativeQuery(
+                "SELECT first_seq, prev_hash, head_jws FROM registry.audit_chain_anchor"
+                    + " WHERE chain = ?1 ORDER BY first_seq DESC LIMIT 1")
+            .setParameter(1, chain)
+            .getResultList();
+    return rows.isEmpty()
+        ? null
+        : new Anchor(
+            ((Number) rows.get(0)[0]).longValue(),
+            (String) rows.get(0)[1],
+            (String) rows.get(0)[2]);
   }
 
   /** A chain's head as the database states it: its last record's place and hash. */

@@ -115,7 +115,8 @@ class RowLevelSecurityTest {
               "alias_change",
               "audit_event",
               "audit_chain_head",
-              "audit_signed_head"),
+              "audit_signed_head",
+              "audit_chain_anchor"),
           forced);
     }
   }

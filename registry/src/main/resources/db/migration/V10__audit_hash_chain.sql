@@ -150,16 +150,19 @@ CREATE POLICY audit_event_linker_links ON audit_event FOR UPDATE TO CURRENT_USER
     USING (chain_seq IS NULL) WITH CHECK (chain_seq IS NOT NULL);
 
 -- Links up to max_rows committed records that have no link yet, in id order, each to the end of
--- its chain. One linker at a time (an advisory lock): another caller meanwhile links nothing and
--- returns 0. Returns how many it linked.
-CREATE FUNCTION audit_link_pending(max_rows integer) RETURNS integer
+-- its chain. One linker at a time (an advisory lock): with wait, a caller waits for the one at work
+-- (so it sees every record committed before it); without, it links nothing and returns 0. Returns
+-- how many it linked.
+CREATE FUNCTION audit_link_pending(max_rows integer, wait boolean DEFAULT false) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, registry AS $$
 DECLARE
     r registry.audit_event;
     head registry.audit_chain_head;
     linked integer := 0;
 BEGIN
-    IF NOT pg_try_advisory_xact_lock(hashtext('medmaas.audit.linker')) THEN
+    IF wait THEN
+        PERFORM pg_advisory_xact_lock(hashtext('medmaas.audit.linker'));
+    ELSIF NOT pg_try_advisory_xact_lock(hashtext('medmaas.audit.linker')) THEN
         RETURN 0;
     END IF;
     FOR r IN SELECT * FROM registry.audit_event WHERE chain_seq IS NULL ORDER BY id LIMIT max_rows
@@ -184,8 +187,8 @@ BEGIN
     RETURN linked;
 END;
 $$;
-REVOKE EXECUTE ON FUNCTION audit_link_pending(integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION audit_link_pending(integer) TO medmaas_registry_app;
+REVOKE EXECUTE ON FUNCTION audit_link_pending(integer, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION audit_link_pending(integer, boolean) TO medmaas_registry_app;
 
 -- Signed heads (ADR 0014): each head the platform signs (on demand, and periodically for every
 -- chain that moved) is kept here, append-only, so the heads handed out can be shown again and a

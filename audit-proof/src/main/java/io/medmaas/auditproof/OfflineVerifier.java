@@ -100,6 +100,7 @@ public final class OfflineVerifier {
         return problem("the export's purge anchor: " + e.getMessage());
       }
       if (anchor == null
+          || !SignedHead.ANCHOR.equals(anchor.kind())
           || !anchor.chain().equals(head.chain())
           || anchor.seq() != header.from() - 1
           || !anchor.hash().equals(header.prevHash())) {

@@ -25,7 +25,15 @@ import java.util.Map;
  * audit signing key. Whoever keeps one can later check, offline, that the log still leads to it.
  */
 public record SignedHead(
-    String chain, long seq, String hash, Instant signedAt, String keyId, String jws) {
+    String chain, long seq, String hash, Instant signedAt, String keyId, String kind, String jws) {
+
+  /** A head as the platform states it on demand and periodically. */
+  public static final String HEAD = "head";
+
+  /**
+   * The head of the last record a purge removed: only such a head may anchor a chain's new start.
+   */
+  public static final String ANCHOR = "purge-anchor";
 
   public static final String TYPE = "medmaas-audit-head+jws";
 
@@ -42,6 +50,12 @@ public record SignedHead(
   /** Signs a head with {@code key} (RSA), naming it {@code keyId}. */
   public static SignedHead sign(
       String chain, long seq, String hash, Instant at, PrivateKey key, String keyId) {
+    return sign(chain, seq, hash, at, key, keyId, HEAD);
+  }
+
+  /** Signs a head of {@code kind} ({@link #HEAD} or {@link #ANCHOR}). */
+  public static SignedHead sign(
+      String chain, long seq, String hash, Instant at, PrivateKey key, String keyId, String kind) {
     try {
       Map<String, Object> header = new LinkedHashMap<>();
       header.put("alg", "RS256");
@@ -52,6 +66,7 @@ public record SignedHead(
       claims.put("seq", seq);
       claims.put("hash", hash);
       claims.put("signedAt", at.toString());
+      claims.put("kind", kind);
       String input =
           B64.encodeToString(JSON.writeValueAsBytes(header))
               + "."
@@ -60,7 +75,7 @@ public record SignedHead(
       rsa.initSign(key);
       rsa.update(input.getBytes(StandardCharsets.US_ASCII));
       return new SignedHead(
-          chain, seq, hash, at, keyId, input + "." + B64.encodeToString(rsa.sign()));
+          chain, seq, hash, at, keyId, kind, input + "." + B64.encodeToString(rsa.sign()));
     } catch (GeneralSecurityException | java.io.IOException e) {
       throw new IllegalStateException("cannot sign a chain head", e);
     }
@@ -106,6 +121,7 @@ public record SignedHead(
           claims.get("hash").asText(),
           Instant.parse(claims.path("signedAt").asText()),
           keyId,
+          ANCHOR.equals(claims.path("kind").asText()) ? ANCHOR : HEAD,
           jws);
     } catch (Invalid e) {
       throw e;

@@ -215,7 +215,15 @@ class OfflineVerifierTest {
   void aPurgedChainVerifiesFromTheSignedAnchorOfItsLastRemovedRecordOnly() throws Exception {
     List<AuditChain.Link> links = chain(10, 0);
     AuditChain.Link lastRemoved = links.get(5);
-    SignedHead anchor = headOf(links.subList(0, 6));
+    SignedHead anchor =
+        SignedHead.sign(
+            "aurora-general",
+            6,
+            lastRemoved.hash(),
+            Instant.now(),
+            KEYS.getPrivate(),
+            KID,
+            SignedHead.ANCHOR);
     StringBuilder kept =
         new StringBuilder(
                 ChainExport.headerLine(headOf(links), 7, lastRemoved.hash(), anchor.jws()))
@@ -224,11 +232,11 @@ class OfflineVerifierTest {
     OfflineVerifier.Result result = verify(kept.toString(), null);
     assertTrue(result.intact(), result.describe());
     assertEquals(4, result.checked());
-    // an anchor for another place proves nothing
-    SignedHead elsewhere = headOf(links.subList(0, 5));
-    String wrong = kept.toString().replace(anchor.jws(), elsewhere.jws());
-    assertTrue(
-        verify(wrong, null).problem().contains("signed anchor"), verify(wrong, null).describe());
+    // an anchor for another place, or a head signed as an ordinary one, proves nothing
+    for (SignedHead other : List.of(headOf(links.subList(0, 5)), headOf(links.subList(0, 6)))) {
+      String wrong = kept.toString().replace(anchor.jws(), other.jws());
+      assertTrue(verify(wrong, null).problem().contains("signed anchor"), wrong);
+    }
     // a head kept from before the purge can no longer be checked: said so, never "verified"
     OfflineVerifier.Result older = verify(kept.toString(), headOf(links.subList(0, 3)));
     assertFalse(older.intact());

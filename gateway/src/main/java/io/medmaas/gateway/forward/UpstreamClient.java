@@ -37,6 +37,9 @@ public class UpstreamClient {
 
   private static final Logger LOG = Logger.getLogger(UpstreamClient.class);
 
+  /** The longest a streamed answer may stand still (a caller reading slowly) before it is cut. */
+  static final long STREAM_IDLE_MILLIS = 600_000;
+
   /**
    * An internal service's answer: its body read whole, or, when it was asked for as a stream and
    * succeeded, {@code stream} (paused, {@code body} null) to pass on as it arrives.
@@ -208,6 +211,8 @@ public class UpstreamClient {
             response -> {
               if (streamAnswer && response.statusCode() >= 200 && response.statusCode() < 300) {
                 response.pause(); // the caller's connection takes it as fast as it can
+                // a slow reader keeps the service's side quiet: the usual idle limit would cut it
+                response.request().idleTimeout(STREAM_IDLE_MILLIS);
                 return Future.succeededFuture(
                     new Reply(response.statusCode(), response.headers(), null, response));
               }

@@ -132,10 +132,15 @@ public class Pipeline {
   private static void send(
       RoutingContext context, Exchange exchange, boolean notRecorded, long drainMillis) {
     HttpServerResponse response = context.response();
+    Answer planned = exchange.answer();
     if (response.ended() || response.closed()) {
+      discard(planned);
       return;
     }
-    Answer answer = notRecorded ? notRecorded(exchange) : exchange.answer();
+    Answer answer = notRecorded ? notRecorded(exchange) : planned;
+    if (answer != planned) {
+      discard(planned);
+    }
     HttpServerRequest request = context.request();
     boolean http1 = request.version() != HttpVersion.HTTP_2;
     // a body left unread is still on the wire: an HTTP/1 connection cannot carry another request
@@ -193,6 +198,14 @@ public class Pipeline {
             });
   }
 
+  /** A streamed answer that will not be sent: its service's request is reset, not left open. */
+  private static void discard(Answer answer) {
+    if (answer != null
+        && answer.stream() instanceof io.vertx.core.http.HttpClientResponse upstream) {
+      upstream.request().reset();
+    }
+  }
+
   /**
    * Passes a streamed answer on as it arrives, at the pace the caller's connection takes it. If
    * either side fails midway, the caller's answer is reset (a cut-off answer is never taken for a
@@ -206,7 +219,10 @@ public class Pipeline {
     if (request.version() != HttpVersion.HTTP_2) {
       response.setChunked(true);
     }
-    body.pipeTo(response)
+    // never ended on a failure: a cut-off answer must not look whole
+    body.pipe()
+        .endOnFailure(false)
+        .to(response)
         .onComplete(
             piped -> {
               if (piped.failed()) {

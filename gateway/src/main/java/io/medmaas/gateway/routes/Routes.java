@@ -108,7 +108,7 @@ public final class Routes {
               .to(REGISTRY, "/internal/audit-events/csv")
               .query("from", "to", "subject", "client", "action", "model", "outcome", "tenant",
                   "tenantless")
-              .streamingAnswer()
+              .streamingAnswer().relaying("Content-Disposition")
               .summary("The same search as CSV (every matching record, newest first, streamed)"),
           Route.get("/api/v1/audit-events/verify").action(Action.AUDIT_VERIFY)
               .to(REGISTRY, "/internal/audit-events/verify").query("tenant", "tenantless")

@@ -522,16 +522,17 @@ class AuditChainTest {
   @Test
   void aPurgeRemovesTheOldestRecordsAndTheChainVerifiesFromItsSignedAnchor() throws Exception {
     String tenant = tenant();
-    List<AuditRecord> old = new ArrayList<>();
+    // records the database received in 2015 (its own clock, recorded_at, is what ages a record)
     for (int day = 1; day <= 4; day++) {
-      old.add(
-          AuditRecord.access(UUID.randomUUID().toString(), "model.predict")
-              .at(Instant.parse("2015-03-0" + day + "T10:00:00Z"))
-              .tenant(tenant)
-              .outcome(200, null)
-              .build());
+      behindTheBack(
+          "INSERT INTO registry.audit_event (kind, occurred_at, recorded_at, request_id,"
+              + " tenant_id, action, outcome, latency_ms) VALUES ('access', ?::timestamptz,"
+              + " ?::timestamptz, ?, ?, 'model.predict', 200, 1)",
+          "2015-03-0" + day + "T10:00:00Z",
+          "2015-03-0" + day + "T10:00:00Z",
+          UUID.randomUUID().toString(),
+          tenant);
     }
-    append(old);
     append(records(tenant, 3));
     // only the platform's admins purge, and never records younger than the retention period
     given()
@@ -598,12 +599,34 @@ class AuditChainTest {
     }
     try (Connection app = PostgresResource.database().connectAs(DatabaseRoles.REGISTRY_APP);
         Statement st = app.createStatement()) {
+      // the database holds the rule, whatever scope the registry's login states: no purge
+      // outside the platform's scope, none of a young record, none of a place not the purge point
       st.execute("SELECT set_config('medmaas.tenant', '" + tenant + "', false)");
-      SQLException refused =
+      SQLException notPlatform =
           assertThrows(
               SQLException.class,
-              () -> st.execute("SELECT registry.audit_purge('" + tenant + "', 5, 'x', 'a.b.c')"));
-      assertTrue(refused.getMessage().contains("platform"), refused.getMessage());
+              () ->
+                  st.execute(
+                      "SELECT registry.audit_purge('"
+                          + tenant
+                          + "', now() - interval '7 years', 5, 'x', 'a.b.c')"));
+      assertTrue(notPlatform.getMessage().contains("platform"), notPlatform.getMessage());
+      st.execute("SELECT set_config('medmaas.tenant', '*', false)");
+      SQLException young =
+          assertThrows(
+              SQLException.class,
+              () ->
+                  st.execute("SELECT * FROM registry.audit_purge_point('" + tenant + "', now())"));
+      assertTrue(young.getMessage().contains("retention period"), young.getMessage());
+      SQLException unanchored =
+          assertThrows(
+              SQLException.class,
+              () ->
+                  st.execute(
+                      "SELECT registry.audit_purge('"
+                          + tenant
+                          + "', now() - interval '7 years', 8, 'x', 'a.b.c')"));
+      assertTrue(unanchored.getMessage().contains("purge point"), unanchored.getMessage());
     }
   }
 

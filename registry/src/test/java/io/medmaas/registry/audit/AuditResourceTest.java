@@ -184,6 +184,36 @@ class AuditResourceTest {
     }
   }
 
+  @Test
+  void recordsOfOneInstantArePagedOnceEachByTheirIds() throws SQLException {
+    String tenant = tenant();
+    Instant same = Instant.parse("2026-11-30T12:00:00.123456Z");
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      AuditRecord r = record(tenant, "model.predict", same);
+      ids.add(r.requestId());
+      append(r);
+    }
+    String auditor = InternalTokens.forTenant(tenant, "auditor.x", "auditor");
+    List<String> seen = new java.util.ArrayList<>();
+    String cursor = firstCursor();
+    while (cursor != null) {
+      var page =
+          given()
+              .auth()
+              .oauth2(auditor)
+              .get("/internal/audit-events?size=2&cursor=" + cursor)
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath();
+      seen.addAll(page.getList("items.requestId"));
+      cursor = page.getString("next");
+    }
+    java.util.Collections.reverse(ids); // same instant: the later id first
+    assertEquals(ids, seen);
+  }
+
   /** A cursor placed after every record (a start from the newest). */
   private static String firstCursor() {
     long micros = (Instant.now().getEpochSecond() + 3600) * 1_000_000;

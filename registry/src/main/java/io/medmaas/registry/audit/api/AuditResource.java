@@ -15,6 +15,7 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -140,7 +141,7 @@ public class AuditResource {
    * Removes a chain's records older than the retention period ({@code before} may say an earlier
    * day), leaving an anchor the chain verifies from: the platform's admins only.
    */
-  @jakarta.ws.rs.POST
+  @POST
   @Path("/purge")
   @Permits(Action.AUDIT_PURGE)
   public PurgeReport purge(

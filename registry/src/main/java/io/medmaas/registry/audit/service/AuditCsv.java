@@ -66,7 +66,7 @@ public class AuditCsv {
 
   /** A cursor before every record: the newest first. */
   private static String first() {
-    return new AuditLog.Place(java.time.Instant.parse("9998-12-31T00:00:00Z"), Long.MAX_VALUE)
+    return new AuditLog.Place(java.time.Instant.parse("9999-01-01T00:00:00Z"), Long.MAX_VALUE)
         .encode();
   }
 

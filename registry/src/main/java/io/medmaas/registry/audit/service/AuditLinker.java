@@ -27,14 +27,21 @@ public class AuditLinker {
       every = "${medmaas.audit.link.every:250ms}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void linkPending() {
-    linkAll();
+    link(false); // another linker at work: nothing to do now
   }
 
-  /** Links what is committed now (up to {@link #MAX_ROUNDS} rounds); how many it linked. */
+  /**
+   * Links what is committed now (up to {@link #MAX_ROUNDS} rounds), waiting for a linker at work so
+   * that nothing committed before the call is left; how many it linked.
+   */
   public int linkAll() {
+    return link(true);
+  }
+
+  private int link(boolean wait) {
     int total = 0;
     for (int round = 0; round < MAX_ROUNDS; round++) {
-      int linked = QuarkusTransaction.requiringNew().call(this::linkRound);
+      int linked = QuarkusTransaction.requiringNew().call(() -> linkRound(wait));
       total += linked;
       if (linked < ROUND) {
         break;
@@ -43,10 +50,11 @@ public class AuditLinker {
     return total;
   }
 
-  private int linkRound() {
+  private int linkRound(boolean wait) {
     return ((Number)
-            em.createNativeQuery("SELECT registry.audit_link_pending(?1)")
+            em.createNativeQuery("SELECT registry.audit_link_pending(?1, ?2)")
                 .setParameter(1, ROUND)
+                .setParameter(2, wait)
                 .getSingleResult())
         .intValue();
   }

@@ -66,14 +66,15 @@ public class AuditRetention {
               }
               long last = ((Number) point.get(0)[0]).longValue();
               String hash = (String) point.get(0)[1];
-              SignedHead anchor = heads.keep(signer.sign(chain, last, hash));
+              SignedHead anchor = heads.keep(signer.signAnchor(chain, last, hash));
               long removed =
                   ((Number)
-                          em.createNativeQuery("SELECT registry.audit_purge(?1, ?2, ?3, ?4)")
+                          em.createNativeQuery("SELECT registry.audit_purge(?1, ?2, ?3, ?4, ?5)")
                               .setParameter(1, chain)
-                              .setParameter(2, last)
-                              .setParameter(3, hash)
-                              .setParameter(4, anchor.jws())
+                              .setParameter(2, before.atOffset(ZoneOffset.UTC))
+                              .setParameter(3, last)
+                              .setParameter(4, hash)
+                              .setParameter(5, anchor.jws())
                               .getSingleResult())
                       .longValue();
               PurgeReport report = new PurgeReport(chain, before, removed, last + 1, anchor.jws());

@@ -43,32 +43,88 @@ public class ChainVerifier {
   public ChainReport verify(String tenant, boolean tenantless) {
     String chain = access.chainFor(tenant, tenantless);
     linker.linkAll();
-    return QuarkusTransaction.requiringNew().call(() -> walk(chain));
+    Start start = QuarkusTransaction.requiringNew().call(() -> start(chain));
+    return QuarkusTransaction.requiringNew().call(() -> walk(chain, start));
   }
 
   /**
-   * Walks the chain in one transaction that holds the linker off (its advisory lock), so the head
-   * stays where it was read until the walk ends.
+   * Where a walk starts and must end, read in a moment the linker is held off (its advisory lock):
+   * the head, whether records follow it, the furthest head the platform signed and kept, the last
+   * kept head up to this one (its signature checked), and the chain's purge anchor.
    */
-  private ChainReport walk(String chain) {
+  private record Start(
+      Head head, boolean recordsPast, long furthestSigned, String lastKept, Anchor anchor) {}
+
+  private Start start(String chain) {
     access.scopeTo(chain);
     em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('medmaas.audit.linker'))")
         .getSingleResult();
     Head head = head(chain);
-    SignedHead signed = latestSigned(chain, head.seq());
-    Anchor anchor = anchor(chain);
-    if (anchor != null && !anchor.holds(chain, signer)) {
-      return ChainReport.of(
-          chain,
-          new ChainCheck(chain, anchor.firstSeq(), anchor.prevHash()),
-          head.seq(),
-          head.hash(),
-          new ChainCheck.Break(anchor.firstSeq(), null, "its purge anchor does not verify"));
-    }
+    @SuppressWarnings("unchecked")
+    List<Object> lastKept =
+        em.createNativeQuery(
+                "SELECT jws FROM registry.audit_signed_head WHERE chain = ?1 AND seq <= ?2"
+                    + " ORDER BY seq DESC, id DESC LIMIT 1")
+            .setParameter(1, chain)
+            .setParameter(2, head.seq())
+            .getResultList();
+    Number furthest =
+        (Number)
+            em.createNativeQuery(
+                    "SELECT coalesce(max(seq), 0) FROM registry.audit_signed_head WHERE chain = ?1")
+                .setParameter(1, chain)
+                .getSingleResult();
+    return new Start(
+        head,
+        linkedPast(chain, head.seq()),
+        furthest.longValue(),
+        lastKept.isEmpty() ? null : (String) lastKept.get(0),
+        anchor(chain));
+  }
+
+  /** Walks the chain from its start (or its anchor) to the head it had when the walk began. */
+  private ChainReport walk(String chain, Start start) {
+    access.scopeTo(chain);
+    Head head = start.head();
+    Anchor anchor = start.anchor();
     ChainCheck check =
         anchor == null
             ? new ChainCheck(chain)
             : new ChainCheck(chain, anchor.firstSeq(), anchor.prevHash());
+    if (anchor != null && !anchor.holds(chain, signer)) {
+      return ChainReport.of(
+          chain,
+          check,
+          head.seq(),
+          head.hash(),
+          new ChainCheck.Break(anchor.firstSeq(), null, "its purge anchor does not verify"));
+    }
+    SignedHead signed = start.lastKept() == null ? null : signer.verify(start.lastKept());
+    if (start.lastKept() != null && signed == null) {
+      return ChainReport.of(
+          chain,
+          check,
+          head.seq(),
+          head.hash(),
+          new ChainCheck.Break(head.seq(), null, "a head the platform kept does not verify"));
+    }
+    if (start.furthestSigned() > head.seq()) {
+      return ChainReport.of(
+          chain,
+          check,
+          head.seq(),
+          head.hash(),
+          new ChainCheck.Break(
+              head.seq() + 1,
+              null,
+              "records "
+                  + (head.seq() + 1)
+                  + " to "
+                  + start.furthestSigned()
+                  + " are missing (a head was signed at "
+                  + start.furthestSigned()
+                  + ")"));
+    }
     long after = anchor == null ? 0 : anchor.firstSeq() - 1;
     boolean going = true;
     while (going) {
@@ -94,7 +150,7 @@ public class ChainVerifier {
       going &= links.size() == PAGE;
     }
     check.end(head.seq(), head.hash());
-    if (check.broken() == null && linkedPast(chain, head.seq())) {
+    if (check.broken() == null && start.recordsPast()) {
       return ChainReport.of(
           chain,
           check,
@@ -103,19 +159,6 @@ public class ChainVerifier {
           new ChainCheck.Break(head.seq() + 1, null, "records follow the chain's head"));
     }
     return ChainReport.of(chain, check, head.seq(), head.hash(), null);
-  }
-
-  /** The last head the platform signed for the chain, up to {@code upTo}, if its JWS verifies. */
-  private SignedHead latestSigned(String chain, long upTo) {
-    @SuppressWarnings("unchecked")
-    List<Object> rows =
-        em.createNativeQuery(
-                "SELECT jws FROM registry.audit_signed_head WHERE chain = ?1 AND seq <= ?2"
-                    + " ORDER BY seq DESC, id DESC LIMIT 1")
-            .setParameter(1, chain)
-            .setParameter(2, upTo)
-            .getResultList();
-    return rows.isEmpty() ? null : signer.verify((String) rows.get(0));
   }
 
   private boolean linkedPast(String chain, long seq) {
@@ -137,6 +180,7 @@ public class ChainVerifier {
     boolean holds(String chain, HeadSigner signer) {
       SignedHead signed = signer.verify(headJws);
       return signed != null
+          && SignedHead.ANCHOR.equals(signed.kind())
           && signed.chain().equals(chain)
           && signed.seq() == firstSeq - 1
           && signed.hash().equals(prevHash);

@@ -72,6 +72,15 @@ public class HeadSigner {
     }
   }
 
+  /** Signs the head of the last record a purge will remove: the chain's new start's anchor. */
+  public SignedHead signAnchor(String chain, long seq, String hash) {
+    if (key == null) {
+      throw ProblemException.retryLater(
+          ProblemType.UNAVAILABLE, "Chain heads cannot be signed here: no signing key", 60);
+    }
+    return SignedHead.sign(chain, seq, hash, Instant.now(), key, keyId, SignedHead.ANCHOR);
+  }
+
   public boolean canSign() {
     return key != null;
   }

@@ -13,6 +13,7 @@ import io.medmaas.registry.audit.service.HeadSigner;
 import io.quarkus.security.Authenticated;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -54,19 +55,11 @@ public class AuditResource {
       @QueryParam("page") @DefaultValue("0") String page,
       @QueryParam("size") @DefaultValue("50") String size,
       @QueryParam("cursor") String cursor,
-      @QueryParam("from") String from,
-      @QueryParam("to") String to,
-      @QueryParam("subject") String subject,
-      @QueryParam("client") String client,
-      @QueryParam("action") String action,
-      @QueryParam("model") String model,
-      @QueryParam("outcome") String outcome,
-      @QueryParam("tenant") String tenant,
-      @QueryParam("tenantless") @DefaultValue("false") boolean tenantless) {
+      @BeanParam SearchParams search) {
     return log.search(
-        tenant,
-        tenantless,
-        AuditFilter.of(from, to, subject, client, action, model, outcome),
+        search.tenant,
+        search.tenantless,
+        search.filter(),
         cursor,
         Pages.number("page", page),
         Pages.number("size", size));
@@ -80,21 +73,9 @@ public class AuditResource {
   @Path("/csv")
   @Produces("text/csv")
   @Permits(Action.AUDIT_READ)
-  public Response csv(
-      @QueryParam("from") String from,
-      @QueryParam("to") String to,
-      @QueryParam("subject") String subject,
-      @QueryParam("client") String client,
-      @QueryParam("action") String action,
-      @QueryParam("model") String model,
-      @QueryParam("outcome") String outcome,
-      @QueryParam("tenant") String tenant,
-      @QueryParam("tenantless") @DefaultValue("false") boolean tenantless) {
+  public Response csv(@BeanParam SearchParams search) {
     return Response.ok(
-            csv.export(
-                tenant,
-                tenantless,
-                AuditFilter.of(from, to, subject, client, action, model, outcome)),
+            csv.export(search.tenant, search.tenantless, search.filter()),
             "text/csv; charset=utf-8")
         .header("Content-Disposition", "attachment; filename=\"audit-events.csv\"")
         .build();

@@ -82,6 +82,11 @@ public class ChainVerifier {
         anchor(chain));
   }
 
+  private static ChainReport broken(
+      String chain, ChainCheck check, Head head, ChainCheck.Break found) {
+    return ChainReport.of(chain, check, head.seq(), head.hash(), found);
+  }
+
   /** Walks the chain from its start (or its anchor) to the head it had when the walk began. */
   private ChainReport walk(String chain, Start start) {
     access.scopeTo(chain);
@@ -92,28 +97,25 @@ public class ChainVerifier {
             ? new ChainCheck(chain)
             : new ChainCheck(chain, anchor.firstSeq(), anchor.prevHash());
     if (anchor != null && !anchor.holds(chain, signer)) {
-      return ChainReport.of(
+      return broken(
           chain,
           check,
-          head.seq(),
-          head.hash(),
+          head,
           new ChainCheck.Break(anchor.firstSeq(), null, "its purge anchor does not verify"));
     }
     SignedHead signed = start.lastKept() == null ? null : signer.verify(start.lastKept());
     if (start.lastKept() != null && signed == null) {
-      return ChainReport.of(
+      return broken(
           chain,
           check,
-          head.seq(),
-          head.hash(),
+          head,
           new ChainCheck.Break(head.seq(), null, "a head the platform kept does not verify"));
     }
     if (start.furthestSigned() > head.seq()) {
-      return ChainReport.of(
+      return broken(
           chain,
           check,
-          head.seq(),
-          head.hash(),
+          head,
           new ChainCheck.Break(
               head.seq() + 1,
               null,
@@ -136,11 +138,10 @@ public class ChainVerifier {
           break;
         }
         if (signed != null && link.seq() == signed.seq() && !link.hash().equals(signed.hash())) {
-          return ChainReport.of(
+          return broken(
               chain,
               check,
-              head.seq(),
-              head.hash(),
+              head,
               new ChainCheck.Break(
                   link.seq(),
                   link.id(),
@@ -151,11 +152,10 @@ public class ChainVerifier {
     }
     check.end(head.seq(), head.hash());
     if (check.broken() == null && start.recordsPast()) {
-      return ChainReport.of(
+      return broken(
           chain,
           check,
-          head.seq(),
-          head.hash(),
+          head,
           new ChainCheck.Break(head.seq() + 1, null, "records follow the chain's head"));
     }
     return ChainReport.of(chain, check, head.seq(), head.hash(), null);

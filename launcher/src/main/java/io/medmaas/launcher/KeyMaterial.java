@@ -119,6 +119,15 @@ public record KeyMaterial(Path privateKey, Path publicKey, Path auditDigestKey) 
     return privateKey.getParent().resolve("audit-signing-public.pem");
   }
 
+  /**
+   * The key (AES-256, base64) under which the registry seals tenants' model artifacts at rest; it
+   * reaches the registry through its environment.
+   */
+  public String artifactEncryptionKey() {
+    return generatedOnce(
+        "artifact-encryption.key", 32, secret -> Base64.getEncoder().encodeToString(secret));
+  }
+
   /** A secret of {@code bytes} random bytes in file {@code name}, written the first time. */
   private String generatedOnce(
       String name, int bytes, java.util.function.Function<byte[], String> encoding) {

@@ -147,7 +147,11 @@ public final class Stack implements AutoCloseable {
         "quarkus.http.body.uploads-directory",
         KeyMaterial.privateDirectory(config.uploads()).toString());
     Map<String, String> registryEnv =
-        Map.of("QUARKUS_DATASOURCE_PASSWORD", keys.databasePassword(DatabaseRoles.REGISTRY_APP));
+        Map.of(
+            "QUARKUS_DATASOURCE_PASSWORD",
+            keys.databasePassword(DatabaseRoles.REGISTRY_APP),
+            "MEDMAAS_ARTIFACTS_ENCRYPTION_KEY",
+            keys.artifactEncryptionKey());
 
     Map<String, String> tenantAdmin = new HashMap<>();
     tenantAdmin.put("quarkus.datasource.jdbc.url", config.jdbcUrl());

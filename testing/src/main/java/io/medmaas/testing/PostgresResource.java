@@ -46,12 +46,12 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     if (registry) {
       // the registry signs its audit chains' heads with a key of its own, as in a local run
       try {
-        config.put(
-            "medmaas.audit.signing-key.location",
+        io.medmaas.launcher.KeyMaterial keys =
             io.medmaas.launcher.KeyMaterial.ensure(
-                    java.nio.file.Files.createTempDirectory("medmaas-test-audit-keys"))
-                .auditSigningKey()
-                .toString());
+                java.nio.file.Files.createTempDirectory("medmaas-test-audit-keys"));
+        config.put("medmaas.audit.signing-key.location", keys.auditSigningKey().toString());
+        // and seals tenants' artifacts at rest
+        config.put("medmaas.artifacts.encryption-key", keys.artifactEncryptionKey());
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }

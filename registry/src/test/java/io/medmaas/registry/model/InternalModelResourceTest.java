@@ -4,6 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.medmaas.common.digest.Sha256;
 import io.medmaas.registry.model.service.ModelCatalog;
@@ -88,6 +92,50 @@ class InternalModelResourceTest {
         .get("/internal/artifacts/" + sha)
         .then()
         .statusCode(404);
+  }
+
+  @Test
+  void aTenantsArtifactIsSealedAtRestAndServedAsUploadedWhileThePlatformsStaysPlain()
+      throws Exception {
+    String owner = "owner-" + UUID.randomUUID().toString().substring(0, 8);
+    String name = "sealed-" + UUID.randomUUID().toString().substring(0, 8);
+    byte[] onnx = (Files.readString(DEMO.resolve("card.json")) + name).getBytes();
+    catalog.record(name, owner, "1", Stage.production, onnx, "{\"features\":[]}", null);
+    String sha = Sha256.hex(onnx);
+    try (java.sql.Connection c = io.medmaas.testing.PostgresResource.superuser();
+        java.sql.PreparedStatement st =
+            c.prepareStatement(
+                "SELECT content, key_id, nonce, size_bytes FROM registry.artifact WHERE sha256 ="
+                    + " ? OR sha256 = ? ORDER BY key_id NULLS FIRST")) {
+      st.setString(1, sha);
+      st.setString(2, Sha256.hex(Files.readAllBytes(DEMO.resolve("model.onnx"))));
+      try (java.sql.ResultSet rs = st.executeQuery()) {
+        assertTrue(rs.next());
+        assertArrayEquals(
+            Files.readAllBytes(DEMO.resolve("model.onnx")),
+            rs.getBytes(1),
+            "the platform's demo model stays plain");
+        assertNull(rs.getString(2));
+        assertTrue(rs.next());
+        byte[] atRest = rs.getBytes(1);
+        assertFalse(java.util.Arrays.equals(onnx, atRest), "sealed");
+        assertFalse(
+            new String(atRest, java.nio.charset.StandardCharsets.ISO_8859_1).contains(name));
+        assertEquals(onnx.length + 16, atRest.length, "AES-GCM: the bytes and a 16-byte tag");
+        assertEquals(12, rs.getBytes(3).length);
+        assertEquals(onnx.length, rs.getLong(4));
+      }
+    }
+    byte[] served =
+        given()
+            .auth()
+            .oauth2(InternalTokens.forTenant(owner, "pub", "model-publisher"))
+            .get("/internal/artifacts/" + sha)
+            .then()
+            .statusCode(200)
+            .extract()
+            .asByteArray();
+    assertArrayEquals(onnx, served);
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.medmaas.registry.model.api.ModelVersionView;
 import io.medmaas.registry.model.api.PageView;
 import io.medmaas.registry.model.api.VersionSummary;
 import io.medmaas.registry.model.store.Artifact;
+import io.medmaas.registry.model.store.ArtifactCipher;
 import io.medmaas.registry.model.store.ArtifactRepository;
 import io.medmaas.registry.model.store.Model;
 import io.medmaas.registry.model.store.ModelRepository;
@@ -36,6 +37,7 @@ public class ModelCatalog {
   @Inject Caller caller;
   @Inject ModelVersionRepository versions;
   @Inject ArtifactRepository artifacts;
+  @Inject ArtifactCipher cipher;
 
   /**
    * A version by number, or the version an alias ({@code production}, {@code staging}) points at. A
@@ -96,7 +98,7 @@ public class ModelCatalog {
     if (!visible) {
       throw ProblemException.notFound("Artifact");
     }
-    return artifacts.findByIdOptional(sha256).map(a -> a.content).orElseThrow();
+    return artifacts.findByIdOptional(sha256).map(cipher::open).orElseThrow();
   }
 
   /** Whether the platform catalog holds this version (the demo seeder's check). */
@@ -173,7 +175,11 @@ public class ModelCatalog {
       Artifact artifact = new Artifact();
       artifact.sha256 = sha256;
       artifact.sizeBytes = onnx.length;
-      artifact.content = onnx;
+      if (Model.PLATFORM.equals(owner)) {
+        artifact.content = onnx; // the platform's own models may stay plain
+      } else {
+        cipher.seal(artifact, onnx); // weights can encode the patients they learnt from
+      }
       artifacts.persist(artifact);
     }
     if (version.matches("\\d{1,9}")) {

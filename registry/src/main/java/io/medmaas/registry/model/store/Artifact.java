@@ -8,7 +8,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** An ONNX file, stored once per distinct content and addressed by its SHA-256. */
+/**
+ * An ONNX file, stored once per distinct content and addressed by the SHA-256 of its plain bytes; a
+ * tenant's sealed at rest ({@link ArtifactCipher}).
+ */
 @Entity
 @Table(name = "artifact")
 public class Artifact {
@@ -26,4 +29,11 @@ public class Artifact {
 
   @Column(name = "created_at", nullable = false)
   public Instant createdAt = Instant.now();
+
+  /** The key {@code content} is sealed under ({@link ArtifactCipher}); null: stored plain. */
+  @Column(name = "key_id")
+  public String keyId;
+
+  /** The nonce it was sealed with; null when plain. */
+  public byte[] nonce;
 }

@@ -1,6 +1,7 @@
 package io.medmaas.gateway.audit;
 
 import io.medmaas.common.audit.AuditRecord;
+import io.medmaas.common.naming.Names;
 import io.medmaas.gateway.pipeline.Answer;
 import io.medmaas.gateway.pipeline.Completion;
 import io.medmaas.gateway.pipeline.Exchange;
@@ -43,8 +44,16 @@ public class AccessAudit implements Completion {
     GatewayCaller who = exchange.caller() != null ? exchange.caller() : exchange.refusedCaller();
     String tenant = who != null ? who.tenant() : exchange.namedTenant();
     String version = exchange.servedVersion();
+    // the model asked for is named only once a service has shown it to be one (it answered for
+    // it, or said which version served): a name the caller made up (a probe, a typo, a patient's
+    // name where a model's should be) is caller input and is never kept
+    // (a name not of a model's shape is kept as the marker "(invalid)": no byte of it is kept)
+    boolean known = version != null || (exchange.forwarded() && answer.status() < 400);
+    String askedModel = exchange.match().param("model");
+    String askedVersion = exchange.match().param("version");
+    String model = known || malformed(askedModel, Names::isModel) ? askedModel : null;
     if (version == null) {
-      version = exchange.match().param("version");
+      version = known || malformed(askedVersion, Names::isVersion) ? askedVersion : null;
     }
     AuditRecord.Builder record =
         AuditRecord.access(
@@ -53,7 +62,7 @@ public class AccessAudit implements Completion {
             .at(exchange.receivedAt())
             .tenant(tenant)
             .clientAddress(address(exchange.request().remoteAddress()))
-            .model(exchange.match().param("model"), version)
+            .model(model, version)
             .outcome(answer.status(), answer.problemType())
             .latencyMs((System.nanoTime() - exchange.startNanos()) / 1_000_000)
             .inputDigest(exchange.inputDigest())
@@ -62,6 +71,10 @@ public class AccessAudit implements Completion {
       record.who(who.subject(), who.username(), who.clientId(), who.tokenId());
     }
     return record.build();
+  }
+
+  private static boolean malformed(String value, java.util.function.Predicate<String> shape) {
+    return value != null && !shape.test(value);
   }
 
   private static String address(SocketAddress address) {

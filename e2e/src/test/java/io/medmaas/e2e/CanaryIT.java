@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * (read whole, as its superuser) and no metrics endpoint holds any of them.
  */
 @org.junit.jupiter.api.extension.ExtendWith(LocalPlatform.class)
+@org.junit.jupiter.api.Order(3)
 class CanaryIT {
 
   private static final HttpClient HTTP =

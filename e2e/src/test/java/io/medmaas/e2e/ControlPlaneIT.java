@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(LocalPlatform.class)
+@org.junit.jupiter.api.Order(2)
 class ControlPlaneIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @org.junit.jupiter.api.extension.ExtendWith(LocalPlatform.class)
+@org.junit.jupiter.api.Order(1)
 class PlatformIT {
 
   private static final String MODEL = "breast-cancer-diagnosis";

@@ -91,15 +91,6 @@ public final class ChainCheck {
     return broken;
   }
 
-  /** The last hash checked (the genesis or anchor before any). */
-  public String lastHash() {
-    return expectedPrev;
-  }
-
-  public long lastSeq() {
-    return expectedSeq - 1;
-  }
-
   private boolean fail(long seq, Long id, String reason) {
     broken = new Break(seq, id, reason);
     return false;

@@ -48,9 +48,4 @@ public class ConcurrentRequests {
   void release(String holder) {
     underWay.computeIfPresent(holder, (h, count) -> count.decrementAndGet() <= 0 ? null : count);
   }
-
-  int underWay(String tenant) {
-    AtomicInteger count = underWay.get(tenant);
-    return count == null ? 0 : count.get();
-  }
 }

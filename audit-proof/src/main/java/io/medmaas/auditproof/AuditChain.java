@@ -13,9 +13,11 @@ import java.util.HexFormat;
  * (chain {@code ""}). Each record's hash is SHA-256 over its canonical form, version 1: the line
  * {@code medmaas-audit-v1}, then one line per field in a fixed order, {@code name=~} for none or
  * {@code name=<UTF-8 byte length>:<value>}, numbers in decimal, instants in UTC as {@code
- * yyyy-MM-ddTHH:mm:ss.uuuuuuZ}. The form covers the hash of the record before it, so a change, a
- * removal or an insertion breaks every later link. PostgreSQL makes the links as records are
- * appended ({@code registry.audit_canonical}); this is the same form in Java, for the verifiers.
+ * yyyy-MM-ddTHH:mm:ss.uuuuuuZ}. Version 2, for records that name the service and node that wrote
+ * them, starts {@code medmaas-audit-v2} and ends with a {@code source} line. The form covers the
+ * hash of the record before it, so a change, a removal or an insertion breaks every later link.
+ * PostgreSQL makes the links as records are appended ({@code registry.audit_canonical}); this is
+ * the same form in Java, for the verifiers.
  */
 public final class AuditChain {
 
@@ -53,11 +55,17 @@ public final class AuditChain {
       String inputDigest,
       Integer instances,
       String beforeState,
-      String afterState) {}
+      String afterState,
+      String source) {}
 
-  /** The record's canonical form, version 1. */
+  /**
+   * The record's canonical form: version 1 for a record without a source, else version 2 (version
+   * 1's header changed and its fields, then the source).
+   */
   public static String canonical(Link r) {
-    StringBuilder form = new StringBuilder(512).append("medmaas-audit-v1\n");
+    StringBuilder form =
+        new StringBuilder(512)
+            .append(r.source() == null ? "medmaas-audit-v1\n" : "medmaas-audit-v2\n");
     field(form, "chain", r.chain());
     field(form, "seq", Long.toString(r.seq()));
     field(form, "prev", r.prevHash());
@@ -82,6 +90,9 @@ public final class AuditChain {
     field(form, "instances", r.instances() == null ? null : r.instances().toString());
     field(form, "before_state", r.beforeState());
     field(form, "after_state", r.afterState());
+    if (r.source() != null) {
+      field(form, "source", r.source());
+    }
     return form.toString();
   }
 

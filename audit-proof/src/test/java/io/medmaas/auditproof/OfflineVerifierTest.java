@@ -78,7 +78,8 @@ class OfflineVerifierTest {
         null,
         1,
         null,
-        null);
+        null,
+        seq % 2 == 0 ? "gateway@node-1" : null); // both canonical forms, v2 and v1
   }
 
   private static String export(List<AuditChain.Link> links, SignedHead head) {

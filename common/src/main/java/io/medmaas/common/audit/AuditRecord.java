@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  * @param before for change records: the state before the change
  * @param after for change records: the state after the change
  * @param instances for predictions, how many instances the answer held (what quotas count)
+ * @param source the service and node that wrote the record ({@link AuditSource}); null in records
+ *     written before sources were kept
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuditRecord(
@@ -55,7 +57,8 @@ public record AuditRecord(
     String inputDigest,
     String before,
     String after,
-    Integer instances) {
+    Integer instances,
+    String source) {
 
   /** The most instances one record may say a request held. */
   public static final int MAX_INSTANCES = 1_000_000;
@@ -76,6 +79,9 @@ public record AuditRecord(
 
   private static final Pattern ADDRESS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
   private static final Pattern PROBLEM = Pattern.compile("[a-z][a-z0-9-]{1,40}");
+
+  /** What the database accepts as a record's source (V13). */
+  public static final Pattern SOURCE = Pattern.compile("[a-z][a-z0-9-]{0,39}@[A-Za-z0-9.-]{1,63}");
 
   public AuditRecord {
     if (!ACCESS.equals(kind) && !CHANGE.equals(kind)) {
@@ -117,6 +123,9 @@ public record AuditRecord(
     if (instances != null && (instances < 0 || instances > MAX_INSTANCES)) {
       instances = null; // a count no service would send: not one to bill by
     }
+    if (source != null && !SOURCE.matcher(source).matches()) {
+      throw new IllegalArgumentException("source must be service@node");
+    }
   }
 
   /** A new access record for a request; fill in what is known with the builder's methods. */
@@ -150,6 +159,7 @@ public record AuditRecord(
     private String before;
     private String after;
     private Integer instances;
+    private String source;
 
     private Builder(String kind, String requestId, String action) {
       this.kind = kind;
@@ -215,6 +225,12 @@ public record AuditRecord(
       return this;
     }
 
+    /** The service and node writing the record ({@link AuditSource#local()}). */
+    public Builder source(String value) {
+      source = value;
+      return this;
+    }
+
     public AuditRecord build() {
       return new AuditRecord(
           null,
@@ -236,7 +252,8 @@ public record AuditRecord(
           inputDigest,
           before,
           after,
-          instances);
+          instances,
+          source);
     }
   }
 }

@@ -53,7 +53,8 @@ public final class AuditTable {
           new Column("input_digest", "text", AuditRecord::inputDigest),
           new Column("before_state", "text", AuditRecord::before),
           new Column("after_state", "text", AuditRecord::after),
-          new Column("instances", "int4", AuditRecord::instances));
+          new Column("instances", "int4", AuditRecord::instances),
+          new Column("source", "text", AuditRecord::source));
 
   private AuditTable() {}
 

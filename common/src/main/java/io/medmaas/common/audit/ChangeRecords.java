@@ -15,6 +15,7 @@ public final class ChangeRecords {
   public static AuditRecord.Builder by(Caller caller, String action) {
     return AuditRecord.change(caller.requestId().orElseGet(RequestIds::newId), action)
         .tenant(caller.tenant().orElse(null))
-        .who(caller.subject(), caller.username().orElse(null), null, null);
+        .who(caller.subject(), caller.username().orElse(null), null, null)
+        .source(AuditSource.local());
   }
 }

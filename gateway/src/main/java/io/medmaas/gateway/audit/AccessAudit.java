@@ -1,6 +1,7 @@
 package io.medmaas.gateway.audit;
 
 import io.medmaas.common.audit.AuditRecord;
+import io.medmaas.common.audit.AuditSource;
 import io.medmaas.common.naming.Names;
 import io.medmaas.gateway.pipeline.Answer;
 import io.medmaas.gateway.pipeline.Completion;
@@ -66,7 +67,8 @@ public class AccessAudit implements Completion {
             .outcome(answer.status(), answer.problemType())
             .latencyMs((System.nanoTime() - exchange.startNanos()) / 1_000_000)
             .inputDigest(exchange.inputDigest())
-            .instances(exchange.instances());
+            .instances(exchange.instances())
+            .source(AuditSource.local());
     if (who != null) {
       record.who(who.subject(), who.username(), who.clientId(), who.tokenId());
     }

@@ -110,6 +110,12 @@ public final class Routes {
                   "tenantless")
               .streamingAnswer().relaying("Content-Disposition")
               .summary("The same search as CSV (every matching record, newest first, streamed)"),
+          Route.get("/api/v1/audit-events/fhir").action(Action.AUDIT_READ)
+              .to(REGISTRY, "/internal/audit-events/fhir")
+              .query("from", "to", "subject", "client", "action", "model", "outcome", "tenant",
+                  "tenantless")
+              .streamingAnswer().relaying("Content-Disposition")
+              .summary("The same search as a FHIR R4 Bundle of AuditEvent resources (IHE BALP), streamed"),
           Route.get("/api/v1/audit-events/verify").action(Action.AUDIT_VERIFY)
               .to(REGISTRY, "/internal/audit-events/verify").query("tenant", "tenantless")
               .summary("Re-walk a tenant's hash chain (platform admins: ?tenant= any, or ?tenantless=true) and report the first broken link"),

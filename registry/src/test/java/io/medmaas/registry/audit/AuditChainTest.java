@@ -415,6 +415,58 @@ class AuditChainTest {
     }
   }
 
+  @Test
+  void aRecordNamingItsSourceIsInFormTwoWhichCoversTheSourceBesideRecordsInFormOne()
+      throws SQLException {
+    String tenant = tenant();
+    List<AuditRecord> mixed = new ArrayList<>(records(tenant, 2)); // written before sources: v1
+    for (int i = 0; i < 3; i++) {
+      AuditRecord r = record(tenant, 200);
+      mixed.add(
+          AuditRecord.access(r.requestId(), r.action())
+              .tenant(tenant)
+              .who("sub-1", "dr.test", "ehr-client", "jti-1")
+              .outcome(200, null)
+              .source("gateway@node-" + i)
+              .build());
+    }
+    append(mixed);
+    assertTrue(verify(tenant).getBoolean("intact"), "a chain of both forms verifies");
+    long fourth = idAt(tenant, 4);
+    try (Connection c = PostgresResource.superuser();
+        PreparedStatement st =
+            c.prepareStatement(
+                "SELECT registry.audit_canonical(e) FROM registry.audit_event e WHERE id = ?")) {
+      st.setLong(1, fourth);
+      try (ResultSet rs = st.executeQuery()) {
+        assertTrue(rs.next());
+        String form = rs.getString(1);
+        assertTrue(form.startsWith("medmaas-audit-v2\nchain="), form);
+        assertTrue(form.endsWith("\nafter_state=~\nsource=14:gateway@node-1\n"), form);
+      }
+    }
+    assertThrows(
+        SQLException.class,
+        () -> {
+          try (Connection writer = PostgresResource.database().connectAs(DatabaseRoles.GATEWAY);
+              Statement st = writer.createStatement()) {
+            st.executeUpdate(
+                "INSERT INTO registry.audit_event (kind, occurred_at, request_id, tenant_id,"
+                    + " action, outcome, latency_ms, source) VALUES ('access', now(), 'r-"
+                    + UUID.randomUUID()
+                    + "', '"
+                    + tenant
+                    + "', 'model.predict', 200, 0, 'not a source')");
+          }
+        },
+        "the database refuses a source not of the form service@node");
+    behindTheBack(
+        "UPDATE registry.audit_event SET source = 'gateway@elsewhere' WHERE id = ?", fourth);
+    JsonPath report = verify(tenant);
+    assertFalse(report.getBoolean("intact"));
+    assertEquals(4, report.getInt("firstBroken.seq"), "the source is covered by the hash");
+  }
+
   private static String auditor(String tenant) {
     return InternalTokens.forTenant(tenant, "auditor.x", "auditor");
   }

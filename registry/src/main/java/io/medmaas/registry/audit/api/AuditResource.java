@@ -4,6 +4,7 @@ import io.medmaas.common.access.Action;
 import io.medmaas.common.access.Permits;
 import io.medmaas.common.http.Pages;
 import io.medmaas.registry.audit.service.AuditCsv;
+import io.medmaas.registry.audit.service.AuditFhir;
 import io.medmaas.registry.audit.service.AuditLog;
 import io.medmaas.registry.audit.service.AuditRetention;
 import io.medmaas.registry.audit.service.ChainExporter;
@@ -41,6 +42,7 @@ public class AuditResource {
   @Inject ChainExporter exporter;
   @Inject HeadSigner signer;
   @Inject AuditCsv csv;
+  @Inject AuditFhir fhir;
   @Inject AuditRetention retention;
 
   /**
@@ -78,6 +80,22 @@ public class AuditResource {
             csv.export(search.tenant, search.tenantless, search.filter()),
             "text/csv; charset=utf-8")
         .header("Content-Disposition", "attachment; filename=\"audit-events.csv\"")
+        .build();
+  }
+
+  /**
+   * The same search as a FHIR R4 Bundle of AuditEvent resources (IHE BALP), every matching record,
+   * newest first, streamed ({@link AuditFhir}).
+   */
+  @GET
+  @Path("/fhir")
+  @Produces(AuditFhir.MEDIA_TYPE)
+  @Permits(Action.AUDIT_READ)
+  public Response fhir(@BeanParam SearchParams search) {
+    return Response.ok(
+            fhir.export(search.tenant, search.tenantless, search.filter()),
+            AuditFhir.MEDIA_TYPE + "; charset=utf-8")
+        .header("Content-Disposition", "attachment; filename=\"audit-events.fhir.json\"")
         .build();
   }
 

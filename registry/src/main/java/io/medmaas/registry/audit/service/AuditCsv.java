@@ -2,7 +2,8 @@ package io.medmaas.registry.audit.service;
 
 import io.medmaas.common.audit.AuditRecord;
 import io.medmaas.registry.audit.api.AuditFilter;
-import io.medmaas.registry.audit.api.AuditPage;
+import io.medmaas.registry.audit.store.AuditEvent;
+import io.medmaas.registry.audit.store.AuditEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -12,15 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A search of the audit log as CSV (RFC 4180, UTF-8, newest first), streamed a page at a time so
- * memory stays bounded: one line per record, with every field of the record but its before and
+ * A search of the audit log as CSV (RFC 4180, UTF-8, newest first), streamed a page at a time
+ * ({@link AuditLog#walk}): one line per record, with every field of the record but its before and
  * after states. A value that a spreadsheet would run as a formula (starting with {@code = + - @}, a
  * tab or a carriage return) is written with a leading apostrophe.
  */
 @ApplicationScoped
 public class AuditCsv {
-
-  static final int PAGE = io.medmaas.common.http.Pages.MAX_SIZE;
 
   static final List<String> HEADER =
       List.of(
@@ -41,7 +40,8 @@ public class AuditCsv {
           "problemType",
           "latencyMs",
           "inputDigest",
-          "instances");
+          "instances",
+          "source");
 
   @Inject AuditLog log;
 
@@ -51,23 +51,17 @@ public class AuditCsv {
       Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
       writer.write(String.join(",", HEADER));
       writer.write("\r\n");
-      String cursor = first();
-      while (cursor != null) {
-        AuditPage page = log.search(scope, filter, cursor, 0, PAGE);
-        for (AuditRecord r : page.items()) {
-          writer.write(line(r));
-        }
-        writer.flush();
-        cursor = page.next();
-      }
+      log.walk(
+          scope,
+          filter,
+          events -> {
+            for (AuditEvent e : events) {
+              writer.write(line(AuditEvents.toRecord(e)));
+            }
+            writer.flush();
+          });
       writer.flush();
     };
-  }
-
-  /** A cursor before every record: the newest first. */
-  private static String first() {
-    return new AuditLog.Place(java.time.Instant.parse("9999-01-01T00:00:00Z"), Long.MAX_VALUE)
-        .encode();
   }
 
   static String line(AuditRecord r) {
@@ -90,7 +84,8 @@ public class AuditCsv {
             cell(r.problemType()),
             cell(Integer.toString(r.latencyMs())),
             cell(r.inputDigest()),
-            cell(r.instances() == null ? null : r.instances().toString()))
+            cell(r.instances() == null ? null : r.instances().toString()),
+            cell(r.source()))
         + "\r\n";
   }
 

@@ -9,6 +9,7 @@ import io.medmaas.registry.audit.api.AuditPage;
 import io.medmaas.registry.audit.store.AuditEvent;
 import io.medmaas.registry.audit.store.AuditEventRepository;
 import io.medmaas.registry.audit.store.AuditEvents;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,6 +57,42 @@ public class AuditLog {
   @Transactional
   public AuditPage search(Scope scope, AuditFilter filter, String cursor, int page, int size) {
     Pages.check(page, size);
+    Found found = find(scope, filter, cursor, page, size, cursor == null);
+    return new AuditPage(
+        found.events().stream().map(AuditEvents::toRecord).toList(),
+        cursor != null ? null : page,
+        size,
+        found.total(),
+        found.next());
+  }
+
+  /** What an export does with each page of records, in order. */
+  @FunctionalInterface
+  public interface PageSink {
+    void accept(List<AuditEvent> events) throws java.io.IOException;
+  }
+
+  /**
+   * Every record a search matches, newest first, handed to {@code sink} a page at a time, each page
+   * read in a transaction of its own: memory stays bounded however long the log, and no transaction
+   * stays open while the client reads.
+   */
+  public void walk(Scope scope, AuditFilter filter, PageSink sink) throws java.io.IOException {
+    String cursor = new Place(Instant.parse("9999-01-01T00:00:00Z"), Long.MAX_VALUE).encode();
+    while (cursor != null) {
+      String at = cursor;
+      Found found =
+          QuarkusTransaction.requiringNew()
+              .call(() -> find(scope, filter, at, 0, Pages.MAX_SIZE, false));
+      sink.accept(found.events());
+      cursor = found.next();
+    }
+  }
+
+  private record Found(List<AuditEvent> events, Long total, String next) {}
+
+  private Found find(
+      Scope scope, AuditFilter filter, String cursor, int page, int size, boolean counted) {
     boolean chosen = scope.chosen();
     String chain = scope.chain();
     access.scopeTo(chain);
@@ -98,12 +135,7 @@ public class AuditLog {
             ? null
             : new Place(found.get(found.size() - 1).occurredAt, found.get(found.size() - 1).id)
                 .encode();
-    return new AuditPage(
-        found.stream().map(AuditEvents::toRecord).toList(),
-        cursor != null ? null : page,
-        size,
-        cursor != null ? null : query.count(),
-        next);
+    return new Found(found, counted ? query.count() : null, next);
   }
 
   private static void equal(List<String> where, Parameters parameters, String field, String value) {

@@ -31,7 +31,7 @@ public class ChainVerifier {
       "SELECT chain, chain_seq, prev_hash, hash, id, kind, occurred_at, recorded_at, request_id,"
           + " tenant_id, subject, username, client_id, token_id, client_address, action, model,"
           + " model_version, outcome, problem_type, latency_ms, input_digest, instances,"
-          + " before_state, after_state FROM registry.audit_event"
+          + " before_state, after_state, source FROM registry.audit_event"
           + " WHERE chain = ?1 AND chain_seq > ?2 AND chain_seq <= ?3 ORDER BY chain_seq LIMIT ?4";
 
   @Inject EntityManager em;
@@ -255,7 +255,8 @@ public class ChainVerifier {
         (String) r[21],
         r[22] == null ? null : ((Number) r[22]).intValue(),
         (String) r[23],
-        (String) r[24]);
+        (String) r[24],
+        (String) r[25]);
   }
 
   private static Instant instant(Object value) {

@@ -94,4 +94,7 @@ public class AuditEvent {
 
   /** For predictions, how many instances the answer held. */
   public Integer instances;
+
+  /** The service and node that wrote the record; null in records older than V13. */
+  public String source;
 }

@@ -28,6 +28,7 @@ public final class AuditEvents {
         e.inputDigest,
         e.beforeState,
         e.afterState,
-        e.instances);
+        e.instances,
+        e.source);
   }
 }

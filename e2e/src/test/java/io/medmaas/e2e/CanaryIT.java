@@ -141,6 +141,23 @@ class CanaryIT {
     for (String service : List.of("gateway", "registry", "inference", "tenant-admin")) {
       scan("metrics of " + service, metrics(stack, service), hits);
     }
+    // what an auditor takes away, through the gateway: the CSV and the FHIR export
+    String auditor = tokens.userToken("aurora-general", "auditor.aurora");
+    HttpResponse<String> fhir =
+        LocalPlatform.send("GET", "/api/v1/audit-events/fhir", auditor, null);
+    assertEquals(200, fhir.statusCode(), fhir.body());
+    assertTrue(
+        fhir.headers().firstValue("Content-Type").orElse("").startsWith("application/fhir+json"));
+    assertTrue(fhir.body().contains("\"resourceType\":\"AuditEvent\""), "AuditEvents");
+    assertTrue(fhir.body().contains("gateway@"), "each event names the node that wrote it");
+    HttpResponse<String> csv = LocalPlatform.send("GET", "/api/v1/audit-events/csv", auditor, null);
+    assertEquals(200, csv.statusCode(), csv.body());
+    for (String id : requestIds) {
+      assertTrue(fhir.body().contains(id), "the FHIR export holds request " + id);
+      assertTrue(csv.body().contains(id), "the CSV export holds request " + id);
+    }
+    scan("the FHIR export", fhir.body(), hits);
+    scan("the CSV export", csv.body(), hits);
     assertEquals(List.of(), hits, "canaries found");
   }
 

@@ -151,12 +151,7 @@ final class BalpEvent {
 
   /** The user, or the system, the request was made by: BALP's requestor. */
   private static void user(JsonGenerator json, AuditEvent e) throws IOException {
-    json.writeStartObject();
-    json.writeObjectFieldStart("type");
-    json.writeArrayFieldStart("coding");
-    coding(json, ROLE_CLASS, "AGNT", "agent");
-    json.writeEndArray();
-    json.writeEndObject();
+    agent(json, ROLE_CLASS, "AGNT", "agent");
     json.writeObjectFieldStart("who");
     if (e.subject != null) {
       identifier(json, e.tenantId == null ? null : "urn:medmaas:tenant:" + e.tenantId, e.subject);
@@ -176,12 +171,7 @@ final class BalpEvent {
 
   /** The client application (the token's {@code azp}, or the API key) and where it called from. */
   private static void client(JsonGenerator json, AuditEvent e) throws IOException {
-    json.writeStartObject();
-    json.writeObjectFieldStart("type");
-    json.writeArrayFieldStart("coding");
-    coding(json, DICOM, "110153", "Source Role ID");
-    json.writeEndArray();
-    json.writeEndObject();
+    agent(json, DICOM, "110153", "Source Role ID");
     json.writeObjectFieldStart("who");
     if (e.clientId != null) {
       identifier(json, "urn:medmaas:client", e.clientId);
@@ -200,16 +190,22 @@ final class BalpEvent {
 
   /** The platform, which served (or refused) the request. */
   private static void server(JsonGenerator json, AuditEvent e) throws IOException {
-    json.writeStartObject();
-    json.writeObjectFieldStart("type");
-    json.writeArrayFieldStart("coding");
-    coding(json, DICOM, "110152", "Destination Role ID");
-    json.writeEndArray();
-    json.writeEndObject();
+    agent(json, DICOM, "110152", "Destination Role ID");
     json.writeObjectFieldStart("who");
     json.writeStringField("display", "medmaas " + service(e));
     json.writeEndObject();
     json.writeBooleanField("requestor", false);
+    json.writeEndObject();
+  }
+
+  /** Starts an agent (left open for the rest) of the type {@code code} in {@code system}. */
+  private static void agent(JsonGenerator json, String system, String code, String display)
+      throws IOException {
+    json.writeStartObject();
+    json.writeObjectFieldStart("type");
+    json.writeArrayFieldStart("coding");
+    coding(json, system, code, display);
+    json.writeEndArray();
     json.writeEndObject();
   }
 

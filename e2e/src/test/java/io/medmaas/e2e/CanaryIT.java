@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.medmaas.launcher.DemoTokens;
-import io.medmaas.launcher.KeyMaterial;
 import io.medmaas.launcher.Stack;
 import java.io.IOException;
 import java.net.URI;
@@ -15,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -131,7 +129,7 @@ class CanaryIT {
         scan("log " + file.getFileName(), content, hits);
       }
     }
-    String rows = everyRow(stack);
+    String rows = everyRow();
     scan("database", rows, hits);
     // the search itself can find: these requests' ids are in both, as they should be
     for (String id : requestIds) {
@@ -176,11 +174,9 @@ class CanaryIT {
   }
 
   /** Every row of every table outside PostgreSQL's own schemas, as text, read as the superuser. */
-  private static String everyRow(Stack stack) throws Exception {
+  private static String everyRow() throws Exception {
     StringBuilder all = new StringBuilder();
-    String password = KeyMaterial.ensure(stack.config().keys()).databasePassword("postgres");
-    try (Connection c =
-            DriverManager.getConnection(stack.config().jdbcUrl(), "postgres", password);
+    try (Connection c = LocalPlatform.superuser();
         Statement st = c.createStatement()) {
       List<String> tables = new ArrayList<>();
       try (ResultSet rs =

@@ -70,6 +70,15 @@ public final class LocalPlatform implements BeforeAllCallback {
     return stack.config().url(stack.config().gatewayPort());
   }
 
+  /** A connection to the platform's database as its superuser (to read what the services wrote). */
+  static java.sql.Connection superuser() throws java.sql.SQLException {
+    String password =
+        io.medmaas.launcher.KeyMaterial.ensure(stack.config().keys())
+            .databasePassword(io.medmaas.launcher.EmbeddedDatabase.USER);
+    return java.sql.DriverManager.getConnection(
+        stack.config().jdbcUrl(), io.medmaas.launcher.EmbeddedDatabase.USER, password);
+  }
+
   /** A request to the gateway; {@code bearer} and {@code body} (JSON) may be null. */
   static HttpResponse<String> send(String method, String path, String bearer, String body)
       throws IOException, InterruptedException {

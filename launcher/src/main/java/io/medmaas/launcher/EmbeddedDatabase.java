@@ -33,10 +33,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
       """;
 
   private final EmbeddedPostgres postgres;
+  private final Path dataDir;
   private final String superuserPassword;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, String superuserPassword) {
+  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDir, String superuserPassword) {
     this.postgres = postgres;
+    this.dataDir = dataDir;
     this.superuserPassword = superuserPassword;
   }
 
@@ -63,13 +65,43 @@ public final class EmbeddedDatabase implements AutoCloseable {
       if (port > 0) {
         builder.setPort(port);
       }
-      EmbeddedDatabase database = new EmbeddedDatabase(builder.start(), superuserPassword);
+      EmbeddedDatabase database = new EmbeddedDatabase(builder.start(), dataDir, superuserPassword);
       database.requirePasswords(dataDir);
       database.createDatabaseIfMissing();
       return database;
     } catch (IOException e) {
       throw new UncheckedIOException("PostgreSQL did not start", e);
     }
+  }
+
+  /**
+   * Ends the server as a crash would (the fault tests): SIGKILL to the postmaster and every process
+   * it started, with no shutdown checkpoint; the next {@link #start} on the same folder recovers
+   * from the write-ahead log. Returns once none of them runs; this object is spent.
+   */
+  public void kill() {
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("PostgreSQL's postmaster.pid cannot be read", e);
+    }
+    ProcessHandle postmaster =
+        ProcessHandle.of(pid)
+            .orElseThrow(() -> new IllegalStateException("PostgreSQL is not running"));
+    java.util.List<ProcessHandle> all =
+        new java.util.ArrayList<>(postmaster.descendants().toList());
+    all.add(0, postmaster);
+    all.forEach(ProcessHandle::destroyForcibly);
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+    while (all.stream().anyMatch(ProcessHandle::isAlive)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("PostgreSQL's processes outlived SIGKILL");
+      }
+      Thread.onSpinWait();
+    }
+    // releases zonky's lock on the folder; its own stop finds no server and says so
+    close();
   }
 
   public int port() {

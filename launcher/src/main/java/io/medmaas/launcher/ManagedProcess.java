@@ -100,6 +100,18 @@ public final class ManagedProcess implements AutoCloseable {
     }
   }
 
+  /** Ends the process as a crash would (the fault tests): SIGKILL, then waits until it is gone. */
+  public void kill() {
+    List<ProcessHandle> children = process.descendants().toList();
+    process.destroyForcibly();
+    children.forEach(ProcessHandle::destroyForcibly);
+    try {
+      process.waitFor(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
     List<ProcessHandle> children = process.descendants().toList();

@@ -17,12 +17,16 @@ import java.util.function.Consumer;
  */
 public final class Stack implements AutoCloseable {
 
+  /** The component name of the database in {@link #kill} and {@link #restart}. */
+  public static final String POSTGRES = "postgres";
+
   private static final Duration KEYCLOAK_TIMEOUT = Duration.ofMinutes(4);
   private static final Duration SERVICE_TIMEOUT = Duration.ofMinutes(2);
 
   private final StackConfig config;
   private final List<AutoCloseable> started = new ArrayList<>();
   private final Map<String, ManagedProcess> processes = new HashMap<>();
+  private EmbeddedDatabase database;
 
   private Stack(StackConfig config) {
     this.config = config;
@@ -55,11 +59,7 @@ public final class Stack implements AutoCloseable {
     }
     progress.accept("Starting PostgreSQL on port " + config.postgresPort());
     KeyMaterial keys = KeyMaterial.ensure(config.keys());
-    EmbeddedDatabase database =
-        EmbeddedDatabase.start(
-            config.stateDir().resolve("postgres"),
-            config.postgresPort(),
-            keys.databasePassword(EmbeddedDatabase.USER));
+    database = startDatabase(keys);
     started.add(database);
     Map<String, String> passwords = new HashMap<>();
     DatabaseRoles.LOGINS.forEach(role -> passwords.put(role, keys.databasePassword(role)));
@@ -100,13 +100,60 @@ public final class Stack implements AutoCloseable {
     DemoVerification.run(config, progress);
   }
 
-  /** The operating-system process id of a started service (for CPU accounting). */
-  public long pid(String service) {
+  private EmbeddedDatabase startDatabase(KeyMaterial keys) {
+    return EmbeddedDatabase.start(
+        config.stateDir().resolve("postgres"),
+        config.postgresPort(),
+        keys.databasePassword(EmbeddedDatabase.USER));
+  }
+
+  /**
+   * Ends a component as a crash would, for the fault tests: {@code postgres} or a service's name,
+   * SIGKILL to it and its children. {@link #restart} brings it back.
+   */
+  public void kill(String component) {
+    if (POSTGRES.equals(component)) {
+      database.kill();
+    } else {
+      processOf(component).kill();
+    }
+  }
+
+  /**
+   * Starts a killed (or running) component again, on its port and with its data, as the stack
+   * started it; returns once it is ready.
+   */
+  public void restart(String component) {
+    if (POSTGRES.equals(component)) {
+      EmbeddedDatabase restarted = startDatabase(KeyMaterial.ensure(config.keys()));
+      started.set(started.indexOf(database), restarted);
+      database = restarted;
+      return;
+    }
+    ManagedProcess old = processOf(component);
+    old.close();
+    Service service =
+        services(KeyMaterial.ensure(config.keys())).stream()
+            .filter(s -> s.name().equals(component))
+            .findFirst()
+            .orElseThrow();
+    ManagedProcess process = launch(service);
+    started.set(started.indexOf(old), process);
+    processes.put(component, process);
+    process.awaitReady(SERVICE_TIMEOUT, line -> {});
+  }
+
+  private ManagedProcess processOf(String service) {
     ManagedProcess process = processes.get(service);
     if (process == null) {
       throw new IllegalArgumentException("No service named " + service);
     }
-    return process.pid();
+    return process;
+  }
+
+  /** The operating-system process id of a started service (for CPU accounting). */
+  public long pid(String service) {
+    return processOf(service).pid();
   }
 
   /**

@@ -75,10 +75,19 @@ class IssuerKeys {
     return fetchWithin(issuer, config.tokens().keyRefreshBackoff().toNanos());
   }
 
-  /** A fetch, unless one was tried within {@code backoffNanos}: then the keys known (if any). */
+  /**
+   * A fetch, unless one was tried within {@code backoffNanos}: then the keys known (if any). With
+   * no keys known, a fetch under way is waited for: the requests that arrive together when an
+   * issuer is first seen (a gateway just started) all wait for the one fetch, rather than all but
+   * the first being refused.
+   */
   private Future<List<JsonWebKey>> fetchWithin(String issuer, long backoffNanos) {
     Long attempted = attemptedAt.get(issuer);
     KeySet known = sets.get(issuer);
+    Future<List<JsonWebKey>> underWay = known == null ? fetching.get(issuer) : null;
+    if (underWay != null) {
+      return ContextHandoff.onCallersContext(underWay);
+    }
     if (attempted != null && System.nanoTime() - attempted < backoffNanos) {
       return known != null
           ? Future.succeededFuture(known.keys)

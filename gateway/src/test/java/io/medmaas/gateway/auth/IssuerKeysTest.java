@@ -37,6 +37,7 @@ class IssuerKeysTest {
         "/",
         exchange -> {
           hits.incrementAndGet();
+          sleep(delayMillis);
           String path = exchange.getRequestURI().getPath();
           byte[] body;
           if (path.endsWith("/openid-configuration")) {
@@ -55,6 +56,17 @@ class IssuerKeysTest {
         });
     provider.start();
     vertx = Vertx.vertx();
+  }
+
+  /** How long the provider takes to answer each request. */
+  private volatile long delayMillis;
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Where each test's discovery document sends the gateway for keys. */
@@ -109,6 +121,20 @@ class IssuerKeysTest {
     Throwable refused = failure(keys(true), issuer);
     assertTrue(refused.getMessage().contains("like its issuer"), refused.getMessage());
     assertEquals(1, hits.get(), "the discovery document only");
+  }
+
+  @Test
+  void requestsArrivingTogetherForANewIssuerAllWaitForItsOneFetch() throws Exception {
+    jwksTarget = issuer + "/keys";
+    delayMillis = 300;
+    IssuerKeys keys = keys(true);
+    var first = keys.of(issuer).toCompletionStage().toCompletableFuture();
+    var second = keys.of(issuer).toCompletionStage().toCompletableFuture();
+    var third = keys.refreshed(issuer).toCompletionStage().toCompletableFuture();
+    for (var done : java.util.List.of(first, second, third)) {
+      assertEquals(java.util.List.of(), done.get(10, TimeUnit.SECONDS), "the provider's keys");
+    }
+    assertEquals(2, hits.get(), "one discovery document and one key set for all three");
   }
 
   /** The configuration the fetches read, with everything else unused. */

@@ -2,6 +2,7 @@ package io.medmaas.registry.verification;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.medmaas.registry.model.store.ArtifactCipher;
 import io.medmaas.registry.model.store.Model;
 import io.medmaas.registry.model.store.ModelRepository;
 import io.medmaas.registry.model.store.ModelVersion;
@@ -19,6 +20,7 @@ public class VerificationStore {
   @Inject ModelRepository models;
   @Inject ModelVersionRepository versions;
   @Inject ObjectMapper json;
+  @Inject ArtifactCipher cipher;
 
   /** A version's card and validation set. */
   public record Stored(String card, byte[] validation) {}
@@ -26,7 +28,7 @@ public class VerificationStore {
   @Transactional
   public Stored load(String owner, String name, String version) {
     ModelVersion entity = find(owner, name, version);
-    return new Stored(entity.card, entity.validationSet);
+    return new Stored(entity.card, entity.validationSet(cipher));
   }
 
   @Transactional

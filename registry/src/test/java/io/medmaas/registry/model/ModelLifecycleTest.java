@@ -101,6 +101,53 @@ class ModelLifecycleTest {
         .body("versions[0].hasValidationSet", equalTo(true));
   }
 
+  @jakarta.inject.Inject io.medmaas.registry.model.store.ArtifactCipher cipher;
+
+  @Test
+  void aTenantsValidationSetIsSealedAtRestAndOpensOnlyForItsVersion() throws Exception {
+    String version = upload();
+    byte[] plain = Files.readAllBytes(DEMO.resolve("validation.csv"));
+    long id;
+    byte[] atRest;
+    byte[] nonce;
+    String keyId;
+    try (java.sql.Connection c = PostgresResource.superuser();
+        java.sql.PreparedStatement st =
+            c.prepareStatement(
+                "SELECT v.id, v.validation_set, v.validation_nonce, v.validation_key_id"
+                    + " FROM registry.model_version v JOIN registry.model m ON m.id = v.model_id"
+                    + " WHERE m.owner = ? AND m.name = ? AND v.version = ?")) {
+      st.setString(1, tenant);
+      st.setString(2, name);
+      st.setString(3, version);
+      try (java.sql.ResultSet rs = st.executeQuery()) {
+        org.junit.jupiter.api.Assertions.assertTrue(rs.next());
+        id = rs.getLong(1);
+        atRest = rs.getBytes(2);
+        nonce = rs.getBytes(3);
+        keyId = rs.getString(4);
+      }
+    }
+    String header =
+        new String(plain, java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().get();
+    org.junit.jupiter.api.Assertions.assertFalse(
+        new String(atRest, java.nio.charset.StandardCharsets.ISO_8859_1).contains(header),
+        "no cleartext of the held-out cases at rest");
+    assertEquals(plain.length + 16, atRest.length, "AES-GCM: the bytes and a 16-byte tag");
+    assertEquals(12, nonce.length);
+    org.junit.jupiter.api.Assertions.assertNotNull(keyId);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        plain, cipher.open(atRest, nonce, keyId, "validation set of version " + id));
+    // copied onto another version's row, it does not open there
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class,
+        () -> cipher.open(atRest, nonce, keyId, "validation set of version " + (id + 1)));
+    as(tenant, "clinician")
+        .get("/internal/models/" + name)
+        .then()
+        .body("versions[0].hasValidationSet", equalTo(true));
+  }
+
   private static void assertVersion(String actual, String expected) {
     org.junit.jupiter.api.Assertions.assertEquals(expected, actual);
   }

@@ -115,8 +115,7 @@ public class ModelCatalog {
       String owner, String name, String version, byte[] content, String mediaType) {
     ModelVersion entity =
         models.findOwned(owner, name).flatMap(m -> versions.find(m, version)).orElseThrow();
-    entity.validationSet = content;
-    entity.validationMediaType = mediaType;
+    entity.keepValidationSet(content, mediaType, cipher);
   }
 
   @Transactional

@@ -13,6 +13,7 @@ import io.medmaas.registry.model.api.ModelVersionView;
 import io.medmaas.registry.model.api.StageChange;
 import io.medmaas.registry.model.store.AliasChange;
 import io.medmaas.registry.model.store.AliasChangeRepository;
+import io.medmaas.registry.model.store.ArtifactCipher;
 import io.medmaas.registry.model.store.Model;
 import io.medmaas.registry.model.store.ModelRepository;
 import io.medmaas.registry.model.store.ModelVersion;
@@ -47,6 +48,7 @@ public class ModelLifecycle {
   @Inject ModelVersionRepository versions;
   @Inject AliasChangeRepository aliasChanges;
   @Inject ModelCatalog catalog;
+  @Inject ArtifactCipher cipher;
   @Inject ObjectMapper json;
   @Inject ChangeLog changes;
   @Inject ModelEvents events;
@@ -78,8 +80,7 @@ public class ModelLifecycle {
         upload.card(),
         toJson(upload.signature()));
     ModelVersion entity = versions.find(owned(caller, name), version).orElseThrow();
-    entity.validationSet = upload.validation();
-    entity.validationMediaType = upload.validation() == null ? null : upload.mediaType();
+    entity.keepValidationSet(upload.validation(), upload.mediaType(), cipher);
     changes.record(
         caller, "model.version.upload", name, version, null, "draft sha256=" + entity.sha256);
     return ModelVersionView.from(entity);

@@ -17,11 +17,12 @@ import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Seals tenants' artifacts at rest with AES-256-GCM under {@code medmaas.artifacts.encryption-key}
+ * Seals what tenants upload at rest with AES-256-GCM under {@code medmaas.artifacts.encryption-key}
  * (base64, 32 bytes; the launcher makes one, a deployment gives a secret): a fresh 12-byte nonce
- * per artifact, the artifact's address (the SHA-256 of its plain bytes) as associated data, and the
- * key's id stored beside it, so the key can be told apart after it changes. Without a key, a
- * tenant's artifact is refused rather than stored plain.
+ * each time, associated data binding the sealed bytes to their place (an artifact's address, the
+ * SHA-256 of its plain bytes; a validation set's version), and the key's id stored beside them, so
+ * the key can be told apart after it changes. Without a key, a tenant's upload is refused rather
+ * than stored plain.
  */
 @ApplicationScoped
 public class ArtifactCipher {
@@ -55,35 +56,47 @@ public class ArtifactCipher {
     }
   }
 
+  /** Sealed bytes with the nonce and the id of the key they were sealed with. */
+  public record Sealed(byte[] content, byte[] nonce, String keyId) {}
+
   /** Seals {@code plain} into {@code artifact} (its address already set). */
   public void seal(Artifact artifact, byte[] plain) {
-    if (key == null) {
-      throw ProblemException.retryLater(
-          ProblemType.UNAVAILABLE,
-          "Models cannot be stored now: no key to encrypt them at rest is configured",
-          60);
-    }
-    byte[] nonce = new byte[12];
-    RANDOM.nextBytes(nonce);
-    artifact.content = run(Cipher.ENCRYPT_MODE, nonce, artifact.sha256, plain);
-    artifact.nonce = nonce;
-    artifact.keyId = keyId;
+    Sealed sealed = seal(plain, artifact.sha256);
+    artifact.content = sealed.content();
+    artifact.nonce = sealed.nonce();
+    artifact.keyId = sealed.keyId();
   }
 
   /** The artifact's plain bytes. */
   public byte[] open(Artifact artifact) {
-    if (artifact.keyId == null) {
-      return artifact.content;
+    return open(artifact.content, artifact.nonce, artifact.keyId, artifact.sha256);
+  }
+
+  /** Seals {@code plain}, bound to {@code place}: it opens only for the same place. */
+  public Sealed seal(byte[] plain, String place) {
+    if (key == null) {
+      throw ProblemException.retryLater(
+          ProblemType.UNAVAILABLE,
+          "Uploads cannot be stored now: no key to encrypt them at rest is configured",
+          60);
     }
-    if (key == null || !keyId.equals(artifact.keyId)) {
+    byte[] nonce = new byte[12];
+    RANDOM.nextBytes(nonce);
+    return new Sealed(run(Cipher.ENCRYPT_MODE, nonce, place, plain), nonce, keyId);
+  }
+
+  /**
+   * The plain bytes of what was sealed for {@code place}; {@code sealedUnder} null: stored plain.
+   */
+  public byte[] open(byte[] content, byte[] nonce, String sealedUnder, String place) {
+    if (sealedUnder == null) {
+      return content;
+    }
+    if (key == null || !keyId.equals(sealedUnder)) {
       throw new IllegalStateException(
-          "artifact "
-              + artifact.sha256
-              + " is sealed under key "
-              + artifact.keyId
-              + ", which this registry does not hold");
+          place + " is sealed under key " + sealedUnder + ", which this registry does not hold");
     }
-    return run(Cipher.DECRYPT_MODE, artifact.nonce, artifact.sha256, artifact.content);
+    return run(Cipher.DECRYPT_MODE, nonce, place, content);
   }
 
   private byte[] run(int mode, byte[] nonce, String address, byte[] input) {
@@ -93,7 +106,7 @@ public class ArtifactCipher {
       cipher.updateAAD(address.getBytes(StandardCharsets.US_ASCII));
       return cipher.doFinal(input);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("artifact " + address + " does not open under its key", e);
+      throw new IllegalStateException(address + " does not open under its key", e);
     }
   }
 }

@@ -57,8 +57,48 @@ public class ModelVersion {
   @Column(name = "validation_set")
   public byte[] validationSet;
 
+  /** The key {@code validationSet} is sealed under ({@link ArtifactCipher}); null: plain. */
+  @Column(name = "validation_key_id")
+  public String validationKeyId;
+
+  /** The nonce it was sealed with; null when plain. */
+  @Column(name = "validation_nonce")
+  public byte[] validationNonce;
+
   @Column(name = "validation_media_type")
   public String validationMediaType;
+
+  /**
+   * Keeps a validation set with this version: a tenant's sealed at rest (held-out cases are patient
+   * data), the platform's demo sets plain. The version must have its id.
+   */
+  public void keepValidationSet(byte[] content, String mediaType, ArtifactCipher cipher) {
+    validationMediaType = content == null ? null : mediaType;
+    validationKeyId = null;
+    validationNonce = null;
+    if (content == null || Model.PLATFORM.equals(model.owner)) {
+      validationSet = content;
+      return;
+    }
+    ArtifactCipher.Sealed sealed = cipher.seal(content, validationPlace());
+    validationSet = sealed.content();
+    validationNonce = sealed.nonce();
+    validationKeyId = sealed.keyId();
+  }
+
+  /** The validation set's plain bytes; null when there is none. */
+  public byte[] validationSet(ArtifactCipher cipher) {
+    return validationSet == null
+        ? null
+        : cipher.open(validationSet, validationNonce, validationKeyId, validationPlace());
+  }
+
+  private String validationPlace() {
+    if (id == null) {
+      throw new IllegalStateException("a version is stored before its validation set");
+    }
+    return "validation set of version " + id;
+  }
 
   @Column(name = "created_at", nullable = false)
   public Instant createdAt = Instant.now();

@@ -56,7 +56,10 @@ public final class AuditChain {
       Integer instances,
       String beforeState,
       String afterState,
-      String source) {}
+      // absent from a record of form v1, so its export line reads as it did before sources
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          String source) {}
 
   /**
    * The record's canonical form: version 1 for a record without a source, else version 2 (version

@@ -61,7 +61,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setServerConfig("password_encryption", "scram-sha-256")
               // zonky's own readiness check logs in as the superuser: with its password, since a
               // data folder from an earlier start asks for one
-              .setConnectConfig("password", superuserPassword);
+              .setConnectConfig("password", superuserPassword)
+              // a start after a crash replays the write-ahead log first
+              .setPGStartupWait(java.time.Duration.ofSeconds(60));
       if (port > 0) {
         builder.setPort(port);
       }
@@ -89,19 +91,37 @@ public final class EmbeddedDatabase implements AutoCloseable {
     ProcessHandle postmaster =
         ProcessHandle.of(pid)
             .orElseThrow(() -> new IllegalStateException("PostgreSQL is not running"));
-    java.util.List<ProcessHandle> all =
-        new java.util.ArrayList<>(postmaster.descendants().toList());
-    all.add(0, postmaster);
-    all.forEach(ProcessHandle::destroyForcibly);
+    // stopped first, the postmaster forks no more: its children are then all there to be killed
+    signal("STOP", pid);
+    java.util.Set<ProcessHandle> all = new java.util.LinkedHashSet<>();
+    all.add(postmaster);
+    all.addAll(postmaster.descendants().toList());
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
     while (all.stream().anyMatch(ProcessHandle::isAlive)) {
+      all.forEach(ProcessHandle::destroyForcibly);
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("PostgreSQL's processes outlived SIGKILL");
       }
-      Thread.onSpinWait();
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
     }
     // releases zonky's lock on the folder; its own stop finds no server and says so
     close();
+  }
+
+  private static void signal(String signal, long pid) {
+    try {
+      new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start().waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   public int port() {

@@ -40,6 +40,9 @@ class IssuerKeys {
   private static final Logger LOG = Logger.getLogger(IssuerKeys.class);
   private static final long FETCH_TIMEOUT_MILLIS = 5_000;
 
+  /** The longest a fetch (discovery and key set together) and the requests waiting on it wait. */
+  private static final long FETCH_DEADLINE_MILLIS = 6_000;
+
   @Inject Vertx vertx;
   @Inject GatewayConfig config;
 
@@ -125,15 +128,31 @@ class IssuerKeys {
       result = Future.failedFuture(e);
     }
     Future<List<JsonWebKey>> mine = promise.future();
+    // the client's timeout is per read: a provider trickling bytes could hold the fetch, and every
+    // request waiting on it, for ever; the fetch as a whole gets a deadline of its own
+    long deadline =
+        vertx.setTimer(
+            FETCH_DEADLINE_MILLIS,
+            late -> {
+              fetching.remove(issuer, mine);
+              if (promise.tryFail(new IllegalStateException("the provider took too long"))) {
+                LOG.warnf("Could not fetch the signing keys of %s in time", issuer);
+              }
+            });
     result.onComplete(
         done -> {
+          vertx.cancelTimer(deadline);
           fetching.remove(issuer, mine);
           if (done.failed()) {
             LOG.warnf(
                 "Could not fetch the signing keys of %s: %s",
                 issuer, done.cause().getClass().getSimpleName());
           }
-          promise.handle(done);
+          if (done.succeeded()) {
+            promise.tryComplete(done.result());
+          } else {
+            promise.tryFail(done.cause());
+          }
         });
     return mine;
   }

@@ -39,6 +39,17 @@ class IssuerKeysTest {
           hits.incrementAndGet();
           sleep(delayMillis);
           String path = exchange.getRequestURI().getPath();
+          if (trickle) {
+            // headers at once, then a byte of whitespace a second: never idle, never done
+            exchange.sendResponseHeaders(200, 0);
+            while (trickle) {
+              exchange.getResponseBody().write(' ');
+              exchange.getResponseBody().flush();
+              sleep(1_000);
+            }
+            exchange.close();
+            return;
+          }
           byte[] body;
           if (path.endsWith("/openid-configuration")) {
             body = ("{\"jwks_uri\":\"" + jwks(path) + "\"}").getBytes(StandardCharsets.UTF_8);
@@ -57,6 +68,9 @@ class IssuerKeysTest {
     provider.start();
     vertx = Vertx.vertx();
   }
+
+  /** Whether the provider trickles its answer for ever. */
+  private volatile boolean trickle;
 
   /** How long the provider takes to answer each request. */
   private volatile long delayMillis;
@@ -78,6 +92,7 @@ class IssuerKeysTest {
 
   @AfterEach
   void stop() throws Exception {
+    trickle = false;
     provider.stop(0);
     vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
@@ -135,6 +150,23 @@ class IssuerKeysTest {
       assertEquals(java.util.List.of(), done.get(10, TimeUnit.SECONDS), "the provider's keys");
     }
     assertEquals(2, hits.get(), "one discovery document and one key set for all three");
+  }
+
+  @Test
+  void aProviderThatNeverFinishesHoldsNoRequestPastTheFetchDeadline() throws Exception {
+    trickle = true;
+    IssuerKeys keys = keys(true);
+    long start = System.nanoTime();
+    var first = keys.of(issuer).toCompletionStage().toCompletableFuture();
+    var waiting = keys.of(issuer).toCompletionStage().toCompletableFuture();
+    for (var done : java.util.List.of(first, waiting)) {
+      var failure =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              java.util.concurrent.ExecutionException.class, () -> done.get(15, TimeUnit.SECONDS));
+      assertTrue(failure.getCause().getMessage().contains("took too long"), failure.toString());
+    }
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+    assertTrue(seconds < 10, "released at the deadline, not when the provider gave up: " + seconds);
   }
 
   /** The configuration the fetches read, with everything else unused. */

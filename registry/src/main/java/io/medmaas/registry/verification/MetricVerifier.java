@@ -111,7 +111,13 @@ public class MetricVerifier {
 
   private Verification measure(String owner, String name, String version, String bearer)
       throws IOException, InterruptedException {
-    VerificationStore.Stored loaded = store.load(owner, name, version);
+    VerificationStore.Stored loaded;
+    try {
+      loaded = store.load(owner, name, version);
+    } catch (io.medmaas.registry.model.store.ArtifactCipher.NotOpened e) {
+      throw notAttempted(
+          ProblemType.UNAVAILABLE, "its validation set does not open with this registry's key");
+    }
     if (loaded.validation() == null) {
       return Verification.notPossible("no validation set was attached");
     }

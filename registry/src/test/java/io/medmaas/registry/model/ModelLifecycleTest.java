@@ -148,6 +148,59 @@ class ModelLifecycleTest {
         .body("versions[0].hasValidationSet", equalTo(true));
   }
 
+  @jakarta.inject.Inject io.medmaas.registry.model.service.ModelCatalog catalog;
+
+  /** The sealing columns of a version's validation set: key id (null: plain) and bytes. */
+  private static Object[] validationAtRest(String owner, String model, String version)
+      throws Exception {
+    try (java.sql.Connection c = PostgresResource.superuser();
+        java.sql.PreparedStatement st =
+            c.prepareStatement(
+                "SELECT v.validation_key_id, v.validation_set FROM registry.model_version v"
+                    + " JOIN registry.model m ON m.id = v.model_id"
+                    + " WHERE m.owner = ? AND m.name = ? AND v.version = ?")) {
+      st.setString(1, owner);
+      st.setString(2, model);
+      st.setString(3, version);
+      try (java.sql.ResultSet rs = st.executeQuery()) {
+        org.junit.jupiter.api.Assertions.assertTrue(rs.next());
+        return new Object[] {rs.getString(1), rs.getBytes(2)};
+      }
+    }
+  }
+
+  @Test
+  void aPlatformAdminsUploadIsSealedLikeAHospitals() throws Exception {
+    String version = upload(io.medmaas.registry.model.store.Model.PLATFORM);
+    org.junit.jupiter.api.Assertions.assertNotNull(
+        validationAtRest(io.medmaas.registry.model.store.Model.PLATFORM, name, version)[0],
+        "only the demo pack stays plain");
+  }
+
+  @Test
+  void aValidationSetAnEarlierReleaseKeptPlainIsSealedAtStartup() throws Exception {
+    String version = upload();
+    byte[] plain = Files.readAllBytes(DEMO.resolve("validation.csv"));
+    try (java.sql.Connection c = PostgresResource.superuser();
+        java.sql.PreparedStatement st =
+            c.prepareStatement(
+                "UPDATE registry.model_version v SET validation_set = ?, validation_key_id = NULL,"
+                    + " validation_nonce = NULL FROM registry.model m WHERE m.id = v.model_id"
+                    + " AND m.owner = ? AND m.name = ? AND v.version = ?")) {
+      st.setBytes(1, plain);
+      st.setString(2, tenant);
+      st.setString(3, name);
+      st.setString(4, version);
+      assertEquals(1, st.executeUpdate(), "as a release before V14 stored it");
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(catalog.sealPlainValidationSets(1000) >= 1);
+    Object[] atRest = validationAtRest(tenant, name, version);
+    org.junit.jupiter.api.Assertions.assertNotNull(atRest[0], "sealed now");
+    org.junit.jupiter.api.Assertions.assertFalse(
+        java.util.Arrays.equals(plain, (byte[]) atRest[1]), "no longer plain");
+    assertEquals(0, catalog.sealPlainValidationSets(1000), "nothing left to seal");
+  }
+
   private static void assertVersion(String actual, String expected) {
     org.junit.jupiter.api.Assertions.assertEquals(expected, actual);
   }

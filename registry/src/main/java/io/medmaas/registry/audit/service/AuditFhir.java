@@ -3,6 +3,7 @@ package io.medmaas.registry.audit.service;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.medmaas.registry.audit.api.AuditFilter;
 import io.medmaas.registry.audit.store.AuditEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,14 +24,25 @@ public class AuditFhir {
 
   public static final String MEDIA_TYPE = "application/fhir+json";
 
-  private static final JsonFactory JSON = new JsonFactory();
+  /**
+   * Never closes what it was given nor finishes a document on its own: if a page fails midway the
+   * stream is left cut off (the connection is reset), so a partial export can never pass for a
+   * whole Bundle.
+   */
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+          .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
+          .build();
 
   @Inject AuditLog log;
 
   public StreamingOutput export(String tenant, boolean tenantless, AuditFilter filter) {
     AuditLog.Scope scope = log.scope(tenant, tenantless);
     return out -> {
-      try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+      // not try-with-resources: closing on a failure would end a half-written document
+      JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8);
+      {
         json.writeStartObject();
         json.writeStringField("resourceType", "Bundle");
         json.writeStringField("type", "collection");
@@ -58,6 +70,7 @@ public class AuditFhir {
         }
         json.writeEndObject();
       }
+      json.close(); // only a whole Bundle is finished; the stream itself is closed by its owner
     };
   }
 

@@ -115,7 +115,27 @@ public class ModelCatalog {
       String owner, String name, String version, byte[] content, String mediaType) {
     ModelVersion entity =
         models.findOwned(owner, name).flatMap(m -> versions.find(m, version)).orElseThrow();
-    entity.keepValidationSet(content, mediaType, cipher);
+    entity.keepValidationSet(content, mediaType, cipher, !Model.PLATFORM.equals(owner));
+  }
+
+  /**
+   * Seals the hospitals' validation sets that an earlier release stored plain (before V14), a few
+   * at a time; how many it sealed. Without a key configured there is nothing to seal with.
+   */
+  @Transactional
+  public int sealPlainValidationSets(int atMost) {
+    List<ModelVersion> plain =
+        versions
+            .find(
+                "validationSet is not null and validationKeyId is null and model.owner <> ?1",
+                Model.PLATFORM)
+            .page(0, atMost)
+            .list();
+    for (ModelVersion version : plain) {
+      version.keepValidationSet(
+          version.validationSet(cipher), version.validationMediaType, cipher, true);
+    }
+    return plain.size();
   }
 
   @Transactional
@@ -158,6 +178,25 @@ public class ModelCatalog {
       byte[] onnx,
       String cardJson,
       String signatureJson) {
+    return record(
+        name, owner, version, stage, onnx, cardJson, signatureJson, !Model.PLATFORM.equals(owner));
+  }
+
+  /**
+   * As {@link #record(String, String, String, Stage, byte[], String, String)}, sealing the weights
+   * at rest when {@code seal} (every upload through the API, the platform's own included; only the
+   * demo pack's are stored plain).
+   */
+  @Transactional
+  public ModelVersionView record(
+      String name,
+      String owner,
+      String version,
+      Stage stage,
+      byte[] onnx,
+      String cardJson,
+      String signatureJson,
+      boolean seal) {
     Model model =
         models
             .findOwned(owner, name)
@@ -174,10 +213,10 @@ public class ModelCatalog {
       Artifact artifact = new Artifact();
       artifact.sha256 = sha256;
       artifact.sizeBytes = onnx.length;
-      if (Model.PLATFORM.equals(owner)) {
-        artifact.content = onnx; // the platform's own models may stay plain
-      } else {
+      if (seal) {
         cipher.seal(artifact, onnx); // weights can encode the patients they learnt from
+      } else {
+        artifact.content = onnx; // the demo pack's public models may stay plain
       }
       artifacts.persist(artifact);
     }

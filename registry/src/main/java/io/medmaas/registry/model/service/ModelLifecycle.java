@@ -78,9 +78,10 @@ public class ModelLifecycle {
         Stage.draft,
         upload.onnx(),
         upload.card(),
-        toJson(upload.signature()));
+        toJson(upload.signature()),
+        true);
     ModelVersion entity = versions.find(owned(caller, name), version).orElseThrow();
-    entity.keepValidationSet(upload.validation(), upload.mediaType(), cipher);
+    entity.keepValidationSet(upload.validation(), upload.mediaType(), cipher, true);
     changes.record(
         caller, "model.version.upload", name, version, null, "draft sha256=" + entity.sha256);
     return ModelVersionView.from(entity);

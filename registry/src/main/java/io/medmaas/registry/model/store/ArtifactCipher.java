@@ -56,6 +56,18 @@ public class ArtifactCipher {
     }
   }
 
+  /** Sealed bytes that do not open here: another key sealed them, or they were altered. */
+  public static final class NotOpened extends IllegalStateException {
+    NotOpened(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** Whether a key is configured (without one, a hospital's uploads are refused). */
+  public boolean hasKey() {
+    return key != null;
+  }
+
   /** Sealed bytes with the nonce and the id of the key they were sealed with. */
   public record Sealed(byte[] content, byte[] nonce, String keyId) {}
 
@@ -93,8 +105,9 @@ public class ArtifactCipher {
       return content;
     }
     if (key == null || !keyId.equals(sealedUnder)) {
-      throw new IllegalStateException(
-          place + " is sealed under key " + sealedUnder + ", which this registry does not hold");
+      throw new NotOpened(
+          place + " is sealed under key " + sealedUnder + ", which this registry does not hold",
+          null);
     }
     return run(Cipher.DECRYPT_MODE, nonce, place, content);
   }
@@ -106,7 +119,10 @@ public class ArtifactCipher {
       cipher.updateAAD(address.getBytes(StandardCharsets.US_ASCII));
       return cipher.doFinal(input);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(address + " does not open under its key", e);
+      if (mode == Cipher.DECRYPT_MODE) {
+        throw new NotOpened(address + " does not open under its key", e);
+      }
+      throw new IllegalStateException(address + " could not be sealed", e);
     }
   }
 }

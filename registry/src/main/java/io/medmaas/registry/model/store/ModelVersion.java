@@ -69,14 +69,16 @@ public class ModelVersion {
   public String validationMediaType;
 
   /**
-   * Keeps a validation set with this version: a tenant's sealed at rest (held-out cases are patient
-   * data), the platform's demo sets plain. The version must have its id.
+   * Keeps a validation set with this version, sealed at rest when {@code seal} (every upload
+   * through the API: held-out cases are patient data); only the demo pack's stay plain. The version
+   * must have its id.
    */
-  public void keepValidationSet(byte[] content, String mediaType, ArtifactCipher cipher) {
+  public void keepValidationSet(
+      byte[] content, String mediaType, ArtifactCipher cipher, boolean seal) {
     validationMediaType = content == null ? null : mediaType;
     validationKeyId = null;
     validationNonce = null;
-    if (content == null || Model.PLATFORM.equals(model.owner)) {
+    if (content == null || !seal) {
       validationSet = content;
       return;
     }

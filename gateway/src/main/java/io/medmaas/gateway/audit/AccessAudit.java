@@ -27,6 +27,11 @@ public class AccessAudit implements Completion {
 
   @Inject AuditWriter writer;
 
+  /** Works out this node's name at startup: a name lookup has no place on the event loop. */
+  void nameTheNode(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+    AuditSource.local();
+  }
+
   @Override
   public Future<Void> complete(Exchange exchange) {
     Route route = exchange.route();

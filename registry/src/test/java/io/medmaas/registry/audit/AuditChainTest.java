@@ -67,6 +67,38 @@ class AuditChainTest {
         .build();
   }
 
+  @Test
+  void aServiceRoleMayNameOnlyItselfAsARecordsSource() throws SQLException {
+    String tenant = tenant();
+    java.util.function.Function<String, List<AuditRecord>> from =
+        source ->
+            List.of(
+                AuditRecord.access(UUID.randomUUID().toString(), "model.predict")
+                    .at(Instant.now())
+                    .tenant(tenant)
+                    .outcome(200, null)
+                    .latencyMs(1)
+                    .source(source)
+                    .build());
+    try (Connection gateway = PostgresResource.database().connectAs(DatabaseRoles.GATEWAY);
+        Connection registry = PostgresResource.database().connectAs(DatabaseRoles.REGISTRY_APP)) {
+      AuditTable.append(gateway, from.apply("gateway@node-a")); // its own name: taken
+      for (var forged :
+          List.of(
+              java.util.Map.entry(gateway, "registry@node-a"),
+              java.util.Map.entry(gateway, "tenant-admin@node-a"),
+              java.util.Map.entry(registry, "gateway@node-a"))) {
+        SQLException refused =
+            assertThrows(
+                SQLException.class,
+                () -> AuditTable.append(forged.getKey(), from.apply(forged.getValue())),
+                forged.getValue());
+        assertEquals("23514", refused.getSQLState(), "a check violation: that record alone fails");
+      }
+    }
+    assertTrue(verify(tenant).getBoolean("intact"), "what was taken verifies");
+  }
+
   private static void append(List<AuditRecord> records) throws SQLException {
     try (Connection writer = PostgresResource.database().connectAs(DatabaseRoles.GATEWAY)) {
       AuditTable.append(writer, records);

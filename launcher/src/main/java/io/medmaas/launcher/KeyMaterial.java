@@ -83,6 +83,17 @@ public record KeyMaterial(Path privateKey, Path publicKey, Path auditDigestKey) 
    * The key under which API keys' secrets are hashed (HMAC-SHA-256), base64: tenant-admin hashes a
    * new key's secret with it, the gateway checks presented secrets against the hash.
    */
+  /**
+   * The console's secret (43 characters) that seals each sign-in's state cookie and signs its
+   * anti-forgery tokens, made the first time.
+   */
+  public String consoleStateSecret() {
+    return generatedOnce(
+        "console-state.key",
+        32,
+        secret -> Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+  }
+
   public String apiKeyHashKey() {
     return generatedOnce(
         "api-key-hash.key", 32, secret -> Base64.getEncoder().encodeToString(secret));

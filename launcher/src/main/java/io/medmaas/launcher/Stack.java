@@ -96,6 +96,7 @@ public final class Stack implements AutoCloseable {
     }
     keycloak.awaitReady(KEYCLOAK_TIMEOUT, progress);
     progress.accept("  keycloak is ready");
+    registerConsoles(List.of(config.url(config.uiPort())));
     progress.accept("Verifying the demo models' card metrics on their held-out sets");
     DemoVerification.run(config, progress);
   }
@@ -176,6 +177,14 @@ public final class Stack implements AutoCloseable {
     return process;
   }
 
+  /**
+   * Registers the consoles at {@code uis} (their public addresses) as the one console client of
+   * every demo realm: where sign-ins may return and sign-outs may land.
+   */
+  public void registerConsoles(List<String> uis) {
+    ConsoleClients.ensure(config, uis);
+  }
+
   /** The services in start order, with the settings that tie them together. */
   public List<Service> services(KeyMaterial keys) {
     // the services verify with the key set (current key, and the previous one after a rotation)
@@ -242,10 +251,17 @@ public final class Stack implements AutoCloseable {
             // the local Keycloak is on loopback; a deployment's providers must be public
             "medmaas.tokens.allow-private-issuers", "true");
 
-    Map<String, String> ui =
-        Map.of(
-            "medmaas.ui.gateway-url", config.url(config.gatewayPort()),
-            "medmaas.ui.keycloak-url", config.keycloakUrl());
+    Map<String, String> ui = new HashMap<>();
+    ui.put("medmaas.ui.gateway-url", config.url(config.gatewayPort()));
+    ui.put("medmaas.ui.public-url", config.url(config.uiPort()));
+    // a local run speaks plain http on loopback; a deployment's cookies are Secure
+    ui.put("medmaas.ui.secure-cookies", "false");
+    for (String realm : KeycloakServer.REALMS) {
+      String tenant = realm.equals("medmaas") ? "platform" : realm;
+      ui.put("medmaas.ui.hospitals." + tenant + ".issuer", config.issuer(realm));
+      ui.put("medmaas.ui.hospitals." + tenant + ".email-domains", tenant + ".example");
+    }
+    Map<String, String> uiEnv = Map.of("MEDMAAS_UI_STATE_SECRET", keys.consoleStateSecret());
 
     return List.of(
         new Service("tenant-admin", config.tenantAdminPort(), tenantAdmin, tenantAdminEnv),
@@ -262,7 +278,7 @@ public final class Stack implements AutoCloseable {
                 keys.apiKeyHashKey(),
                 "QUARKUS_DATASOURCE_PASSWORD",
                 keys.databasePassword(DatabaseRoles.GATEWAY))),
-        new Service("ui", config.uiPort(), ui, Map.of()));
+        new Service("ui", config.uiPort(), ui, uiEnv));
   }
 
   private ManagedProcess launch(Service service) {

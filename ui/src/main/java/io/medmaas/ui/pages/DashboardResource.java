@@ -1,0 +1,116 @@
+package io.medmaas.ui.pages;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.medmaas.ui.auth.CurrentUser;
+import io.medmaas.ui.gateway.Gateway;
+import io.medmaas.ui.gateway.GatewayAnswer;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The first page after signing in: the models the person's hospital may use, with the version in
+ * production, and for those who may read usage, the last 30 days of predictions as a chart.
+ */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class DashboardResource {
+
+  @CheckedTemplate
+  static class Templates {
+    static native TemplateInstance dashboard(
+        List<ModelRow> models, String modelsProblem, UsageChart usage, String usageProblem);
+  }
+
+  /** One model in the catalog as the dashboard lists it. */
+  public record ModelRow(String name, String owner, String production, String staging) {}
+
+  /**
+   * Days with their answered and failed requests, for the chart ({@code data-*} attributes: the
+   * page runs no inline script) and the table beside it.
+   */
+  public record UsageChart(
+      List<String> days, List<Long> succeeded, List<Long> failed, long requests, long instances) {
+    public String daysJson() {
+      return Json.array(days);
+    }
+
+    public String succeededJson() {
+      return Json.array(succeeded);
+    }
+
+    public String failedJson() {
+      return Json.array(failed);
+    }
+  }
+
+  @Inject CurrentUser user;
+  @Inject Gateway gateway;
+
+  @GET
+  public TemplateInstance dashboard() {
+    GatewayAnswer models = gateway.get("/api/v1/models" + Gateway.query(Map.of("size", "100")));
+    List<ModelRow> rows = new ArrayList<>();
+    if (models.ok()) {
+      for (JsonNode m : models.json().path("items")) {
+        rows.add(
+            new ModelRow(
+                m.path("name").asText(),
+                m.path("owner").asText(),
+                m.path("productionVersion").asText(null),
+                m.path("stagingVersion").asText(null)));
+      }
+    }
+    UsageChart usage = null;
+    String usageProblem = null;
+    if (user.can("tenant.usage.read") && !user.platform()) {
+      LocalDate to = LocalDate.now(ZoneOffset.UTC);
+      LocalDate from = to.minusDays(29);
+      GatewayAnswer answer =
+          gateway.get(
+              "/api/v1/tenants/"
+                  + Gateway.segment(user.tenant())
+                  + "/usage"
+                  + Gateway.query(Map.of("from", from.toString(), "to", to.toString())));
+      if (answer.ok()) {
+        usage = usage(answer.json(), from, to);
+      } else {
+        usageProblem = answer.problem();
+      }
+    }
+    return Templates.dashboard(rows, models.ok() ? null : models.problem(), usage, usageProblem);
+  }
+
+  /** Every day of the range, with its requests that succeeded and failed (none: 0). */
+  private static UsageChart usage(JsonNode report, LocalDate from, LocalDate to) {
+    Map<String, long[]> byDay = new java.util.HashMap<>();
+    for (JsonNode item : report.path("items")) {
+      long[] counts = byDay.computeIfAbsent(item.path("day").asText(), d -> new long[2]);
+      counts[item.path("outcome").asInt() < 400 ? 0 : 1] += item.path("requests").asLong();
+    }
+    List<String> days = new ArrayList<>();
+    List<Long> succeeded = new ArrayList<>();
+    List<Long> failed = new ArrayList<>();
+    for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+      long[] counts = byDay.getOrDefault(d.toString(), new long[2]);
+      days.add(d.toString());
+      succeeded.add(counts[0]);
+      failed.add(counts[1]);
+    }
+    return new UsageChart(
+        days,
+        succeeded,
+        failed,
+        report.path("requests").asLong(),
+        report.path("instances").asLong());
+  }
+}

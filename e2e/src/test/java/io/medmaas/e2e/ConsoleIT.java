@@ -91,7 +91,7 @@ class ConsoleIT {
   }
 
   @Test
-  void aClinicianSeesTheModelsButNotTheAuditLog() {
+  void aClinicianSeesTheModelsButNotTheAuditLog() throws Exception {
     try (Browser browser = new Browser()) {
       // by work address: the domain names the hospital, the address fills in Keycloak's form
       browser.open(console + "/login");
@@ -105,9 +105,17 @@ class ConsoleIT {
       assertTrue(
           browser.driver.findElements(By.linkText("Audit")).isEmpty(), "no audit in the menu");
       browser.check("dashboard-clinician");
+      java.time.Instant before = java.time.Instant.now().minusSeconds(1);
       browser.open(console + "/audit");
       assertTrue(browser.text().contains("Not allowed"), browser.text());
       browser.check("forbidden");
+      assertTrue(refusalAudited("dr.ada", "audit.read", before), "the gateway audited the refusal");
+      // a link to another hospital's sign-in neither signs anyone out nor in
+      browser.open(console + "/sign-in/cedar-valley");
+      assertTrue(browser.text().contains("You are signed in at aurora-general"), browser.text());
+      browser.check("signed-in-elsewhere");
+      browser.open(console + "/");
+      assertEquals(console + "/", browser.url(), "still signed in at Aurora General");
       // the session cookie: HttpOnly, SameSite, out of the page's reach; nothing in storage
       Cookie session = browser.driver.manage().getCookieNamed("q_session_aurora-general");
       assertNotNull(session, "a session cookie");
@@ -125,18 +133,325 @@ class ConsoleIT {
   }
 
   @Test
-  void anAdminSeesUsageAndSignsOutOfTheProviderToo() {
+  void anAdminSeesUsageAndSignsOutOfTheProviderToo() throws Exception {
     try (Browser browser = new Browser()) {
       browser.signIn(console, "aurora-general", "admin.aurora");
       assertFalse(
           browser.driver.findElements(By.id("usage-chart")).isEmpty(), "the usage chart is drawn");
       browser.check("dashboard-admin");
+      Cookie session = browser.driver.manage().getCookieNamed("q_session_aurora-general");
       browser.driver.findElement(By.cssSelector("#logout-form button")).click();
       browser.waiting().until(ExpectedConditions.urlContains("/signed-out"));
       browser.check("signed-out");
+      // the console holds the session no more: its cookie, replayed, opens nothing
+      assertEquals("/login", replay(session, "/"), "an ended session is gone on the server too");
       // the provider's session ended too: signing in again asks for the password
       browser.open(console + "/sign-in/aurora-general");
       browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+    }
+  }
+
+  @Test
+  void anAdminCreatesAKeyThePartnerUsesThenRevokesItAndNoOtherHospitalSeesIt() throws Exception {
+    String prefix;
+    try (Browser browser = new Browser()) {
+      browser.signIn(console, "aurora-general", "admin.aurora");
+      browser.driver.findElement(By.linkText("API keys")).click();
+      browser.waiting().until(ExpectedConditions.urlToBe(console + "/keys"));
+      browser.check("api-keys");
+      browser.driver.findElement(By.id("key-name")).sendKeys("lab partner (console)");
+      browser.driver.findElement(By.id("model-breast-cancer-diagnosis")).click();
+      browser.driver.findElement(By.xpath("//button[text()='Create the key']")).click();
+      WebElement field =
+          browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("new-secret")));
+      String secret = field.getAttribute("value");
+      assertTrue(secret.startsWith("mk_live_"), "the whole key, shown once");
+      assertTrue(browser.text().contains("shown this once"), "with the warning");
+      browser.check("api-key-created");
+      // the partner uses it, as with curl
+      assertEquals(200, predictWithKey(secret, "breast-cancer-diagnosis"));
+      assertEquals(403, predictWithKey(secret, "diabetes-progression"), "only its model");
+      prefix = secret.substring(0, secret.indexOf('_', "mk_live_".length()) + 1);
+      // listed without its secret, then revoked after a confirmation
+      browser.open(console + "/keys");
+      assertTrue(browser.text().contains(prefix), "listed by its prefix");
+      assertFalse(browser.driver.getPageSource().contains(secret), "never the secret again");
+      String id = prefix.substring("mk_live_".length(), prefix.length() - 1);
+      browser.driver.findElement(By.cssSelector("a[href='/keys/" + id + "/revoke']")).click();
+      browser.waiting().until(ExpectedConditions.urlContains("/revoke"));
+      browser.check("api-key-revoke");
+      browser.driver.findElement(By.xpath("//button[text()='Revoke the key']")).click();
+      browser.waiting().until(ExpectedConditions.urlContains("notice=revoked"));
+      assertEquals(
+          401,
+          LocalPlatform.within5s(() -> predictWithKey(secret, "breast-cancer-diagnosis"), 401));
+    }
+    try (Browser cedar = new Browser()) {
+      cedar.signIn(console, "cedar-valley", "admin.cedar");
+      // a hospital admin acts for their own hospital only, whatever the address asks
+      cedar.open(console + "/keys?tenant=aurora-general");
+      assertTrue(cedar.text().contains("API keys of cedar-valley"), cedar.text());
+      assertFalse(cedar.driver.getPageSource().contains(prefix), "not another hospital's key");
+    }
+  }
+
+  @Test
+  void aPlatformAdminOnboardsAHospitalSuspendsAndReactivatesIt() throws Exception {
+    String realm = "console-ridge";
+    createRealm(realm);
+    String issuer = LocalPlatform.stack().config().issuer(realm);
+    try (Browser browser = new Browser()) {
+      browser.open(console + "/login");
+      browser.driver.findElement(By.linkText("Platform staff sign in here")).click();
+      browser.keycloakLogin("platform.admin");
+      browser.waiting().until(ExpectedConditions.urlToBe(console + "/"));
+      browser.driver.findElement(By.linkText("Hospitals")).click();
+      browser.waiting().until(ExpectedConditions.urlToBe(console + "/hospitals"));
+      assertTrue(browser.text().contains("aurora-general"), "the onboarded hospitals");
+      browser.check("hospitals");
+      // an issuer whose provider is not there: refused, saying which step failed
+      onboard(browser, "console-nowhere", issuer.replace(realm, "no-such-realm"));
+      assertTrue(browser.text().contains("discovery document"), browser.text());
+      browser.check("hospitals-onboarding-refused");
+      onboard(browser, realm, issuer);
+      browser.waiting().until(ExpectedConditions.urlContains("notice=onboarded"));
+      assertTrue(browser.text().contains("checked out"), browser.text());
+      // suspend, after a confirmation; then reactivate
+      browser
+          .driver
+          .findElement(By.cssSelector("a[href='/hospitals/" + realm + "/suspend']"))
+          .click();
+      browser.check("hospital-suspend");
+      browser.driver.findElement(By.xpath("//button[text()='Suspend the hospital']")).click();
+      browser.waiting().until(ExpectedConditions.urlContains("notice=suspended"));
+      browser
+          .driver
+          .findElement(By.cssSelector("form[action='/hospitals/" + realm + "/reactivate'] button"))
+          .click();
+      browser.waiting().until(ExpectedConditions.urlContains("notice=reactivated"));
+    }
+    try (Browser admin = new Browser()) {
+      // a hospital admin has no hospitals page: by link or by address
+      admin.signIn(console, "aurora-general", "admin.aurora");
+      assertTrue(admin.driver.findElements(By.linkText("Hospitals")).isEmpty());
+      admin.open(console + "/hospitals");
+      assertTrue(admin.text().contains("Not allowed"), admin.text());
+    }
+  }
+
+  private static void onboard(Browser browser, String id, String issuer) {
+    browser.open(console + "/hospitals");
+    browser.driver.findElement(By.id("h-id")).sendKeys(id);
+    browser.driver.findElement(By.id("h-name")).sendKeys("Console Ridge Hospital");
+    browser.driver.findElement(By.id("h-issuer")).sendKeys(issuer);
+    browser.driver.findElement(By.id("h-mapping")).sendKeys("physician = clinician");
+    browser.driver.findElement(By.xpath("//button[text()='Onboard']")).click();
+  }
+
+  /** A new realm in the local Keycloak, like a hospital's own provider (from the docs' example). */
+  private static void createRealm(String realm) throws Exception {
+    String json =
+        java.nio.file.Files.readString(
+                LocalPlatform.home().resolve("docs/examples/north-ridge-realm.json"))
+            .replace("north-ridge", realm);
+    String admin = LocalPlatform.tokens().keycloakAdmin();
+    java.net.http.HttpResponse<String> created =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            LocalPlatform.stack().config().keycloakUrl() + "/admin/realms"))
+                    .header("Authorization", "Bearer " + admin)
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertTrue(
+        created.statusCode() == 201 || created.statusCode() == 409,
+        "realm " + realm + ": " + created.statusCode());
+  }
+
+  /**
+   * Where the console sends a request that carries only {@code session} (no browser, no script).
+   */
+  private static String replay(Cookie session, String path) throws Exception {
+    return replay(console, session, path);
+  }
+
+  private static String replay(String base, Cookie session, String path) throws Exception {
+    java.net.http.HttpResponse<Void> answer =
+        java.net.http.HttpClient.newBuilder()
+            .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+            .build()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+                    .header("Cookie", session.getName() + "=" + session.getValue())
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+    String location = answer.headers().firstValue("Location").orElse("(none)");
+    return location.startsWith(base) ? location.substring(base.length()) : location;
+  }
+
+  /** Whether the audit log holds the gateway's 403 for {@code username}'s {@code action}. */
+  private static boolean refusalAudited(String username, String action, java.time.Instant since)
+      throws Exception {
+    try (java.sql.Connection c = LocalPlatform.superuser();
+        java.sql.PreparedStatement st =
+            c.prepareStatement(
+                "SELECT count(*) FROM registry.audit_event WHERE kind = 'access'"
+                    + " AND username = ? AND action = ? AND outcome = 403 AND occurred_at >= ?")) {
+      st.setString(1, username);
+      st.setString(2, action);
+      st.setTimestamp(3, java.sql.Timestamp.from(since));
+      try (java.sql.ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getInt(1) > 0;
+      }
+    }
+  }
+
+  /** A prediction with a partner key, as a partner's system (or curl) sends it. */
+  private static int predictWithKey(String key, String model) throws Exception {
+    String body =
+        java.nio.file.Files.readString(
+            LocalPlatform.home().resolve("models/" + model + "/1/example-request.json"));
+    java.net.http.HttpRequest request =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(
+                    LocalPlatform.gateway() + "/api/v1/models/" + model + "/predict"))
+            .header("X-API-Key", key)
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return java.net.http.HttpClient.newHttpClient()
+        .send(request, java.net.http.HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  @Test
+  void aClinicianReadsAModelCardAndTriesAPredictionWithItsExplanation() throws Exception {
+    try (Browser browser = new Browser()) {
+      browser.signIn(console, "aurora-general", "dr.ada");
+      browser.driver.findElement(By.linkText("Models")).click();
+      browser.driver.findElement(By.linkText("breast-cancer-diagnosis")).click();
+      browser.waiting().until(ExpectedConditions.urlContains("/models/breast-cancer-diagnosis"));
+      String card = browser.text();
+      for (String part : List.of("Intended use", "Limitations", "Biases", "Measured", "auc")) {
+        assertTrue(card.contains(part), "the card shows " + part);
+      }
+      browser.check("model-card");
+      browser.driver.findElement(By.linkText("Try a prediction")).click();
+      browser.waiting().until(ExpectedConditions.urlContains("/try/breast-cancer-diagnosis"));
+      assertTrue(browser.text().contains("Not for clinical use"), "the page says so");
+      // the first instance of the model's example request, typed in field by field
+      com.fasterxml.jackson.databind.JsonNode example =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(
+                  LocalPlatform.home()
+                      .resolve("models/breast-cancer-diagnosis/1/example-request.json")
+                      .toFile())
+              .path("instances")
+              .path(0);
+      example
+          .fields()
+          .forEachRemaining(
+              f ->
+                  browser
+                      .driver
+                      .findElement(By.id("f-" + f.getKey()))
+                      .sendKeys(f.getValue().asText()));
+      browser.driver.findElement(By.xpath("//button[text()='Predict and explain']")).click();
+      browser
+          .waiting()
+          .until(ExpectedConditions.presenceOfElementLocated(By.id("explanation-chart")));
+      String answer = browser.text();
+      assertTrue(answer.contains("probability"), answer);
+      assertTrue(answer.contains("Answered by version 1"), "the version that answered");
+      assertTrue(answer.matches("(?s).*request id [0-9a-f-]{36}.*"), "and the request's id");
+      String contributions =
+          browser.driver.findElement(By.id("explanation-chart")).getAttribute("data-values");
+      assertTrue(contributions.matches(".*[1-9].*"), "features moved the answer: " + contributions);
+      browser.check("try-prediction");
+      JavascriptExecutor js = (JavascriptExecutor) browser.driver;
+      assertEquals(
+          "[]",
+          String.valueOf(
+              js.executeScript(
+                  "return JSON.stringify(Object.keys(localStorage).concat(Object.keys(sessionStorage)))")),
+          "no input or answer kept in the browser");
+      // a model the hospital may not use is not there at all
+      browser.open(console + "/models/no-such-model");
+      assertTrue(
+          browser.text().contains("Not found") || browser.text().contains("no such"),
+          browser.text());
+    }
+  }
+
+  @Test
+  void aPublisherStagesAVersionAndOnlyAHospitalAdminPromotesIt() throws Exception {
+    String model = "console-diabetes";
+    java.nio.file.Path dir = LocalPlatform.home().resolve("models/diabetes-progression/1");
+    String publisher = LocalPlatform.tokens().userToken("aurora-general", "pub.aurora");
+    assertEquals(201, LocalPlatform.upload(publisher, model, dir).statusCode(), "a draft");
+    try (Browser pub = new Browser()) {
+      pub.signIn(console, "aurora-general", "pub.aurora");
+      pub.open(console + "/models/" + model);
+      pub.check("model-versions");
+      pub.driver.findElement(By.linkText("To staging…")).click();
+      pub.check("model-stage-confirm");
+      pub.driver.findElement(By.xpath("//button[text()='Move to staging']")).click();
+      pub.waiting().until(ExpectedConditions.urlContains("notice=staging"));
+      assertTrue(
+          pub.driver.findElements(By.linkText("Promote…")).isEmpty(),
+          "a publisher is not offered production");
+      // nor reaches it by address: the gateway refuses, and the page says why
+      pub.open(console + "/models/" + model + "/versions/1/production");
+      pub.driver.findElement(By.xpath("//button[text()='Promote to production']")).click();
+      pub.waiting()
+          .until(
+              ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Not allowed"));
+      assertTrue(pub.text().contains("second pair of eyes"), "the gateway's reason: " + pub.text());
+      pub.check("model-promote-refused");
+    }
+    try (Browser admin = new Browser()) {
+      admin.signIn(console, "aurora-general", "admin.aurora");
+      admin.open(console + "/models/" + model);
+      admin.driver.findElement(By.linkText("Promote…")).click();
+      admin.driver.findElement(By.xpath("//button[text()='Promote to production']")).click();
+      admin.waiting().until(ExpectedConditions.urlContains("notice=production"));
+      assertTrue(admin.text().contains("in production 1"), admin.text());
+    }
+  }
+
+  @Test
+  void aHospitalAdminReadsItsQuotaAndAPlatformAdminChangesOne() {
+    try (Browser admin = new Browser()) {
+      admin.signIn(console, "aurora-general", "admin.aurora");
+      admin.driver.findElement(By.linkText("Quotas")).click();
+      admin.waiting().until(ExpectedConditions.urlToBe(console + "/quotas"));
+      String page = admin.text();
+      assertTrue(page.contains("plan enterprise"), page);
+      assertTrue(page.contains("Instances per day"), page);
+      assertTrue(admin.driver.findElements(By.id("o-burst")).isEmpty(), "no change for them");
+      admin.check("quotas");
+    }
+    try (Browser platform = new Browser()) {
+      platform.open(console + "/sign-in/platform");
+      platform.keycloakLogin("platform.admin");
+      platform.waiting().until(ExpectedConditions.urlToBe(console + "/"));
+      platform.open(console + "/quotas?tenant=cedar-valley");
+      platform.driver.findElement(By.id("o-burst")).sendKeys("77");
+      platform.driver.findElement(By.xpath("//button[text()='Change the quota']")).click();
+      platform.waiting().until(ExpectedConditions.urlContains("notice=changed"));
+      assertEquals(
+          "77",
+          platform.driver.findElement(By.id("o-burst")).getAttribute("value"),
+          "the override is in force");
+      platform.check("quotas-platform");
+      platform.driver.findElement(By.id("o-burst")).clear();
+      platform.driver.findElement(By.xpath("//button[text()='Change the quota']")).click();
+      platform.waiting().until(ExpectedConditions.urlContains("notice=changed"));
+      assertEquals("", platform.driver.findElement(By.id("o-burst")).getAttribute("value"));
     }
   }
 
@@ -175,6 +490,7 @@ class ConsoleIT {
     stack.registerConsoles(List.of(console, idleConsole));
     try (Browser browser = new Browser()) {
       browser.signIn(idleConsole, "aurora-general", "dr.ada");
+      Cookie session = browser.driver.manage().getCookieNamed("q_session_aurora-general");
       long signedIn = System.nanoTime();
       new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Duration.ofSeconds(25))
           .until(ExpectedConditions.visibilityOfElementLocated(By.id("idle-dialog")));
@@ -184,6 +500,8 @@ class ConsoleIT {
       new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Duration.ofSeconds(40))
           .until(ExpectedConditions.urlContains("/signed-out?reason=idle"));
       assertTrue(browser.text().contains("not used for a while"), browser.text());
+      assertEquals(
+          "/login", replay(idleConsole, session, "/"), "the server ended it, not the page");
       browser.open(idleConsole + "/sign-in/aurora-general");
       browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
     }

@@ -96,6 +96,68 @@ public final class LocalPlatform implements BeforeAllCallback {
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * A version upload through the gateway: the folder's model.onnx, card.json and validation.csv.
+   */
+  static HttpResponse<String> upload(String bearer, String model, Path dir)
+      throws IOException, InterruptedException {
+    String boundary = "medmaas-" + System.nanoTime();
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    part(
+        body,
+        boundary,
+        "model",
+        "model.onnx",
+        "application/octet-stream",
+        Files.readAllBytes(dir.resolve("model.onnx")));
+    part(
+        body,
+        boundary,
+        "card",
+        null,
+        "application/json",
+        Files.readAllBytes(dir.resolve("card.json")));
+    part(
+        body,
+        boundary,
+        "validation",
+        "validation.csv",
+        "text/csv",
+        Files.readAllBytes(dir.resolve("validation.csv")));
+    body.write(("--" + boundary + "--\r\n").getBytes());
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/models/" + model + "/versions"))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + bearer)
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void part(
+      java.io.ByteArrayOutputStream out,
+      String boundary,
+      String name,
+      String file,
+      String type,
+      byte[] content)
+      throws IOException {
+    out.write(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\""
+                + name
+                + "\""
+                + (file == null ? "" : "; filename=\"" + file + "\"")
+                + "\r\nContent-Type: "
+                + type
+                + "\r\n\r\n")
+            .getBytes());
+    out.write(content);
+    out.write("\r\n".getBytes());
+  }
+
   /** Polls {@code status} until it answers {@code wanted}, for at most 5 s; the last answer. */
   static int within5s(java.util.concurrent.Callable<Integer> status, int wanted) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();

@@ -284,65 +284,6 @@ class PlatformIT {
 
   private static final String PRIVATE = "aurora-diabetes";
 
-  private static HttpResponse<String> upload(String bearer, String model, Path dir)
-      throws IOException, InterruptedException {
-    String boundary = "medmaas-" + System.nanoTime();
-    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-    part(
-        body,
-        boundary,
-        "model",
-        "model.onnx",
-        "application/octet-stream",
-        Files.readAllBytes(dir.resolve("model.onnx")));
-    part(
-        body,
-        boundary,
-        "card",
-        null,
-        "application/json",
-        Files.readAllBytes(dir.resolve("card.json")));
-    part(
-        body,
-        boundary,
-        "validation",
-        "validation.csv",
-        "text/csv",
-        Files.readAllBytes(dir.resolve("validation.csv")));
-    body.write(("--" + boundary + "--\r\n").getBytes());
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(gateway + "/api/v1/models/" + model + "/versions"))
-            .timeout(Duration.ofSeconds(60))
-            .header("Authorization", "Bearer " + bearer)
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-            .build();
-    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static void part(
-      java.io.ByteArrayOutputStream out,
-      String boundary,
-      String name,
-      String file,
-      String type,
-      byte[] content)
-      throws IOException {
-    out.write(
-        ("--"
-                + boundary
-                + "\r\nContent-Disposition: form-data; name=\""
-                + name
-                + "\""
-                + (file == null ? "" : "; filename=\"" + file + "\"")
-                + "\r\nContent-Type: "
-                + type
-                + "\r\n\r\n")
-            .getBytes());
-    out.write(content);
-    out.write("\r\n".getBytes());
-  }
-
   private static String stage(String bearer, String model, String version, String stage)
       throws Exception {
     HttpResponse<String> response =
@@ -399,7 +340,7 @@ class PlatformIT {
             .normalize()
             .resolve("models/diabetes-progression/1");
     String publisher = tokens.userToken("aurora-general", "pub.aurora");
-    HttpResponse<String> created = upload(publisher, PRIVATE, dir);
+    HttpResponse<String> created = LocalPlatform.upload(publisher, PRIVATE, dir);
     assertEquals(201, created.statusCode(), created.body());
     JsonNode version = JSON.readTree(created.body());
     assertEquals("draft", version.get("stage").asText());
@@ -423,7 +364,8 @@ class PlatformIT {
 
     HttpResponse<String> listing = send("GET", "/api/v1/models?owner=mine", admin, null);
     assertTrue(listing.body().contains(PRIVATE), listing.body());
-    assertProblem(upload(tokens.userToken("aurora-general", "dr.ada"), PRIVATE, dir), 403);
+    assertProblem(
+        LocalPlatform.upload(tokens.userToken("aurora-general", "dr.ada"), PRIVATE, dir), 403);
 
     // the upload left one access record (the gateway's) and one change record (the registry's)
     // with the same request id
@@ -502,7 +444,9 @@ class PlatformIT {
             .resolve("models/diabetes-progression/1");
     String admin = tokens.userToken("aurora-general", "admin.aurora");
     assertEquals(
-        201, upload(tokens.userToken("aurora-general", "pub.aurora"), PRIVATE, dir).statusCode());
+        201,
+        LocalPlatform.upload(tokens.userToken("aurora-general", "pub.aurora"), PRIVATE, dir)
+            .statusCode());
     stage(admin, PRIVATE, "2", "staging");
 
     String clinician = tokens.userToken("aurora-general", "dr.ada");

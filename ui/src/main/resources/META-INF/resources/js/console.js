@@ -21,12 +21,59 @@
     });
   }
 
+  function attributionsChart(canvas) {
+    var values = JSON.parse(canvas.dataset.values);
+    new window.Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: JSON.parse(canvas.dataset.labels),
+        datasets: [{
+          label: "Contribution (positive raises the answer)",
+          data: values,
+          backgroundColor: values.map(function (v) { return v >= 0 ? "#a61b1b" : "#0b5cad"; })
+        }]
+      },
+      options: { indexAxis: "y", maintainAspectRatio: false, animation: false }
+    });
+  }
+
   function drawCharts(root) {
     if (!window.Chart) {
       return;
     }
     root.querySelectorAll("canvas[data-chart=requests]").forEach(requestsChart);
+    root.querySelectorAll("canvas[data-chart=attributions]").forEach(attributionsChart);
   }
+
+  // "fill in the training means": each empty field takes its hint
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-fill-hints]");
+    if (!button) {
+      return;
+    }
+    button.form.querySelectorAll("input[type=number]").forEach(function (input) {
+      if (input.value === "") { input.value = input.placeholder; }
+    });
+  });
+
+  // a "copy" button copies the value of the field it names, and says so
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button) {
+      return;
+    }
+    var field = document.getElementById(button.dataset.copy);
+    var said = document.getElementById("copied");
+    field.select();
+    var done = function () { if (said) { said.textContent = "Copied."; } };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () {
+        if (said) { said.textContent = "Selected: press Ctrl+C to copy."; }
+      });
+    } else if (said) {
+      said.textContent = "Selected: press Ctrl+C to copy.";
+    }
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     // htmx notes the page's address in sessionStorage as it loads (its history is off here):

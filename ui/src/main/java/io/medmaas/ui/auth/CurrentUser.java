@@ -27,6 +27,7 @@ public class CurrentUser {
   @Inject @IdToken JsonWebToken idToken;
   @Inject UiConfig config;
   @Inject OidcSession session;
+  @Inject io.vertx.ext.web.RoutingContext context;
 
   public boolean signedIn() {
     return !identity.isAnonymous();
@@ -59,6 +60,15 @@ public class CurrentUser {
       }
     }
     throw new IllegalArgumentException("no action " + action);
+  }
+
+  /**
+   * The page's anti-forgery token (quarkus-rest-csrf's, for its forms and htmx calls); empty on a
+   * page rendered before the filter ran (an unknown address, a refused form).
+   */
+  public String csrf() {
+    String token = context.get("csrf_token");
+    return token == null ? "" : token;
   }
 
   /** The access token for the gateway; never shown, logged or sent to the browser. */

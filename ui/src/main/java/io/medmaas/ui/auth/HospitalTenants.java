@@ -35,11 +35,26 @@ public class HospitalTenants implements TenantConfigResolver {
   /** Where every provider sends people back with their code. */
   public static final String CALLBACK = "/auth/callback";
 
-  /** quarkus-oidc's note of the tenant a session or state cookie named. */
-  private static final String COOKIE_TENANT = "tenant-id";
+  /** quarkus-oidc's session cookie of a tenant: this prefix and the tenant's id. */
+  private static final String SESSION_COOKIE = "q_session_";
+
+  /** quarkus-oidc's state cookie of a sign-in under way: this, the tenant, "_", the state. */
+  private static final String STATE_COOKIE = "q_auth_";
+
+  /** No hospital: disabled, so the request is anonymous (its id is no tenant's: not a slug). */
+  private static final OidcTenantConfig NOBODY =
+      OidcTenantConfig.builder().tenantId("-nobody").disableTenant().build();
 
   @Inject Hospitals hospitals;
   @Inject UiConfig config;
+  @Inject ServerSessions sessions;
+
+  @jakarta.annotation.PostConstruct
+  void checkSecret() {
+    if (config.stateSecret().length() < 32) {
+      throw new IllegalStateException("medmaas.ui.state-secret must hold at least 32 characters");
+    }
+  }
 
   /** One configuration object per hospital: quarkus-oidc tells tenants' changes by identity. */
   private final Map<String, OidcTenantConfig> built = new ConcurrentHashMap<>();
@@ -47,12 +62,61 @@ public class HospitalTenants implements TenantConfigResolver {
   @Override
   public Uni<OidcTenantConfig> resolve(
       RoutingContext context, OidcRequestContext<OidcTenantConfig> requestContext) {
+    return Uni.createFrom().item(configFor(tenantOf(context)));
+  }
+
+  /**
+   * Whose provider this request may use. A live session decides first: one browser is one person,
+   * and no link can start another hospital's sign-in (which would end this one). Without one, only
+   * {@code /sign-in/{id}} starts a flow and only the callback finishes one (the hospital its state
+   * cookie names); any other request is anonymous, so a cookie of a session this console no longer
+   * holds (it restarted, or the session ended) starts nothing, rather than a silent sign-in at the
+   * provider.
+   */
+  String tenantOf(RoutingContext context) {
+    String live = liveSession(context);
+    if (live != null) {
+      return live;
+    }
     String path = context.normalizedPath();
-    String id =
-        path.startsWith(SIGN_IN) ? path.substring(SIGN_IN.length()) : context.get(COOKIE_TENANT);
-    return Uni.createFrom()
-        .item(
-            hospitals.byId(id).map(h -> built.computeIfAbsent(id, k -> build(k, h))).orElse(null));
+    if (path.startsWith(SIGN_IN)) {
+      return path.substring(SIGN_IN.length());
+    }
+    if (path.equals(CALLBACK)) {
+      String state = context.request().getParam("state");
+      for (String name : context.request().cookieMap().keySet()) {
+        if (state != null
+            && name.startsWith(STATE_COOKIE)
+            && name.endsWith("_" + state)
+            && name.length() > STATE_COOKIE.length() + state.length() + 1) {
+          return name.substring(STATE_COOKIE.length(), name.length() - state.length() - 1);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The hospital of a session cookie whose session this console holds, if any. */
+  private String liveSession(RoutingContext context) {
+    for (var cookie : context.request().cookieMap().values()) {
+      String name = cookie.getName();
+      if (!name.startsWith(SESSION_COOKIE) || name.contains("_chunk_")) {
+        continue;
+      }
+      String tenant = name.substring(SESSION_COOKIE.length());
+      if (sessions.find(cookie.getValue()).filter(s -> s.tenant().equals(tenant)).isPresent()) {
+        return tenant;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The hospital's configuration; for no hospital or an unknown one, a disabled tenant (never null:
+   * quarkus-oidc would fall back to the tenant a cookie names).
+   */
+  private OidcTenantConfig configFor(String id) {
+    return hospitals.byId(id).map(h -> built.computeIfAbsent(id, k -> build(k, h))).orElse(NOBODY);
   }
 
   private OidcTenantConfig build(String id, UiConfig.Hospital hospital) {
@@ -71,7 +135,6 @@ public class HospitalTenants implements TenantConfigResolver {
         .cookieSameSite(CookieSameSite.LAX)
         .cookieForceSecure(config.secureCookies())
         .sessionAgeExtension(config.session().maxAge())
-        .javaScriptAutoRedirect(false)
         .forwardParams("login_hint")
         .scopes("profile", "email")
         .errorPath("/sign-in-error")

@@ -36,6 +36,9 @@ public class ServerSessions implements TokenStateManager {
   /** The request's session id, for the idle check and logout. */
   public static final String SESSION_ID = "medmaas.session-id";
 
+  /** The request's session itself, so that a refresh carries its clocks over. */
+  private static final String SESSION = "medmaas.session";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** One session: its hospital, its tokens, when it began and when it was last used. */
@@ -62,8 +65,36 @@ public class ServerSessions implements TokenStateManager {
   }
 
   @Inject UiConfig config;
+  @Inject io.vertx.core.Vertx vertx;
 
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+  /** Ended sessions are dropped every minute, their tokens with them. */
+  @jakarta.annotation.PostConstruct
+  void sweepEveryMinute() {
+    if (config.session().maxSessions() < 1) {
+      throw new IllegalStateException("medmaas.ui.session.max-sessions must be at least 1");
+    }
+    vertx.setPeriodic(60_000, id -> sweep());
+  }
+
+  /**
+   * Drops the sessions idle for five minutes past their limit (an open page has ended its own by
+   * then, the provider's with it; this is for pages closed meanwhile) or older than the maximum
+   * age.
+   */
+  void sweep() {
+    long now = System.currentTimeMillis();
+    long idle = config.session().idleTimeout().toMillis() + SWEEP_GRACE_MILLIS;
+    sessions
+        .entrySet()
+        .removeIf(
+            e ->
+                now - e.getValue().lastSeenMillis > idle
+                    || now - e.getValue().createdMillis > config.session().maxAge().toMillis());
+  }
+
+  private static final long SWEEP_GRACE_MILLIS = 5 * 60_000L;
 
   @Override
   public Uni<String> createTokenState(
@@ -76,13 +107,13 @@ public class ServerSessions implements TokenStateManager {
     RANDOM.nextBytes(bytes);
     String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     long now = System.currentTimeMillis();
-    // a refresh replaces the session it refreshed: the person's activity and age carry over
-    String previous = context.get(SESSION_ID);
-    Session old = previous == null ? null : sessions.remove(previous);
+    // a refresh replaces the session it refreshed (quarkus-oidc has deleted the old entry by now):
+    // its age and its last activity carry over, so refreshing tokens is never activity
+    Session refreshed = context.get(SESSION);
     Session session = new Session(oidcConfig.tenantId().orElseThrow(), tokens, now);
-    if (old != null && old.tenant.equals(session.tenant)) {
-      session = new Session(old.tenant, tokens, old.createdMillis);
-      session.lastSeenMillis = now;
+    if (refreshed != null && refreshed.tenant.equals(session.tenant)) {
+      session = new Session(refreshed.tenant, tokens, refreshed.createdMillis);
+      session.lastSeenMillis = refreshed.lastSeenMillis;
     }
     sessions.put(id, session);
     context.put(SESSION_ID, id);
@@ -104,6 +135,7 @@ public class ServerSessions implements TokenStateManager {
       return Uni.createFrom().failure(new AuthenticationFailedException("session too old"));
     }
     context.put(SESSION_ID, tokenState);
+    context.put(SESSION, session);
     return Uni.createFrom().item(session.tokens);
   }
 
@@ -150,13 +182,7 @@ public class ServerSessions implements TokenStateManager {
     if (sessions.size() < config.session().maxSessions()) {
       return;
     }
-    long now = System.currentTimeMillis();
-    sessions
-        .entrySet()
-        .removeIf(
-            e ->
-                now - e.getValue().lastSeenMillis > config.session().idleTimeout().toMillis()
-                    || now - e.getValue().createdMillis > config.session().maxAge().toMillis());
+    sweep();
     while (sessions.size() >= config.session().maxSessions()) {
       sessions.entrySet().stream()
           .min(Comparator.comparingLong(e -> e.getValue().lastSeenMillis))

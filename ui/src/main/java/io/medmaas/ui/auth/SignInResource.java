@@ -2,7 +2,6 @@ package io.medmaas.ui.auth;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -15,7 +14,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,13 +34,13 @@ public class SignInResource {
     static native TemplateInstance signedOut(boolean idle);
 
     static native TemplateInstance signInError();
+
+    static native TemplateInstance signedInElsewhere(String tenant);
   }
 
   @Inject Hospitals hospitals;
   @Inject CurrentUser user;
-  @Inject ServerSessions sessions;
   @Inject SessionEnd end;
-  @Inject RoutingContext context;
 
   @GET
   @Path("login")
@@ -86,22 +84,16 @@ public class SignInResource {
 
   /**
    * Reached signed in (quarkus-oidc sent the person to their provider first): on to the console.
-   * Sessions of another hospital in the same browser are ended, so one browser is one person.
+   * Someone already signed in at another hospital is told to sign out first: a link never ends a
+   * session, and one browser is one person.
    */
   @GET
   @Path("sign-in/{hospital}")
   public Response signedIn(@PathParam("hospital") String hospital) {
-    Response.ResponseBuilder answer = Response.seeOther(URI.create("/"));
-    for (Map.Entry<String, io.vertx.core.http.Cookie> cookie :
-        context.request().cookieMap().entrySet()) {
-      String name = cookie.getKey();
-      if (name.startsWith("q_session_") && !name.equals("q_session_" + hospital)) {
-        sessions.end(cookie.getValue().getValue());
-        answer.cookie(
-            new jakarta.ws.rs.core.NewCookie.Builder(name).path("/").maxAge(0).value("").build());
-      }
+    if (hospital.equals(user.tenant())) {
+      return Response.seeOther(URI.create("/")).build();
     }
-    return answer.build();
+    return Response.status(409).entity(Templates.signedInElsewhere(user.tenant())).build();
   }
 
   @POST

@@ -38,6 +38,10 @@ public class Gateway {
 
   /** A path segment, percent-encoded (a typed name cannot add a segment or a query). */
   public static String segment(String value) {
+    if (value == null || value.isEmpty() || value.equals(".") || value.equals("..")) {
+      // a dot segment would be resolved away by the gateway: "x/.." is not "x"
+      throw new io.medmaas.ui.web.PageException(404, "There is no such page.");
+    }
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
@@ -95,7 +99,10 @@ public class Gateway {
   private GatewayAnswer send(HttpRequest request) {
     try {
       HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-      return GatewayAnswer.of(answer.statusCode(), answer.body());
+      return GatewayAnswer.of(
+          answer.statusCode(),
+          answer.body(),
+          answer.headers().firstValue("X-Request-Id").orElse(null));
     } catch (IOException e) {
       return GatewayAnswer.unreachable();
     } catch (InterruptedException e) {

@@ -9,23 +9,23 @@ import com.fasterxml.jackson.databind.node.MissingNode;
  * problem document's {@code detail} (the platform's fixed sentences, never an echo of input); the
  * document itself is never shown.
  */
-public record GatewayAnswer(int status, JsonNode json) {
+public record GatewayAnswer(int status, JsonNode json, String requestId) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static GatewayAnswer of(int status, String body) {
+  static GatewayAnswer of(int status, String body, String requestId) {
     JsonNode json;
     try {
       json = body == null || body.isBlank() ? MissingNode.getInstance() : JSON.readTree(body);
     } catch (java.io.IOException e) {
       json = MissingNode.getInstance();
     }
-    return new GatewayAnswer(status, json);
+    return new GatewayAnswer(status, json, requestId);
   }
 
   /** The gateway could not be reached at all. */
   static GatewayAnswer unreachable() {
-    return new GatewayAnswer(503, MissingNode.getInstance());
+    return new GatewayAnswer(503, MissingNode.getInstance(), null);
   }
 
   public boolean ok() {

@@ -20,7 +20,7 @@ import java.net.URI;
 public class SecurityHeaders {
 
   private static final String POLICY =
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:;"
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
           + " connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'none';"
           + " object-src 'none'; form-action 'self'";
 

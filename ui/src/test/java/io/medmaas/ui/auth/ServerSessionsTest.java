@@ -1,0 +1,154 @@
+package io.medmaas.ui.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.medmaas.ui.UiConfig;
+import io.quarkus.oidc.AuthorizationCodeTokens;
+import io.quarkus.oidc.OidcTenantConfig;
+import io.vertx.ext.web.RoutingContext;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sessions as quarkus-oidc drives them: created at sign-in, read on each request, and on a token
+ * refresh deleted and created again. A refresh is not the person's activity: the idle clock and the
+ * session's age carry over, so the automatic logoff cannot be put off by the tokens' own lifetime.
+ * A session opens only for the hospital it was made for.
+ */
+class ServerSessionsTest {
+
+  private static final OidcTenantConfig AURORA = tenant("aurora-general");
+  private static final OidcTenantConfig CEDAR = tenant("cedar-valley");
+
+  private static OidcTenantConfig tenant(String id) {
+    return OidcTenantConfig.builder().tenantId(id).build();
+  }
+
+  /** A request's routing context, holding only its attributes. */
+  private static RoutingContext request() {
+    Map<String, Object> data = new HashMap<>();
+    return (RoutingContext)
+        Proxy.newProxyInstance(
+            ServerSessionsTest.class.getClassLoader(),
+            new Class<?>[] {RoutingContext.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "put" -> {
+                    data.put((String) args[0], args[1]);
+                    yield proxy;
+                  }
+                  case "get" -> data.get((String) args[0]);
+                  default -> throw new UnsupportedOperationException(method.getName());
+                });
+  }
+
+  private static ServerSessions sessions() {
+    UiConfig.Session limits =
+        (UiConfig.Session)
+            Proxy.newProxyInstance(
+                ServerSessionsTest.class.getClassLoader(),
+                new Class<?>[] {UiConfig.Session.class},
+                (proxy, method, args) ->
+                    switch (method.getName()) {
+                      case "idleTimeout" -> Duration.ofMinutes(15);
+                      case "idleWarning" -> Duration.ofMinutes(1);
+                      case "maxAge" -> Duration.ofHours(10);
+                      case "maxSessions" -> 100;
+                      default -> throw new UnsupportedOperationException(method.getName());
+                    });
+    ServerSessions sessions = new ServerSessions();
+    sessions.config =
+        (UiConfig)
+            Proxy.newProxyInstance(
+                ServerSessionsTest.class.getClassLoader(),
+                new Class<?>[] {UiConfig.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("session")) {
+                    return limits;
+                  }
+                  throw new UnsupportedOperationException(method.getName());
+                });
+    return sessions;
+  }
+
+  @Test
+  void aTokenRefreshKeepsTheIdleClockAndTheAge() {
+    ServerSessions sessions = sessions();
+    String first =
+        sessions
+            .createTokenState(
+                request(), AURORA, new AuthorizationCodeTokens("id", "a1", "r1"), null)
+            .await()
+            .indefinitely();
+    ServerSessions.Session session = sessions.find(first).orElseThrow();
+    long tenMinutesAgo = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
+    session.lastSeenMillis = tenMinutesAgo;
+    long created = session.createdMillis;
+
+    // a request after ten idle minutes whose tokens quarkus-oidc refreshes
+    RoutingContext refreshing = request();
+    sessions.getTokens(refreshing, AURORA, first, null).await().indefinitely();
+    sessions.deleteTokens(refreshing, AURORA, first, null).await().indefinitely();
+    String second =
+        sessions
+            .createTokenState(
+                refreshing, AURORA, new AuthorizationCodeTokens("id2", "a2", "r2"), null)
+            .await()
+            .indefinitely();
+
+    assertNotEquals(first, second, "a new id for the refreshed tokens");
+    assertTrue(sessions.find(first).isEmpty(), "the old id opens nothing");
+    ServerSessions.Session refreshed = sessions.find(second).orElseThrow();
+    assertEquals(tenMinutesAgo, refreshed.lastSeenMillis, "the refresh was not activity");
+    assertEquals(created, refreshed.createdMillis, "nor a new session");
+    assertEquals("a2", refreshed.tokens.getAccessToken());
+    long left = sessions.idleLeftMillis(refreshed);
+    assertTrue(left <= Duration.ofMinutes(5).toMillis(), "five idle minutes left: " + left);
+  }
+
+  @Test
+  void aSessionOpensOnlyForItsHospital() {
+    ServerSessions sessions = sessions();
+    String id =
+        sessions
+            .createTokenState(request(), AURORA, new AuthorizationCodeTokens("id", "a", "r"), null)
+            .await()
+            .indefinitely();
+    assertThrows(
+        io.quarkus.security.AuthenticationFailedException.class,
+        () -> sessions.getTokens(request(), CEDAR, id, null).await().indefinitely(),
+        "the same id under another hospital's cookie name");
+    assertThrows(
+        io.quarkus.security.AuthenticationFailedException.class,
+        () -> sessions.getTokens(request(), AURORA, "made-up", null).await().indefinitely());
+    assertEquals(
+        "a",
+        sessions.getTokens(request(), AURORA, id, null).await().indefinitely().getAccessToken());
+  }
+
+  @Test
+  void sessionsIdlePastTheirLimitAndAGraceAreSweptAway() {
+    ServerSessions sessions = sessions();
+    String idle =
+        sessions
+            .createTokenState(request(), AURORA, new AuthorizationCodeTokens("i", "a", "r"), null)
+            .await()
+            .indefinitely();
+    String active =
+        sessions
+            .createTokenState(request(), AURORA, new AuthorizationCodeTokens("i", "b", "r"), null)
+            .await()
+            .indefinitely();
+    sessions.find(idle).orElseThrow().lastSeenMillis =
+        System.currentTimeMillis() - Duration.ofMinutes(21).toMillis();
+    sessions.sweep();
+    assertTrue(sessions.find(idle).isEmpty(), "its tokens are gone");
+    assertTrue(sessions.find(active).isPresent());
+  }
+}

@@ -192,6 +192,14 @@ class ConsoleIT {
       cedar.open(console + "/keys?tenant=aurora-general");
       assertTrue(cedar.text().contains("API keys of cedar-valley"), cedar.text());
       assertFalse(cedar.driver.getPageSource().contains(prefix), "not another hospital's key");
+      cedar.open(console + "/audit?tenant=aurora-general");
+      assertFalse(
+          cedar.driver.getPageSource().contains("aurora"), "nor another hospital's audit records");
+      cedar.open(console + "/quotas?tenant=aurora-general");
+      assertTrue(cedar.text().contains("of cedar-valley"), "nor its quota: " + cedar.text());
+      cedar.open(console + "/models/lesion-classifier");
+      assertTrue(cedar.text().contains("no such model"), "nor a model it is not entitled to");
+      cedar.check("isolation-other-hospital");
     }
   }
 
@@ -269,6 +277,43 @@ class ConsoleIT {
     assertTrue(
         created.statusCode() == 201 || created.statusCode() == 409,
         "realm " + realm + ": " + created.statusCode());
+  }
+
+  /** The image model's example instance written as a PNG file, as a person would upload one. */
+  private static java.nio.file.Path examplePicture() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode rows =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(
+                LocalPlatform.home()
+                    .resolve("models/lesion-classifier/1/example-request.json")
+                    .toFile())
+            .path("instances")
+            .path(0)
+            .path("pixels");
+    java.awt.image.BufferedImage image =
+        new java.awt.image.BufferedImage(
+            rows.get(0).size(), rows.size(), java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < rows.size(); y++) {
+      for (int x = 0; x < rows.get(y).size(); x++) {
+        image.getRaster().setSample(x, y, 0, rows.get(y).get(x).asInt());
+      }
+    }
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("lesion", ".png");
+    javax.imageio.ImageIO.write(image, "png", file.toFile());
+    return file;
+  }
+
+  private static void upload(
+      Browser browser, String model, java.nio.file.Path onnx, java.nio.file.Path card) {
+    browser.open(console + "/models-upload");
+    browser.driver.findElement(By.id("u-name")).sendKeys(model);
+    browser.driver.findElement(By.id("u-model")).sendKeys(onnx.toAbsolutePath().toString());
+    browser.driver.findElement(By.id("u-card")).sendKeys(card.toAbsolutePath().toString());
+    browser
+        .driver
+        .findElement(By.id("u-validation"))
+        .sendKeys(onnx.resolveSibling("validation.csv").toAbsolutePath().toString());
+    browser.driver.findElement(By.xpath("//button[text()='Upload']")).click();
   }
 
   /**
@@ -379,6 +424,47 @@ class ConsoleIT {
               js.executeScript(
                   "return JSON.stringify(Object.keys(localStorage).concat(Object.keys(sessionStorage)))")),
           "no input or answer kept in the browser");
+      // an image, from a file, for the image model: its saliency drawn over it
+      java.nio.file.Path png = examplePicture();
+      browser.open(console + "/try/lesion-classifier");
+      browser.driver.findElement(By.id("t-image")).sendKeys(png.toString());
+      browser.driver.findElement(By.xpath("//button[text()='Predict and explain']")).click();
+      browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("saliency-chart")));
+      assertTrue(browser.text().contains("probability"), browser.text());
+      browser.check("try-image");
+      // a visit, in the visit table, for the sequence model: each visit's importance
+      browser.open(console + "/try/pbc-progression");
+      com.fasterxml.jackson.databind.JsonNode visit =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(
+                  LocalPlatform.home()
+                      .resolve("models/pbc-progression/1/example-request.json")
+                      .toFile())
+              .path("instances")
+              .path(0)
+              .path("visits")
+              .path(0);
+      visit
+          .fields()
+          .forEachRemaining(
+              f ->
+                  browser
+                      .driver
+                      .findElement(By.id("v0_" + f.getKey()))
+                      .sendKeys(f.getValue().asText()));
+      browser.driver.findElement(By.xpath("//button[text()='Predict and explain']")).click();
+      browser
+          .waiting()
+          .until(ExpectedConditions.presenceOfElementLocated(By.id("explanation-chart")));
+      assertTrue(browser.text().contains("each visit's importance"), browser.text());
+      assertTrue(
+          browser
+              .driver
+              .findElement(By.id("explanation-chart"))
+              .getAttribute("data-labels")
+              .contains("visit 1"),
+          "the visit's importance is drawn");
+      browser.check("try-visits");
       // a model the hospital may not use is not there at all
       browser.open(console + "/models/no-such-model");
       assertTrue(
@@ -391,11 +477,19 @@ class ConsoleIT {
   void aPublisherStagesAVersionAndOnlyAHospitalAdminPromotesIt() throws Exception {
     String model = "console-diabetes";
     java.nio.file.Path dir = LocalPlatform.home().resolve("models/diabetes-progression/1");
-    String publisher = LocalPlatform.tokens().userToken("aurora-general", "pub.aurora");
-    assertEquals(201, LocalPlatform.upload(publisher, model, dir).statusCode(), "a draft");
     try (Browser pub = new Browser()) {
       pub.signIn(console, "aurora-general", "pub.aurora");
-      pub.open(console + "/models/" + model);
+      pub.driver.findElement(By.linkText("Models")).click();
+      pub.driver.findElement(By.linkText("Upload a model version")).click();
+      pub.check("model-upload");
+      // a card that is not one: refused, every check's words shown
+      upload(pub, model, dir.resolve("model.onnx"), dir.resolve("model.onnx"));
+      pub.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".problem")));
+      assertTrue(pub.driver.getCurrentUrl().endsWith("/models-upload"), pub.text());
+      pub.check("model-upload-refused");
+      upload(pub, model, dir.resolve("model.onnx"), dir.resolve("card.json"));
+      pub.waiting().until(ExpectedConditions.urlContains("notice=uploaded"));
+      assertTrue(pub.text().contains("draft"), pub.text());
       pub.check("model-versions");
       pub.driver.findElement(By.linkText("To staging…")).click();
       pub.check("model-stage-confirm");

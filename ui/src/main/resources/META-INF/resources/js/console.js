@@ -37,7 +37,31 @@
     });
   }
 
+  // the picture as the model saw it (grey levels), its saliency grid over it in red
+  function saliencyChart(canvas) {
+    var pixels = JSON.parse(canvas.dataset.pixels);
+    var grid = JSON.parse(canvas.dataset.saliency);
+    var cell = parseInt(canvas.dataset.cell, 10);
+    var ctx = canvas.getContext("2d");
+    var scale = canvas.width / pixels[0].length;
+    pixels.forEach(function (row, y) {
+      row.forEach(function (grey, x) {
+        ctx.fillStyle = "rgb(" + grey + "," + grey + "," + grey + ")";
+        ctx.fillRect(x * scale, y * scale, scale, scale);
+      });
+    });
+    var max = 0;
+    grid.forEach(function (row) { row.forEach(function (v) { max = Math.max(max, Math.abs(v)); }); });
+    grid.forEach(function (row, r) {
+      row.forEach(function (v, c) {
+        ctx.fillStyle = "rgba(200,0,0," + (max > 0 ? 0.6 * Math.abs(v) / max : 0) + ")";
+        ctx.fillRect(c * cell * scale, r * cell * scale, cell * scale, cell * scale);
+      });
+    });
+  }
+
   function drawCharts(root) {
+    root.querySelectorAll("canvas[data-chart=saliency]").forEach(saliencyChart);
     if (!window.Chart) {
       return;
     }

@@ -79,6 +79,41 @@ public class Gateway {
     return send(request.build());
   }
 
+  /** One part of a multipart upload. */
+  public record Part(String name, String filename, String contentType, byte[] content) {}
+
+  /** A multipart/form-data POST of {@code parts} (a model version's upload). */
+  public GatewayAnswer upload(String path, java.util.List<Part> parts) {
+    String boundary = "medmaas-console-" + java.util.UUID.randomUUID();
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    try {
+      for (Part part : parts) {
+        StringBuilder head =
+            new StringBuilder("--")
+                .append(boundary)
+                .append("\r\nContent-Disposition: form-data; name=\"")
+                .append(part.name())
+                .append('"');
+        if (part.filename() != null) {
+          head.append("; filename=\"").append(part.filename()).append('"');
+        }
+        head.append("\r\nContent-Type: ").append(part.contentType()).append("\r\n\r\n");
+        body.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+        body.write(part.content());
+        body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+      }
+      body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return send(
+        request(path)
+            .timeout(Duration.ofMinutes(5))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+            .build());
+  }
+
   /** A streamed answer (an export), or null with the failure in {@code failure}. */
   public HttpResponse<InputStream> stream(String path) throws IOException, InterruptedException {
     return http.send(

@@ -32,6 +32,13 @@ public record GatewayAnswer(int status, JsonNode json, String requestId) {
     return status >= 200 && status < 300;
   }
 
+  /** The rules a refused request broke, one sentence each (an upload's checks). */
+  public java.util.List<String> errors() {
+    java.util.List<String> errors = new java.util.ArrayList<>();
+    json.path("errors").forEach(e -> errors.add(e.asText()));
+    return errors;
+  }
+
   /** In plain words, what went wrong (for a page's error panel). */
   public String problem() {
     String detail = json.path("detail").asText("");

@@ -39,7 +39,25 @@ public class DashboardResource {
    * page runs no inline script) and the table beside it.
    */
   public record UsageChart(
-      List<String> days, List<Long> succeeded, List<Long> failed, long requests, long instances) {
+      List<String> days,
+      List<Long> succeeded,
+      List<Long> failed,
+      long requests,
+      long instances,
+      List<ModelUse> models) {
+
+    public String modelsJson() {
+      return Json.array(models.stream().map(ModelUse::model).toList());
+    }
+
+    public String modelSucceededJson() {
+      return Json.array(models.stream().map(ModelUse::succeeded).toList());
+    }
+
+    public String modelFailedJson() {
+      return Json.array(models.stream().map(ModelUse::failed).toList());
+    }
+
     public String daysJson() {
       return Json.array(days);
     }
@@ -52,6 +70,9 @@ public class DashboardResource {
       return Json.array(failed);
     }
   }
+
+  /** A model's requests over the range, answered and failed, and its predicted instances. */
+  public record ModelUse(String model, long succeeded, long failed, long instances) {}
 
   @Inject CurrentUser user;
   @Inject Gateway gateway;
@@ -93,10 +114,17 @@ public class DashboardResource {
   /** Every day of the range, with its requests that succeeded and failed (none: 0). */
   private static UsageChart usage(JsonNode report, LocalDate from, LocalDate to) {
     Map<String, long[]> byDay = new java.util.HashMap<>();
+    Map<String, long[]> byModel = new java.util.TreeMap<>();
     for (JsonNode item : report.path("items")) {
-      long[] counts = byDay.computeIfAbsent(item.path("day").asText(), d -> new long[2]);
-      counts[item.path("outcome").asInt() < 400 ? 0 : 1] += item.path("requests").asLong();
+      int answered = item.path("outcome").asInt() < 400 ? 0 : 1;
+      long requests = item.path("requests").asLong();
+      byDay.computeIfAbsent(item.path("day").asText(), d -> new long[2])[answered] += requests;
+      long[] model = byModel.computeIfAbsent(item.path("model").asText("(none)"), m -> new long[3]);
+      model[answered] += requests;
+      model[2] += item.path("instances").asLong();
     }
+    List<ModelUse> models = new ArrayList<>();
+    byModel.forEach((name, c) -> models.add(new ModelUse(name, c[0], c[1], c[2])));
     List<String> days = new ArrayList<>();
     List<Long> succeeded = new ArrayList<>();
     List<Long> failed = new ArrayList<>();
@@ -111,6 +139,7 @@ public class DashboardResource {
         succeeded,
         failed,
         report.path("requests").asLong(),
-        report.path("instances").asLong());
+        report.path("instances").asLong(),
+        models);
   }
 }

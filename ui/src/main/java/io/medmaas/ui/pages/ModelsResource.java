@@ -180,6 +180,9 @@ public class ModelsResource {
       case "staging" -> "The version is in staging now.";
       case "production" -> "The version is in production now: it serves every new request.";
       case "rollback" -> "Rolled back: the previous production version serves again.";
+      case "uploaded" ->
+          "The version was uploaded as a draft; the platform verified its card's metrics where it"
+              + " could (see the card below).";
       default -> null;
     };
   }

@@ -19,43 +19,61 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
- * Try a prediction: a form made from the production version's card (each feature with its unit,
- * plausible range and the training mean as a hint), the answer with its explanation as a chart of
- * signed attributions, and the version that answered and the request's id. What was typed and
- * answered exists only in this request and its page: never in the session, a log or the browser's
- * storage.
+ * Try a prediction with the production version, by the kind of input its card names: one row of
+ * features (a form from the card: units, plausible ranges, the training means as hints), a sequence
+ * of visits (a table of the card's features, a row per visit) or an image (a file, reduced to the
+ * model's grey grid). The answer comes with its explanation drawn: signed feature attributions,
+ * each visit's importance, the saliency grid over the image; the version that answered and the
+ * request's id. What was sent and answered exists only in this request and its page: never in the
+ * session, a log or the browser's storage.
  */
 @Path("/try/{model}")
 @Produces(MediaType.TEXT_HTML)
 public class TryResource {
 
+  /** Rows of the visit table. */
+  static final int VISITS = 6;
+
   @CheckedTemplate
   static class Templates {
     static native TemplateInstance form(
-        String model, String version, List<Field> fields, String unsupported, Result result);
+        String model,
+        String version,
+        String kind,
+        List<Field> fields,
+        List<Integer> visits,
+        Result result);
   }
 
   /** One input of the form, as the card describes the feature. */
   public record Field(
       String name, String unit, String min, String max, String hint, String value) {}
 
-  /** The model's answer for the instance, with its explanation. */
+  /**
+   * The model's answer with its explanation: chart labels and values (features or visits), or an
+   * image's grey grid with its saliency.
+   */
   public record Result(
       String headline,
       String version,
       String requestId,
       String problem,
-      List<String> features,
-      List<Double> contributions,
-      String method) {
-    public String featuresJson() {
-      return Json.array(features);
+      List<String> labels,
+      List<Double> values,
+      String method,
+      String pixelsJson,
+      String saliencyJson,
+      int cellSize) {
+    public String labelsJson() {
+      return Json.array(labels);
     }
 
-    public String contributionsJson() {
-      return Json.array(contributions);
+    public String valuesJson() {
+      return Json.array(values);
     }
   }
 
@@ -64,66 +82,147 @@ public class TryResource {
   @GET
   public TemplateInstance form(@PathParam("model") String model) {
     Card card = card(model);
-    return Templates.form(model, card.version, card.fields(null), card.unsupported(), null);
+    return page(model, card, null, null);
   }
 
+  private TemplateInstance page(
+      String model, Card card, MultivaluedMap<String, String> typed, Result result) {
+    return Templates.form(
+        model,
+        card.version(),
+        card.kind(),
+        card.fields(typed),
+        java.util.stream.IntStream.range(0, VISITS).boxed().toList(),
+        result);
+  }
+
+  /** One row of features, or a table of visits. */
   @POST
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public TemplateInstance predict(
       @PathParam("model") String model, MultivaluedMap<String, String> form) {
     Card card = card(model);
-    if (card.unsupported() != null) {
-      throw new PageException(400, card.unsupported());
-    }
     Map<String, Object> instance = new LinkedHashMap<>();
-    for (JsonNode f : card.features) {
-      String typed = form.getFirst(f.path("name").asText());
+    try {
+      if (card.kind().equals("visits")) {
+        List<Map<String, Object>> visits = new ArrayList<>();
+        for (int v = 0; v < VISITS; v++) {
+          Map<String, Object> visit = row(card, form, "v" + v + "_");
+          if (visit != null) {
+            visits.add(visit);
+          }
+        }
+        if (visits.isEmpty()) {
+          throw new IllegalArgumentException("Fill in at least one visit, every feature of it.");
+        }
+        instance.put("visits", visits);
+      } else if (card.kind().equals("features")) {
+        Map<String, Object> row = row(card, form, "");
+        if (row == null) {
+          throw new IllegalArgumentException("Every feature needs a number.");
+        }
+        instance.putAll(row);
+      } else {
+        throw new PageException(400, "This model takes an image: choose a file.");
+      }
+    } catch (IllegalArgumentException e) {
+      return page(model, card, form, failed(e.getMessage()));
+    }
+    return page(model, card, form, ask(model, instance, null));
+  }
+
+  /**
+   * A row's numbers by the card's features ({@code prefix} for a visit's row); null when the row is
+   * blank; a row filled in part is refused, naming the feature, never the value.
+   */
+  private static Map<String, Object> row(
+      Card card, MultivaluedMap<String, String> form, String prefix) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    int blank = 0;
+    String missing = null;
+    for (JsonNode f : card.features()) {
+      String name = f.path("name").asText();
+      String typed = form.getFirst(prefix + name);
+      if (typed == null || typed.isBlank()) {
+        blank++;
+        missing = missing == null ? name : missing;
+        continue;
+      }
       try {
-        instance.put(
-            f.path("name").asText(), Double.parseDouble(typed == null ? "" : typed.strip()));
+        row.put(name, Double.parseDouble(typed.strip()));
       } catch (NumberFormatException e) {
-        return Templates.form(
-            model,
-            card.version,
-            card.fields(form),
-            null,
-            failed("Every feature needs a number; " + f.path("name").asText() + " has none."));
+        throw new IllegalArgumentException(name + " is not a number.");
       }
     }
+    if (blank == card.features().size()) {
+      return null;
+    }
+    if (blank > 0) {
+      throw new IllegalArgumentException(missing + " has no number.");
+    }
+    return row;
+  }
+
+  /** An image, reduced to the model's grey grid (the card's width and height). */
+  @POST
+  @Path("image")
+  @Consumes(MediaType.MULTIPART_FORM_DATA)
+  public TemplateInstance predictImage(
+      @PathParam("model") String model, @RestForm("image") FileUpload image) {
+    Card card = card(model);
+    if (!card.kind().equals("image")) {
+      throw new PageException(400, "This model does not take an image.");
+    }
+    int[][] pixels;
+    try {
+      pixels = GreyGrid.of(image == null ? null : image.filePath(), card.width(), card.height());
+    } catch (IllegalArgumentException e) {
+      return page(model, card, null, failed(e.getMessage()));
+    }
+    Map<String, Object> instance = new LinkedHashMap<>();
+    instance.put("pixels", pixels);
+    return page(model, card, null, ask(model, instance, Json.array(pixels)));
+  }
+
+  /** The prediction with its explanation, as the page shows it. */
+  private Result ask(String model, Map<String, Object> instance, String pixelsJson) {
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("instances", List.of(instance));
     request.put("explain", true);
     GatewayAnswer answer =
         gateway.send("POST", "/api/v1/models/" + Gateway.segment(model) + "/predict", request);
     if (!answer.ok()) {
-      // the platform's words: which feature is out of its range, never the value typed
-      return Templates.form(model, card.version, card.fields(form), null, failed(answer.problem()));
+      // the platform's words: which feature is out of its range, never the value sent
+      return failed(answer.problem());
     }
     JsonNode prediction = answer.json().path("predictions").path(0);
-    List<String> features = new ArrayList<>();
-    List<Double> contributions = new ArrayList<>();
     JsonNode explanation = prediction.path("explanation");
+    List<String> labels = new ArrayList<>();
+    List<Double> values = new ArrayList<>();
     for (JsonNode a : explanation.path("attributions")) {
-      features.add(a.path("feature").asText());
-      contributions.add(a.path("contribution").asDouble());
+      labels.add(a.path("feature").asText());
+      values.add(a.path("contribution").asDouble());
     }
-    return Templates.form(
-        model,
-        card.version,
-        card.fields(form),
+    for (JsonNode v : explanation.path("visits")) {
+      labels.add("visit " + (v.path("index").asInt() + 1));
+      values.add(v.path("importance").asDouble());
+    }
+    JsonNode saliency = explanation.path("saliency");
+    return new Result(
+        headline(prediction),
+        answer.json().path("version").asText(),
+        answer.requestId(),
         null,
-        new Result(
-            headline(prediction),
-            answer.json().path("version").asText(),
-            answer.requestId(),
-            null,
-            features,
-            contributions,
-            explanation.path("method").asText("")));
+        labels,
+        values,
+        explanation.path("method").asText(""),
+        pixelsJson,
+        saliency.isMissingNode() ? null : Json.array(saliency.path("grid")),
+        saliency.path("cellSize").asInt(0));
   }
 
   private static Result failed(String problem) {
-    return new Result(null, null, null, problem, List.of(), List.of(), null);
+    return new Result(null, null, null, problem, List.of(), List.of(), null, null, null, 0);
   }
 
   private static String headline(JsonNode p) {
@@ -142,34 +241,23 @@ public class TryResource {
   }
 
   /** The production version's card as the form needs it. */
-  private record Card(String version, List<JsonNode> features, String input) {
-
-    /** Why the form cannot take this model's input (an image, visits), or null. */
-    String unsupported() {
-      return features.isEmpty() || !input.equals("features")
-          ? "This model takes "
-              + (input.equals("image")
-                  ? "an image"
-                  : input.equals("visits") ? "a sequence of visits" : "another input")
-              + " rather than one row of features; the console's form for it is not in this"
-              + " release: use the API (see the model's example request)."
-          : null;
-    }
+  private record Card(String version, String kind, List<JsonNode> features, int width, int height) {
 
     List<Field> fields(MultivaluedMap<String, String> typed) {
       List<Field> fields = new ArrayList<>();
       for (JsonNode f : features) {
         String name = f.path("name").asText();
+        String value = typed == null ? null : typed.getFirst(name);
         fields.add(
             new Field(
                 name,
                 f.path("unit").asText(""),
                 f.path("plausibleMin").asText(""),
                 f.path("plausibleMax").asText(""),
-                f.path("trainingMean").asText(""),
-                typed == null
-                    ? ""
-                    : String.valueOf(typed.getFirst(name) == null ? "" : typed.getFirst(name))));
+                f.has("trainingMean")
+                    ? f.path("trainingMean").asText()
+                    : f.path("trainingMedian").asText(""),
+                value == null ? "" : value));
       }
       return fields;
     }
@@ -183,15 +271,20 @@ public class TryResource {
           answer.status() == 403 ? 403 : 404, "There is no such model in production for you.");
     }
     JsonNode card = answer.json().path("card");
+    JsonNode input = card.path("input");
+    String kind =
+        switch (input.path("name").asText("")) {
+          case "image" -> "image";
+          case "visits" -> "visits";
+          default -> "features";
+        };
     List<JsonNode> features = new ArrayList<>();
-    for (JsonNode f : card.path("features")) {
-      if (f.has("plausibleMin")) {
-        features.add(f);
-      }
-    }
+    card.path("features").forEach(features::add);
     return new Card(
         answer.json().path("version").asText(),
+        kind,
         features,
-        card.path("input").path("name").asText(""));
+        input.path("image").path("width").asInt(64),
+        input.path("image").path("height").asInt(64));
   }
 }

@@ -127,6 +127,12 @@ class AnonymousConsoleTest {
   }
 
   @Test
+  void theConsolePublishesNoApiDescription() {
+    given().get("/q/openapi").then().statusCode(404);
+    given().get("/q/swagger-ui").then().statusCode(404);
+  }
+
+  @Test
   void theBrowserLibrariesAreServedFromTheConsoleItself() {
     given().get("/webjars/htmx.org/dist/htmx.min.js").then().statusCode(200);
     given().get("/webjars/chart.js/dist/chart.umd.min.js").then().statusCode(200);

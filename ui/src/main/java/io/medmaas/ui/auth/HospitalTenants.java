@@ -134,6 +134,8 @@ public class HospitalTenants implements TenantConfigResolver {
         .removeRedirectParameters()
         .cookieSameSite(CookieSameSite.LAX)
         .cookieForceSecure(config.secureCookies())
+        // behind a proxy that ends TLS, the callback address a provider is given stays https
+        .forceRedirectHttpsScheme(config.secureCookies())
         .sessionAgeExtension(config.session().maxAge())
         .forwardParams("login_hint")
         .scopes("profile", "email")

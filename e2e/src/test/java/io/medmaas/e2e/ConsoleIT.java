@@ -110,6 +110,10 @@ class ConsoleIT {
       assertTrue(browser.text().contains("Not allowed"), browser.text());
       browser.check("forbidden");
       assertTrue(refusalAudited("dr.ada", "audit.read", before), "the gateway audited the refusal");
+      for (String adminPage : List.of("/keys", "/quotas", "/hospitals")) {
+        browser.open(console + adminPage);
+        assertTrue(browser.text().contains("Not allowed"), adminPage + ": " + browser.text());
+      }
       // a link to another hospital's sign-in neither signs anyone out nor in
       browser.open(console + "/sign-in/cedar-valley");
       assertTrue(browser.text().contains("You are signed in at aurora-general"), browser.text());
@@ -136,8 +140,9 @@ class ConsoleIT {
   void anAdminSeesUsageAndSignsOutOfTheProviderToo() throws Exception {
     try (Browser browser = new Browser()) {
       browser.signIn(console, "aurora-general", "admin.aurora");
-      assertFalse(
-          browser.driver.findElements(By.id("usage-chart")).isEmpty(), "the usage chart is drawn");
+      for (String chart : List.of("usage-chart", "latency-chart")) {
+        assertFalse(browser.driver.findElements(By.id(chart)).isEmpty(), chart + " is drawn");
+      }
       browser.check("dashboard-admin");
       Cookie session = browser.driver.manage().getCookieNamed("q_session_aurora-general");
       browser.driver.findElement(By.cssSelector("#logout-form button")).click();
@@ -405,11 +410,23 @@ class ConsoleIT {
                       .driver
                       .findElement(By.id("f-" + f.getKey()))
                       .sendKeys(f.getValue().asText()));
+      // one value a canary: it must reach no log
+      WebElement radius = browser.driver.findElement(By.id("f-mean_radius"));
+      radius.clear();
+      radius.sendKeys("22.0173194");
       browser.driver.findElement(By.xpath("//button[text()='Predict and explain']")).click();
       browser
           .waiting()
           .until(ExpectedConditions.presenceOfElementLocated(By.id("explanation-chart")));
       String answer = browser.text();
+      try (var logs = java.nio.file.Files.walk(LocalPlatform.stack().config().logs())) {
+        for (java.nio.file.Path log : logs.filter(java.nio.file.Files::isRegularFile).toList()) {
+          assertFalse(
+              java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)
+                  .contains("0173194"),
+              "a typed value in " + log.getFileName());
+        }
+      }
       assertTrue(answer.contains("probability"), answer);
       assertTrue(answer.contains("Answered by version 1"), "the version that answered");
       assertTrue(answer.matches("(?s).*request id [0-9a-f-]{36}.*"), "and the request's id");

@@ -60,6 +60,30 @@
     });
   }
 
+  // mean time to answer per day (a line, left axis); instances per day and the daily quota (right)
+  function latencyChart(canvas) {
+    var labels = JSON.parse(canvas.dataset.labels);
+    var quota = parseInt(canvas.dataset.quota, 10);
+    new window.Chart(canvas, {
+      data: {
+        labels: labels,
+        datasets: [
+          { type: "line", label: "Mean time to answer (ms)", data: JSON.parse(canvas.dataset.latency), borderColor: "#0b5cad", yAxisID: "ms" },
+          { type: "bar", label: "Instances", data: JSON.parse(canvas.dataset.instances), backgroundColor: "#7d8b99", yAxisID: "n" },
+          { type: "line", label: "Daily quota", data: labels.map(function () { return quota; }), borderColor: "#a61b1b", borderDash: [6, 4], pointRadius: 0, yAxisID: "n" }
+        ]
+      },
+      options: {
+        maintainAspectRatio: false,
+        animation: false,
+        scales: {
+          ms: { position: "left", beginAtZero: true },
+          n: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false } }
+        }
+      }
+    });
+  }
+
   function drawCharts(root) {
     root.querySelectorAll("canvas[data-chart=saliency]").forEach(saliencyChart);
     if (!window.Chart) {
@@ -67,6 +91,7 @@
     }
     root.querySelectorAll("canvas[data-chart=requests]").forEach(requestsChart);
     root.querySelectorAll("canvas[data-chart=attributions]").forEach(attributionsChart);
+    root.querySelectorAll("canvas[data-chart=latency]").forEach(latencyChart);
   }
 
   // "fill in the training means": each empty field takes its hint

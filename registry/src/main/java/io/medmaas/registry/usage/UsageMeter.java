@@ -29,7 +29,8 @@ public class UsageMeter {
 
   private static final String AGGREGATE =
       "SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, model, model_version,"
-          + " outcome, count(*), coalesce(sum(instances), 0) FROM registry.audit_event"
+          + " outcome, count(*), coalesce(sum(instances), 0), round(avg(latency_ms))"
+          + " FROM registry.audit_event"
           + " WHERE kind = 'access' AND action = 'model.predict' AND tenant_id = ?1"
           + " AND occurred_at >= ?2 AND occurred_at < ?3"
           + " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4";
@@ -74,7 +75,8 @@ public class UsageMeter {
               (String) r[2],
               ((Number) r[3]).intValue(),
               ((Number) r[4]).longValue(),
-              ((Number) r[5]).longValue());
+              ((Number) r[5]).longValue(),
+              r[6] == null ? 0 : ((Number) r[6]).longValue());
       items.add(row);
       requests += row.requests();
       instances += row.instances();

@@ -15,7 +15,16 @@ public record UsageReport(
     long succeeded,
     long instances) {
 
-  /** One day's use of one model version with one outcome (an HTTP status). */
+  /**
+   * One day's use of one model version with one outcome (an HTTP status), and the mean time the
+   * gateway took to answer those requests (milliseconds, rounded).
+   */
   public record Row(
-      String day, String model, String version, int outcome, long requests, long instances) {}
+      String day,
+      String model,
+      String version,
+      int outcome,
+      long requests,
+      long instances,
+      long latencyMs) {}
 }

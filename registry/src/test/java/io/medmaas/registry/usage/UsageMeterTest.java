@@ -41,8 +41,11 @@ class UsageMeterTest {
         .model("breast-cancer-diagnosis", "1")
         .outcome(outcome, outcome == 200 ? null : "unprocessable")
         .instances(instances)
+        .latencyMs(instances == null ? 5 : instances * 10L + 1) // 21, 31, 11 ms: a mean of 21
         .build();
   }
+
+  private static final int LATENCY = 21;
 
   @BeforeAll
   static void records() throws Exception {
@@ -78,7 +81,9 @@ class UsageMeterTest {
         .body("items.find { it.outcome == 200 }.instances", equalTo(6))
         .body("items.find { it.outcome == 200 }.requests", equalTo(3))
         .body("items.find { it.outcome == 200 }.day", equalTo(TODAY))
-        .body("items.find { it.outcome == 422 }.requests", equalTo(1));
+        .body("items.find { it.outcome == 422 }.requests", equalTo(1))
+        // the mean of the records' latencies, rounded
+        .body("items.find { it.outcome == 200 }.latencyMs", equalTo(LATENCY));
   }
 
   @Test

@@ -42,9 +42,20 @@ public class DashboardResource {
       List<String> days,
       List<Long> succeeded,
       List<Long> failed,
+      List<Long> latency,
+      List<Long> dayInstances,
+      long dailyQuota,
       long requests,
       long instances,
       List<ModelUse> models) {
+
+    public String latencyJson() {
+      return Json.array(latency);
+    }
+
+    public String dayInstancesJson() {
+      return Json.array(dayInstances);
+    }
 
     public String modelsJson() {
       return Json.array(models.stream().map(ModelUse::model).toList());
@@ -103,7 +114,14 @@ public class DashboardResource {
                   + "/usage"
                   + Gateway.query(Map.of("from", from.toString(), "to", to.toString())));
       if (answer.ok()) {
-        usage = usage(answer.json(), from, to);
+        long quota =
+            gateway
+                .get("/api/v1/tenants/" + Gateway.segment(user.tenant()) + "/quota")
+                .json()
+                .path("effective")
+                .path("dailyInstances")
+                .asLong(0);
+        usage = usage(answer.json(), from, to, quota);
       } else {
         usageProblem = answer.problem();
       }
@@ -112,13 +130,17 @@ public class DashboardResource {
   }
 
   /** Every day of the range, with its requests that succeeded and failed (none: 0). */
-  private static UsageChart usage(JsonNode report, LocalDate from, LocalDate to) {
+  private static UsageChart usage(JsonNode report, LocalDate from, LocalDate to, long quota) {
+    // per day: answered, failed, instances, and the latency summed over requests (for the mean)
     Map<String, long[]> byDay = new java.util.HashMap<>();
     Map<String, long[]> byModel = new java.util.TreeMap<>();
     for (JsonNode item : report.path("items")) {
       int answered = item.path("outcome").asInt() < 400 ? 0 : 1;
       long requests = item.path("requests").asLong();
-      byDay.computeIfAbsent(item.path("day").asText(), d -> new long[2])[answered] += requests;
+      long[] day = byDay.computeIfAbsent(item.path("day").asText(), d -> new long[4]);
+      day[answered] += requests;
+      day[2] += item.path("instances").asLong();
+      day[3] += item.path("latencyMs").asLong() * requests;
       long[] model = byModel.computeIfAbsent(item.path("model").asText("(none)"), m -> new long[3]);
       model[answered] += requests;
       model[2] += item.path("instances").asLong();
@@ -128,16 +150,24 @@ public class DashboardResource {
     List<String> days = new ArrayList<>();
     List<Long> succeeded = new ArrayList<>();
     List<Long> failed = new ArrayList<>();
+    List<Long> latency = new ArrayList<>();
+    List<Long> dayInstances = new ArrayList<>();
     for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-      long[] counts = byDay.getOrDefault(d.toString(), new long[2]);
+      long[] counts = byDay.getOrDefault(d.toString(), new long[4]);
       days.add(d.toString());
       succeeded.add(counts[0]);
       failed.add(counts[1]);
+      dayInstances.add(counts[2]);
+      long all = counts[0] + counts[1];
+      latency.add(all == 0 ? 0 : Math.round((double) counts[3] / all));
     }
     return new UsageChart(
         days,
         succeeded,
         failed,
+        latency,
+        dayInstances,
+        quota,
         report.path("requests").asLong(),
         report.path("instances").asLong(),
         models);

@@ -145,6 +145,7 @@ class ConsoleIT {
       }
       browser.check("dashboard-admin");
       Cookie session = browser.driver.manage().getCookieNamed("q_session_aurora-general");
+      assertEquals("(none)", replay(session, "/"), "the cookie alone opens the dashboard");
       browser.driver.findElement(By.cssSelector("#logout-form button")).click();
       browser.waiting().until(ExpectedConditions.urlContains("/signed-out"));
       browser.check("signed-out");
@@ -198,6 +199,8 @@ class ConsoleIT {
       assertTrue(cedar.text().contains("API keys of cedar-valley"), cedar.text());
       assertFalse(cedar.driver.getPageSource().contains(prefix), "not another hospital's key");
       cedar.open(console + "/audit?tenant=aurora-general");
+      assertTrue(cedar.text().contains("Records, newest first"), cedar.text());
+      assertTrue(cedar.text().contains("admin.cedar"), "its own records are listed");
       assertFalse(
           cedar.driver.getPageSource().contains("aurora"), "nor another hospital's audit records");
       cedar.open(console + "/quotas?tenant=aurora-general");
@@ -249,6 +252,10 @@ class ConsoleIT {
       assertTrue(admin.driver.findElements(By.linkText("Hospitals")).isEmpty());
       admin.open(console + "/hospitals");
       assertTrue(admin.text().contains("Not allowed"), admin.text());
+      // a confirmation page cannot be made to post somewhere else with the page's own token
+      admin.open(console + "/models/..%5Chospitals%5Caurora-general%5Csuspend%3F/rollback");
+      assertTrue(admin.text().contains("no such model version"), admin.text());
+      assertFalse(admin.driver.getPageSource().contains("suspend"), "no form aimed elsewhere");
     }
   }
 
@@ -611,10 +618,18 @@ class ConsoleIT {
       new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Duration.ofSeconds(40))
           .until(ExpectedConditions.urlContains("/signed-out?reason=idle"));
       assertTrue(browser.text().contains("not used for a while"), browser.text());
-      assertEquals(
-          "/login", replay(idleConsole, session, "/"), "the server ended it, not the page");
+      assertEquals("/login", replay(idleConsole, session, "/"), "ended on the server too");
       browser.open(idleConsole + "/sign-in/aurora-general");
       browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+      // with no page open to end it, the server ends an idle session by itself
+      browser.keycloakLogin("dr.ada");
+      browser.waiting().until(ExpectedConditions.urlToBe(idleConsole + "/"));
+      Cookie unattended = browser.driver.manage().getCookieNamed("q_session_aurora-general");
+      browser.open("about:blank");
+      assertEquals("(none)", replay(idleConsole, unattended, "/"), "alive at first");
+      Thread.sleep(22_000);
+      assertEquals(
+          "/session/ended", replay(idleConsole, unattended, "/"), "idle past its limit: ended");
     }
   }
 }

@@ -42,6 +42,10 @@ public class Gateway {
       // a dot segment would be resolved away by the gateway: "x/.." is not "x"
       throw new io.medmaas.ui.web.PageException(404, "There is no such page.");
     }
+    return encode(value);
+  }
+
+  private static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
@@ -51,7 +55,7 @@ public class Gateway {
     values.forEach(
         (name, value) -> {
           if (value != null && !value.isBlank()) {
-            query.add(segment(name) + "=" + segment(value.strip()));
+            query.add(encode(name) + "=" + encode(value.strip()));
           }
         });
     return query.toString();
@@ -79,38 +83,42 @@ public class Gateway {
     return send(request.build());
   }
 
-  /** One part of a multipart upload. */
-  public record Part(String name, String filename, String contentType, byte[] content) {}
+  /** One part of a multipart upload, streamed from its file. */
+  public record Part(
+      String name, String filename, String contentType, java.nio.file.Path content) {}
 
-  /** A multipart/form-data POST of {@code parts} (a model version's upload). */
+  /**
+   * A multipart/form-data POST of {@code parts} (a model version's upload), each file streamed from
+   * disk rather than held in memory.
+   */
   public GatewayAnswer upload(String path, java.util.List<Part> parts) {
     String boundary = "medmaas-console-" + java.util.UUID.randomUUID();
-    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    java.util.List<HttpRequest.BodyPublisher> body = new java.util.ArrayList<>();
     try {
       for (Part part : parts) {
-        StringBuilder head =
-            new StringBuilder("--")
-                .append(boundary)
-                .append("\r\nContent-Disposition: form-data; name=\"")
-                .append(part.name())
-                .append('"');
-        if (part.filename() != null) {
-          head.append("; filename=\"").append(part.filename()).append('"');
-        }
-        head.append("\r\nContent-Type: ").append(part.contentType()).append("\r\n\r\n");
-        body.write(head.toString().getBytes(StandardCharsets.US_ASCII));
-        body.write(part.content());
-        body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        body.add(
+            HttpRequest.BodyPublishers.ofString(
+                "--"
+                    + boundary
+                    + "\r\nContent-Disposition: form-data; name=\""
+                    + part.name()
+                    + "\"; filename=\""
+                    + part.filename()
+                    + "\"\r\nContent-Type: "
+                    + part.contentType()
+                    + "\r\n\r\n"));
+        body.add(HttpRequest.BodyPublishers.ofFile(part.content()));
+        body.add(HttpRequest.BodyPublishers.ofString("\r\n"));
       }
-      body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-    } catch (IOException e) {
+    } catch (java.io.FileNotFoundException e) {
       throw new java.io.UncheckedIOException(e);
     }
+    body.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "--\r\n"));
     return send(
         request(path)
             .timeout(Duration.ofMinutes(5))
             .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+            .POST(HttpRequest.BodyPublishers.concat(body.toArray(HttpRequest.BodyPublisher[]::new)))
             .build());
   }
 

@@ -31,8 +31,23 @@ public class DashboardResource {
         List<ModelRow> models, String modelsProblem, UsageChart usage, String usageProblem);
   }
 
-  /** One model in the catalog as the dashboard lists it. */
-  public record ModelRow(String name, String owner, String production, String staging) {}
+  /** One model in the catalog as the dashboard and the catalog list it. */
+  public record ModelRow(String name, String owner, String production, String staging) {
+
+    /** Every model of a catalog page the gateway answered ({@code GET /api/v1/models}). */
+    static List<ModelRow> of(GatewayAnswer page) {
+      List<ModelRow> rows = new ArrayList<>();
+      for (JsonNode m : page.json().path("items")) {
+        rows.add(
+            new ModelRow(
+                m.path("name").asText(),
+                m.path("owner").asText(),
+                m.path("productionVersion").asText(null),
+                m.path("stagingVersion").asText(null)));
+      }
+      return rows;
+    }
+  }
 
   /**
    * Days with their answered and failed requests, for the chart ({@code data-*} attributes: the
@@ -91,17 +106,7 @@ public class DashboardResource {
   @GET
   public TemplateInstance dashboard() {
     GatewayAnswer models = gateway.get("/api/v1/models" + Gateway.query(Map.of("size", "100")));
-    List<ModelRow> rows = new ArrayList<>();
-    if (models.ok()) {
-      for (JsonNode m : models.json().path("items")) {
-        rows.add(
-            new ModelRow(
-                m.path("name").asText(),
-                m.path("owner").asText(),
-                m.path("productionVersion").asText(null),
-                m.path("stagingVersion").asText(null)));
-      }
-    }
+    List<ModelRow> rows = ModelRow.of(models);
     UsageChart usage = null;
     String usageProblem = null;
     if (user.can("tenant.usage.read") && !user.platform()) {

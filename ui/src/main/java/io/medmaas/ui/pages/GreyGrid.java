@@ -19,6 +19,10 @@ final class GreyGrid {
   private GreyGrid() {}
 
   static int[][] of(Path file, int width, int height) {
+    if (width < 1 || height < 1 || width > 512 || height > 512) {
+      throw new IllegalArgumentException(
+          "This model's card names an image size the page cannot make.");
+    }
     if (file == null) {
       throw new IllegalArgumentException("Choose an image (PNG or JPEG).");
     }
@@ -58,11 +62,21 @@ final class GreyGrid {
         }
         ImageReader reader = readers.next();
         try {
+          String format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
+          if (!format.equals("png") && !format.equals("jpeg")) {
+            return null; // PNG and JPEG only: no TIFF or BMP of many samples a pixel
+          }
           reader.setInput(in, true, true);
-          if (reader.getWidth(0) > MAX_SIDE || reader.getHeight(0) > MAX_SIDE) {
+          int width = reader.getWidth(0);
+          int height = reader.getHeight(0);
+          if (width > MAX_SIDE || height > MAX_SIDE) {
             return null;
           }
-          return reader.read(0);
+          // decoded at most about 256 pixels a side: the model sees 64; memory stays small
+          javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
+          int step = Math.max(1, Math.max(width, height) / 256);
+          param.setSourceSubsampling(step, step, 0, 0);
+          return reader.read(0, param);
         } finally {
           reader.dispose();
         }

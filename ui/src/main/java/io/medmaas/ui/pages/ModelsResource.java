@@ -77,15 +77,7 @@ public class ModelsResource {
     if (answer.status() == 403) {
       throw PageException.forbidden();
     }
-    List<DashboardResource.ModelRow> rows = new ArrayList<>();
-    for (JsonNode m : answer.json().path("items")) {
-      rows.add(
-          new DashboardResource.ModelRow(
-              m.path("name").asText(),
-              m.path("owner").asText(),
-              m.path("productionVersion").asText(null),
-              m.path("stagingVersion").asText(null)));
-    }
+    List<DashboardResource.ModelRow> rows = DashboardResource.ModelRow.of(answer);
     return Templates.models(rows, answer.ok() ? null : answer.problem());
   }
 
@@ -187,6 +179,17 @@ public class ModelsResource {
     };
   }
 
+  /**
+   * A model name and a version number of their shapes, else 404: the confirmation pages put them
+   * into a form's address, and only such values cannot point it anywhere else.
+   */
+  private static void check(String name, String version) {
+    if (!io.medmaas.common.naming.Names.isModel(name)
+        || (version != null && !version.matches("\\d{1,9}"))) {
+      throw new PageException(404, "There is no such model version.");
+    }
+  }
+
   /** The confirmation before a version moves, or before a rollback. */
   @GET
   @Path("{name}/versions/{version}/{change:staging|production}")
@@ -194,6 +197,7 @@ public class ModelsResource {
       @PathParam("name") String name,
       @PathParam("version") String version,
       @PathParam("change") String change) {
+    check(name, version);
     return Templates.confirm(
         name,
         version,
@@ -209,6 +213,7 @@ public class ModelsResource {
       @PathParam("name") String name,
       @PathParam("version") String version,
       @PathParam("change") String change) {
+    check(name, version);
     GatewayAnswer answer =
         gateway.send(
             "POST",
@@ -224,6 +229,7 @@ public class ModelsResource {
   @GET
   @Path("{name}/rollback")
   public TemplateInstance confirmRollback(@PathParam("name") String name) {
+    check(name, null);
     return Templates.confirm(
         name, "", "rollback", "The previous production version of " + name + " serves again.");
   }
@@ -232,6 +238,7 @@ public class ModelsResource {
   @Path("{name}/rollback")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Response rollback(@PathParam("name") String name) {
+    check(name, null);
     GatewayAnswer answer =
         gateway.send("POST", "/api/v1/models/" + Gateway.segment(name) + "/rollback", null);
     return after(name, answer, "rollback");

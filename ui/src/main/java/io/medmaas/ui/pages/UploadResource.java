@@ -13,9 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestForm;
@@ -49,8 +47,7 @@ public class UploadResource {
       @RestForm("name") String name,
       @RestForm("model") FileUpload model,
       @RestForm("card") FileUpload card,
-      @RestForm("validation") FileUpload validation)
-      throws IOException {
+      @RestForm("validation") FileUpload validation) {
     String modelName = name == null ? "" : name.strip();
     if (modelName.isEmpty() || model == null || card == null) {
       return Response.status(400)
@@ -61,14 +58,8 @@ public class UploadResource {
     }
     List<Gateway.Part> parts = new ArrayList<>();
     parts.add(
-        new Gateway.Part(
-            "model",
-            "model.onnx",
-            "application/octet-stream",
-            Files.readAllBytes(model.filePath())));
-    parts.add(
-        new Gateway.Part(
-            "card", "card.json", "application/json", Files.readAllBytes(card.filePath())));
+        new Gateway.Part("model", "model.onnx", "application/octet-stream", model.filePath()));
+    parts.add(new Gateway.Part("card", "card.json", "application/json", card.filePath()));
     if (validation != null && validation.size() > 0) {
       boolean json = validation.fileName() != null && validation.fileName().endsWith(".json");
       parts.add(
@@ -76,7 +67,7 @@ public class UploadResource {
               "validation",
               json ? "validation.json" : "validation.csv",
               json ? "application/json" : "text/csv",
-              Files.readAllBytes(validation.filePath())));
+              validation.filePath()));
     }
     GatewayAnswer answer =
         gateway.upload("/api/v1/models/" + Gateway.segment(modelName) + "/versions", parts);

@@ -51,6 +51,35 @@ public class ErrorPages {
         });
   }
 
+  /**
+   * The exact types the services' shared mappers answer with a problem document: a person gets a
+   * page here too (the most specific type wins before any priority).
+   */
+  @ServerExceptionMapper(priority = FIRST)
+  public Response unreadable(java.io.IOException e) {
+    return render(400, "What was sent could not be read (it was cut short, or is not a form).");
+  }
+
+  @ServerExceptionMapper(priority = FIRST)
+  public Response malformed(com.fasterxml.jackson.core.JsonProcessingException e) {
+    return render(400, "What was sent could not be read.");
+  }
+
+  @ServerExceptionMapper(priority = FIRST)
+  public Response problem(io.medmaas.common.problem.ProblemException e) {
+    return render(400, "The request could not be handled.");
+  }
+
+  @ServerExceptionMapper(
+      value = {
+        io.quarkus.security.AuthenticationFailedException.class,
+        io.quarkus.security.UnauthorizedException.class
+      },
+      priority = FIRST)
+  public Response signIn(RuntimeException e) {
+    return Response.seeOther(java.net.URI.create("/login")).build();
+  }
+
   @ServerExceptionMapper(priority = FIRST)
   public Response unexpected(Throwable e) {
     // the class name only: messages may carry what a person typed

@@ -28,7 +28,7 @@ public class SessionGuard {
   @ServerRequestFilter
   public Optional<Response> guard(ContainerRequestContext request) {
     String path = context.normalizedPath();
-    if (PUBLIC.contains(path) || path.startsWith("/sign-in/") || path.startsWith("/q/")) {
+    if (PUBLIC.contains(path) || path.startsWith("/q/")) {
       return Optional.empty();
     }
     Optional<ServerSessions.Session> session =

@@ -102,6 +102,7 @@ class ConsoleIT {
       browser.keycloakLogin("dr.ada");
       browser.waiting().until(ExpectedConditions.urlToBe(console + "/"));
       assertTrue(browser.text().contains("breast-cancer-diagnosis"), "the entitled models");
+      assertTrue(browser.text().contains("ready"), "and whether they are served now");
       assertTrue(
           browser.driver.findElements(By.linkText("Audit")).isEmpty(), "no audit in the menu");
       browser.check("dashboard-clinician");

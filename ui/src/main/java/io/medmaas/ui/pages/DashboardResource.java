@@ -32,7 +32,13 @@ public class DashboardResource {
   }
 
   /** One model in the catalog as the dashboard and the catalog list it. */
-  public record ModelRow(String name, String owner, String production, String staging) {
+  public record ModelRow(
+      String name, String owner, String production, String staging, String serving) {
+
+    /** This row with the serving state of its production version. */
+    ModelRow serving(String state) {
+      return new ModelRow(name, owner, production, staging, state);
+    }
 
     /** Every model of a catalog page the gateway answered ({@code GET /api/v1/models}). */
     static List<ModelRow> of(GatewayAnswer page) {
@@ -43,7 +49,8 @@ public class DashboardResource {
                 m.path("name").asText(),
                 m.path("owner").asText(),
                 m.path("productionVersion").asText(null),
-                m.path("stagingVersion").asText(null)));
+                m.path("stagingVersion").asText(null),
+                null));
       }
       return rows;
     }
@@ -98,7 +105,8 @@ public class DashboardResource {
   }
 
   /** A model's requests over the range, answered and failed, and its predicted instances. */
-  public record ModelUse(String model, long succeeded, long failed, long instances) {}
+  public record ModelUse(
+      String model, long succeeded, long failed, long instances, long latencyMs) {}
 
   @Inject CurrentUser user;
   @Inject Gateway gateway;
@@ -107,6 +115,9 @@ public class DashboardResource {
   public TemplateInstance dashboard() {
     GatewayAnswer models = gateway.get("/api/v1/models" + Gateway.query(Map.of("size", "100")));
     List<ModelRow> rows = ModelRow.of(models);
+    if (user.can("model.metadata")) {
+      rows = rows.stream().map(this::withServingState).toList();
+    }
     UsageChart usage = null;
     String usageProblem = null;
     if (user.can("tenant.usage.read") && !user.platform()) {
@@ -134,6 +145,19 @@ public class DashboardResource {
     return Templates.dashboard(rows, models.ok() ? null : models.problem(), usage, usageProblem);
   }
 
+  /**
+   * Whether inference serves the row's production version now ({@code ready}, {@code loading},
+   * {@code not-loaded}, {@code failed}), as the gateway's metadata says; asking starts no load.
+   */
+  private ModelRow withServingState(ModelRow row) {
+    if (row.production() == null) {
+      return row.serving("no production version");
+    }
+    GatewayAnswer metadata =
+        gateway.get("/api/v1/models/" + Gateway.segment(row.name()) + "/metadata");
+    return row.serving(metadata.ok() ? metadata.json().path("state").asText("unknown") : "unknown");
+  }
+
   /** Every day of the range, with its requests that succeeded and failed (none: 0). */
   private static UsageChart usage(JsonNode report, LocalDate from, LocalDate to, long quota) {
     // per day: answered, failed, instances, and the latency summed over requests (for the mean)
@@ -146,12 +170,21 @@ public class DashboardResource {
       day[answered] += requests;
       day[2] += item.path("instances").asLong();
       day[3] += item.path("latencyMs").asLong() * requests;
-      long[] model = byModel.computeIfAbsent(item.path("model").asText("(none)"), m -> new long[3]);
+      long[] model = byModel.computeIfAbsent(item.path("model").asText("(none)"), m -> new long[4]);
       model[answered] += requests;
       model[2] += item.path("instances").asLong();
+      model[3] += item.path("latencyMs").asLong() * requests;
     }
     List<ModelUse> models = new ArrayList<>();
-    byModel.forEach((name, c) -> models.add(new ModelUse(name, c[0], c[1], c[2])));
+    byModel.forEach(
+        (name, c) ->
+            models.add(
+                new ModelUse(
+                    name,
+                    c[0],
+                    c[1],
+                    c[2],
+                    c[0] + c[1] == 0 ? 0 : Math.round((double) c[3] / (c[0] + c[1])))));
     List<String> days = new ArrayList<>();
     List<Long> succeeded = new ArrayList<>();
     List<Long> failed = new ArrayList<>();

@@ -39,6 +39,9 @@ public class ServerSessions implements TokenStateManager {
   /** The request's session itself, so that a refresh carries its clocks over. */
   private static final String SESSION = "medmaas.session";
 
+  /** Set on a request that ends its session (sign-out, idle end): its tokens go. */
+  public static final String ENDING = "medmaas.session-ending";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** One session: its hospital, its tokens, when it began and when it was last used. */
@@ -102,20 +105,25 @@ public class ServerSessions implements TokenStateManager {
       OidcTenantConfig oidcConfig,
       AuthorizationCodeTokens tokens,
       OidcRequestContext<String> requestContext) {
+    long now = System.currentTimeMillis();
+    Session refreshed = context.get(SESSION);
+    String tenant = oidcConfig.tenantId().orElseThrow();
+    if (refreshed != null && refreshed.tenant.equals(tenant)) {
+      // a refresh: the new tokens take the session's place under its id, so requests already on
+      // their way with the cookie go on (and two refreshes at once leave one session); its age and
+      // its last activity carry over, so refreshing tokens is never activity
+      String id = context.get(SESSION_ID);
+      Session session = new Session(tenant, tokens, refreshed.createdMillis);
+      session.lastSeenMillis = refreshed.lastSeenMillis;
+      sessions.put(id, session);
+      context.put(SESSION, session);
+      return Uni.createFrom().item(id);
+    }
     makeRoom();
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    long now = System.currentTimeMillis();
-    // a refresh replaces the session it refreshed (quarkus-oidc has deleted the old entry by now):
-    // its age and its last activity carry over, so refreshing tokens is never activity
-    Session refreshed = context.get(SESSION);
-    Session session = new Session(oidcConfig.tenantId().orElseThrow(), tokens, now);
-    if (refreshed != null && refreshed.tenant.equals(session.tenant)) {
-      session = new Session(refreshed.tenant, tokens, refreshed.createdMillis);
-      session.lastSeenMillis = refreshed.lastSeenMillis;
-    }
-    sessions.put(id, session);
+    sessions.put(id, new Session(tenant, tokens, now));
     context.put(SESSION_ID, id);
     return Uni.createFrom().item(id);
   }
@@ -145,7 +153,10 @@ public class ServerSessions implements TokenStateManager {
       OidcTenantConfig oidcConfig,
       String tokenState,
       OidcRequestContext<Void> requestContext) {
-    if (tokenState != null) {
+    // quarkus-oidc deletes a session it is about to refresh: kept, for createTokenState to update
+    // under the same id; a sign-out (SessionEnd) or a session not read here is removed
+    boolean refreshing = context.get(SESSION) != null && context.get(ENDING) == null;
+    if (tokenState != null && !refreshing) {
       sessions.remove(tokenState);
     }
     return Uni.createFrom().voidItem();

@@ -29,11 +29,13 @@ public class SessionEnd {
   @Inject OidcConfigurationMetadata provider;
   @Inject UiConfig config;
   @Inject CurrentUser user;
+  @Inject io.vertx.ext.web.RoutingContext context;
 
   /** The answer that ends the session: a 303 to the provider's end-session endpoint. */
   public Response now(Reason reason) {
     String idToken = session.getIdToken() == null ? null : session.getIdToken().getRawToken();
     String clientId = config.hospitals().get(user.tenant()).clientId();
+    context.put(ServerSessions.ENDING, Boolean.TRUE);
     session.logout().await().indefinitely();
     String back =
         config.publicUrl() + "/signed-out" + (reason == Reason.IDLE ? "?reason=idle" : "");

@@ -1,7 +1,6 @@
 package io.medmaas.ui.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,14 +101,37 @@ class ServerSessionsTest {
             .await()
             .indefinitely();
 
-    assertNotEquals(first, second, "a new id for the refreshed tokens");
-    assertTrue(sessions.find(first).isEmpty(), "the old id opens nothing");
+    assertEquals(first, second, "the same id: requests on their way with the cookie go on");
     ServerSessions.Session refreshed = sessions.find(second).orElseThrow();
+    assertEquals(1, sessions.size(), "one session, not an orphan beside it");
     assertEquals(tenMinutesAgo, refreshed.lastSeenMillis, "the refresh was not activity");
     assertEquals(created, refreshed.createdMillis, "nor a new session");
     assertEquals("a2", refreshed.tokens.getAccessToken());
     long left = sessions.idleLeftMillis(refreshed);
     assertTrue(left <= Duration.ofMinutes(5).toMillis(), "five idle minutes left: " + left);
+  }
+
+  @Test
+  void aSignOutRemovesTheSession() {
+    ServerSessions sessions = sessions();
+    String id =
+        sessions
+            .createTokenState(request(), AURORA, new AuthorizationCodeTokens("id", "a", "r"), null)
+            .await()
+            .indefinitely();
+    RoutingContext signingOut = request();
+    sessions.getTokens(signingOut, AURORA, id, null).await().indefinitely();
+    signingOut.put(ServerSessions.ENDING, Boolean.TRUE);
+    sessions.deleteTokens(signingOut, AURORA, id, null).await().indefinitely();
+    assertTrue(sessions.find(id).isEmpty(), "gone, tokens and all");
+    // a delete on a request that did not read the session (a failed one) removes it too
+    String other =
+        sessions
+            .createTokenState(request(), AURORA, new AuthorizationCodeTokens("id", "b", "r"), null)
+            .await()
+            .indefinitely();
+    sessions.deleteTokens(request(), AURORA, other, null).await().indefinitely();
+    assertTrue(sessions.find(other).isEmpty());
   }
 
   @Test

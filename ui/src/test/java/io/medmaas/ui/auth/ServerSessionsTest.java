@@ -76,6 +76,14 @@ class ServerSessionsTest {
     return sessions;
   }
 
+  /** A sign-in at Aurora General whose access token is {@code access}: the new session's id. */
+  private static String signIn(ServerSessions sessions, String access) {
+    return sessions
+        .createTokenState(request(), AURORA, new AuthorizationCodeTokens("id", access, "r"), null)
+        .await()
+        .indefinitely();
+  }
+
   @Test
   void aTokenRefreshKeepsTheIdleClockAndTheAge() {
     ServerSessions sessions = sessions();
@@ -114,22 +122,14 @@ class ServerSessionsTest {
   @Test
   void aSignOutRemovesTheSession() {
     ServerSessions sessions = sessions();
-    String id =
-        sessions
-            .createTokenState(request(), AURORA, new AuthorizationCodeTokens("id", "a", "r"), null)
-            .await()
-            .indefinitely();
+    String id = signIn(sessions, "a");
     RoutingContext signingOut = request();
     sessions.getTokens(signingOut, AURORA, id, null).await().indefinitely();
     signingOut.put(ServerSessions.ENDING, Boolean.TRUE);
     sessions.deleteTokens(signingOut, AURORA, id, null).await().indefinitely();
     assertTrue(sessions.find(id).isEmpty(), "gone, tokens and all");
     // a delete on a request that did not read the session (a failed one) removes it too
-    String other =
-        sessions
-            .createTokenState(request(), AURORA, new AuthorizationCodeTokens("id", "b", "r"), null)
-            .await()
-            .indefinitely();
+    String other = signIn(sessions, "b");
     sessions.deleteTokens(request(), AURORA, other, null).await().indefinitely();
     assertTrue(sessions.find(other).isEmpty());
   }
@@ -137,11 +137,7 @@ class ServerSessionsTest {
   @Test
   void aSessionOpensOnlyForItsHospital() {
     ServerSessions sessions = sessions();
-    String id =
-        sessions
-            .createTokenState(request(), AURORA, new AuthorizationCodeTokens("id", "a", "r"), null)
-            .await()
-            .indefinitely();
+    String id = signIn(sessions, "a");
     assertThrows(
         io.quarkus.security.AuthenticationFailedException.class,
         () -> sessions.getTokens(request(), CEDAR, id, null).await().indefinitely(),
@@ -157,16 +153,8 @@ class ServerSessionsTest {
   @Test
   void sessionsIdlePastTheirLimitAndAGraceAreSweptAway() {
     ServerSessions sessions = sessions();
-    String idle =
-        sessions
-            .createTokenState(request(), AURORA, new AuthorizationCodeTokens("i", "a", "r"), null)
-            .await()
-            .indefinitely();
-    String active =
-        sessions
-            .createTokenState(request(), AURORA, new AuthorizationCodeTokens("i", "b", "r"), null)
-            .await()
-            .indefinitely();
+    String idle = signIn(sessions, "a");
+    String active = signIn(sessions, "b");
     sessions.find(idle).orElseThrow().lastSeenMillis =
         System.currentTimeMillis() - Duration.ofMinutes(21).toMillis();
     sessions.sweep();

@@ -19,3 +19,154 @@ helm.sh/chart: {{ .root.Chart.Name }}-{{ .root.Chart.Version }}
 app.kubernetes.io/instance: {{ .root.Release.Name }}
 app.kubernetes.io/name: {{ .name }}
 {{- end -}}
+
+{{/* A service's in-cluster address: medmaas.url (dict "root" $ "name" "registry" "port" 8081). */}}
+{{- define "medmaas.url" -}}
+http://{{ .root.Release.Name }}-{{ .name }}:{{ .port }}
+{{- end -}}
+
+{{/* The Secrets the services read, by their role: an existing one's name or the chart's. */}}
+{{- define "medmaas.secretNames" -}}
+database: {{ .Values.secrets.databaseExistingSecret | default (printf "%s-database" .Release.Name) }}
+keys: {{ .Values.secrets.keysExistingSecret | default (printf "%s-keys" .Release.Name) }}
+internalToken: {{ .Values.secrets.internalTokenSecret | default (printf "%s-internal-token" .Release.Name) }}
+auditSigning: {{ .Values.secrets.auditSigningSecret | default (printf "%s-audit-signing" .Release.Name) }}
+{{- end -}}
+
+{{/* Whether the database connection checks the server's certificate against the CA. */}}
+{{- define "medmaas.databaseVerifies" -}}
+{{- if hasPrefix "verify" .Values.database.sslMode }}true{{ end -}}
+{{- end -}}
+
+{{- define "medmaas.jdbcUrl" -}}
+{{- $db := .Values.database -}}
+jdbc:postgresql://{{ $db.host }}:{{ $db.port }}/{{ $db.name }}?sslmode={{ $db.sslMode }}
+{{- if include "medmaas.databaseVerifies" . }}&sslrootcert=/etc/medmaas/postgres-ca/ca.crt{{ end }}
+{{- end -}}
+
+{{/*
+How each service is wired: its settings (a ConfigMap, nothing secret), the secrets it gets in its
+environment (secret: a key of medmaas.secretNames, key: the key in that Secret), the files it
+mounts, and the Flyway migrations an init container runs before it starts (as the schema's owner
+role, whose password only that init container holds).
+*/}}
+{{- define "medmaas.wiring" -}}
+{{- $s := .Values.services -}}
+{{- $registry := include "medmaas.url" (dict "root" . "name" "registry" "port" $s.registry.port) -}}
+{{- $inference := include "medmaas.url" (dict "root" . "name" "inference" "port" $s.inference.port) -}}
+{{- $tenantAdmin := include "medmaas.url" (dict "root" . "name" "tenant-admin" "port" $s.tenantAdmin.port) -}}
+{{- $gateway := include "medmaas.url" (dict "root" . "name" "gateway" "port" $s.gateway.port) -}}
+{{- $jdbc := include "medmaas.jdbcUrl" . -}}
+{{- $db := .Values.database -}}
+{{- $keySet := "/etc/medmaas/internal-token/keys.jwks" -}}
+gateway:
+  properties:
+    medmaas.platform.issuer: {{ .Values.platform.issuer | quote }}
+    medmaas.upstream.registry-url: {{ $registry | quote }}
+    medmaas.upstream.inference-url: {{ $inference | quote }}
+    medmaas.upstream.tenant-admin-url: {{ $tenantAdmin | quote }}
+    medmaas.quotas.replicas: {{ $s.gateway.replicas | quote }}
+    quarkus.datasource.reactive.url: "postgresql://{{ $db.host }}:{{ $db.port }}/{{ $db.name }}"
+    quarkus.datasource.reactive.postgresql.ssl-mode: {{ $db.sslMode | quote }}
+    {{- if include "medmaas.databaseVerifies" . }}
+    quarkus.datasource.reactive.trust-certificate-pem: "true"
+    quarkus.datasource.reactive.trust-certificate-pem.certs: /etc/medmaas/postgres-ca/ca.crt
+    {{- end }}
+    {{- if eq $db.sslMode "verify-full" }}
+    quarkus.datasource.reactive.hostname-verification-algorithm: HTTPS
+    {{- end }}
+    quarkus.datasource.username: medmaas_gateway
+    smallrye.jwt.sign.key.location: /etc/medmaas/internal-token/signing-key.pem
+  secretEnv:
+    - {name: QUARKUS_DATASOURCE_PASSWORD, secret: database, key: gateway}
+    - {name: MEDMAAS_AUDIT_DIGEST_KEY, secret: keys, key: audit-digest-key}
+    - {name: MEDMAAS_API_KEYS_HASH_KEY, secret: keys, key: api-key-hash-key}
+    - {name: SMALLRYE_JWT_SIGN_KEY_ID, secret: internalToken, key: signing-key.id}
+  files:
+    - {secret: internalToken, path: /etc/medmaas/internal-token, keys: [signing-key.pem]}
+  database: true
+registry:
+  properties:
+    quarkus.datasource.jdbc.url: {{ $jdbc | quote }}
+    quarkus.datasource.username: medmaas_registry_app
+    quarkus.flyway.migrate-at-start: "false"
+    mp.jwt.verify.publickey.location: {{ $keySet }}
+    medmaas.inference.url: {{ $inference | quote }}
+    medmaas.audit.signing-key.location: /etc/medmaas/audit-signing/audit-signing-key.pem
+    quarkus.http.body.uploads-directory: /tmp/uploads
+  secretEnv:
+    - {name: QUARKUS_DATASOURCE_PASSWORD, secret: database, key: registry-app}
+    - {name: MEDMAAS_ARTIFACTS_ENCRYPTION_KEY, secret: keys, key: artifact-encryption-key}
+  files:
+    - {secret: internalToken, path: /etc/medmaas/internal-token, keys: [keys.jwks]}
+    - {secret: auditSigning, path: /etc/medmaas/audit-signing, keys: [audit-signing-key.pem]}
+  database: true
+  migrate: {owner: registry-owner}
+inference:
+  properties:
+    mp.jwt.verify.publickey.location: {{ $keySet }}
+    medmaas.registry.url: {{ $registry | quote }}
+    # alias moves arrive as PostgreSQL events; the cache's expiry is only a safety net
+    medmaas.inference.alias-ttl: 60s
+    medmaas.events.jdbc-url: {{ $jdbc | quote }}
+    medmaas.events.username: medmaas_events
+  secretEnv:
+    - {name: MEDMAAS_EVENTS_PASSWORD, secret: database, key: events}
+  files:
+    - {secret: internalToken, path: /etc/medmaas/internal-token, keys: [keys.jwks]}
+  database: true
+tenantAdmin:
+  properties:
+    quarkus.datasource.jdbc.url: {{ $jdbc | quote }}
+    quarkus.datasource.username: medmaas_tenancy_app
+    quarkus.flyway.migrate-at-start: "false"
+    mp.jwt.verify.publickey.location: {{ $keySet }}
+    medmaas.registry.url: {{ $registry | quote }}
+  secretEnv:
+    - {name: QUARKUS_DATASOURCE_PASSWORD, secret: database, key: tenancy-app}
+    - {name: MEDMAAS_API_KEYS_HASH_KEY, secret: keys, key: api-key-hash-key}
+  files:
+    - {secret: internalToken, path: /etc/medmaas/internal-token, keys: [keys.jwks]}
+  database: true
+  migrate: {owner: tenancy-owner}
+ui:
+  properties:
+    medmaas.ui.gateway-url: {{ $gateway | quote }}
+    medmaas.ui.public-url: "https://{{ .Values.ingress.consoleHost }}"
+    medmaas.ui.hospitals.platform.issuer: {{ .Values.platform.issuer | quote }}
+  secretEnv:
+    - {name: MEDMAAS_UI_STATE_SECRET, secret: keys, key: console-state-secret}
+  files: []
+  database: false
+{{- end -}}
+
+{{/* Every container: no privilege, nothing written outside its volumes. */}}
+{{- define "medmaas.containerSecurity" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+privileged: false
+capabilities:
+  drop: ["ALL"]
+{{- end -}}
+
+{{/* A service's secrets in its environment, each from its Secret by key. */}}
+{{- define "medmaas.secretEnv" -}}
+{{- $secrets := .secrets -}}
+{{- range .wire.secretEnv }}
+- name: {{ .name }}
+  valueFrom:
+    secretKeyRef: {name: {{ index $secrets .secret }}, key: {{ .key }}}
+{{- end }}
+{{- end -}}
+
+{{/* A service's mounts: scratch space, its settings, its key files and the database's CA. */}}
+{{- define "medmaas.mounts" -}}
+- {name: tmp, mountPath: /tmp}
+- {name: config, mountPath: /deployments/config, readOnly: true}
+{{- range .wire.files }}
+- {name: {{ .secret | kebabcase }}, mountPath: {{ .path }}, readOnly: true}
+{{- end }}
+{{- if .verifiesDatabase }}
+- {name: postgres-ca, mountPath: /etc/medmaas/postgres-ca, readOnly: true}
+{{- end }}
+{{- end -}}

@@ -86,6 +86,21 @@ class OverloadTest extends ServedDemoPack {
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  /** medmaas_inference_queued_requests as /q/metrics shows it now. */
+  private double queuedRequests() throws Exception {
+    String metrics =
+        http.send(
+                HttpRequest.newBuilder(predict.resolve("/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("medmaas_inference_queued_requests "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no queue-depth gauge on /q/metrics"));
+  }
+
   private static byte[] heavyBatch() {
     String header =
         "{\"inputs\":[{\"name\":\"image\",\"datatype\":\"FP32\",\"shape\":["
@@ -142,6 +157,12 @@ class OverloadTest extends ServedDemoPack {
                 return null;
               }));
     }
+    // the pod's queue-depth gauge (the autoscaler's custom metric) sees the flood waiting
+    double deepest = 0;
+    for (int i = 0; i < 40 && deepest == 0; i++) {
+      deepest = Math.max(deepest, queuedRequests());
+      Thread.sleep(25);
+    }
     int otherOk = 0;
     for (int i = 0; i < 20; i++) {
       HttpResponse<String> response = send(other, light);
@@ -169,6 +190,8 @@ class OverloadTest extends ServedDemoPack {
         floodStatuses.keySet().stream().allMatch(s -> s == 200 || s == 429 || s == 503),
         "only 200, 429 or 503: " + floodStatuses);
     assertEquals(0, missingRetryAfter.get(), "every rejection says when to retry");
+    assertTrue(deepest > 0, "the queue-depth gauge saw requests waiting");
+    assertEquals(0.0, queuedRequests(), "and none once all are answered");
     rejectionMillis.sort(null);
     long slowest = rejectionMillis.get(rejectionMillis.size() - 1);
     // Never a hang: every rejection arrives well before the 10 s request deadline, although the

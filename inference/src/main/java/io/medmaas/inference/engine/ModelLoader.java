@@ -13,6 +13,7 @@ import io.medmaas.common.problem.ProblemType;
 import io.medmaas.inference.InferenceConfig;
 import io.medmaas.inference.batching.BatchRunner;
 import io.medmaas.inference.batching.Batcher;
+import io.medmaas.inference.batching.QueueDepth;
 import io.medmaas.inference.family.ModelFamilies;
 import io.medmaas.inference.family.ModelFamily;
 import io.medmaas.inference.registry.ModelVersionInfo;
@@ -46,6 +47,7 @@ public class ModelLoader {
 
   @Inject InferenceConfig config;
   @Inject BatchSettingsSource batchSettings;
+  @Inject QueueDepth queueDepth;
 
   /** Initialises ONNX Runtime at start-up, so the first prediction does not pay for it. */
   void onStart(@Observes StartupEvent event) {
@@ -84,6 +86,7 @@ public class ModelLoader {
         LOG.errorf("%s version %s failed its warm-up", info.model(), info.version());
         throw new ProblemException(ProblemType.UNAVAILABLE, "The model could not be loaded");
       }
+      queueDepth.track(batcher);
       long bytes =
           onnx.length * (long) config.inference().predictorsPerModel()
               + SESSION_OVERHEAD_BYTES * config.inference().predictorsPerModel();

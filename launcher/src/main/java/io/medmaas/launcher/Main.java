@@ -28,6 +28,7 @@ public final class Main {
           case "token" -> token(config, rest.subList(1, rest.size()));
           case "rotate-keys" -> rotateKeys(config);
           case "verify-audit" -> verifyAudit(config, rest.subList(1, rest.size()));
+          case "kubernetes-keys" -> kubernetesKeys(home, rest.subList(1, rest.size()));
           default -> usage();
         };
     System.exit(status);
@@ -43,6 +44,50 @@ public final class Main {
     System.out.println("still verifies until the next rotation (" + keys.keySet() + ").");
     if (runningLauncher(config.runDir().resolve("launcher.pid")).isPresent()) {
       System.out.println("Restart the stack to use it: ./maas down && ./maas up -d");
+    }
+    return 0;
+  }
+
+  /**
+   * Writes the RSA keys of a Kubernetes installation as Secret manifests ({@link KubernetesKeys}):
+   * {@code kubernetes-keys DIR [--release NAME] [--namespace NS] [--rotate]}.
+   */
+  private static int kubernetesKeys(Path home, List<String> args) {
+    if (args.isEmpty() || args.get(0).startsWith("--")) {
+      System.err.println(
+          "usage: ./maas kubernetes-keys DIR [--release medmaas] [--namespace medmaas] [--rotate]");
+      return 2;
+    }
+    String release = "medmaas";
+    String namespace = "medmaas";
+    boolean rotate = false;
+    for (int i = 1; i < args.size(); i++) {
+      switch (args.get(i)) {
+        case "--release" -> release = args.get(++i);
+        case "--namespace" -> namespace = args.get(++i);
+        case "--rotate" -> rotate = true;
+        default -> {
+          System.err.println("unknown option " + args.get(i));
+          return 2;
+        }
+      }
+    }
+    Path dir = home.resolve(args.get(0)).normalize();
+    boolean existed = Files.exists(dir.resolve("internal-token-private.pem"));
+    if (rotate && !existed) {
+      System.err.println("--rotate needs the keys made before in " + dir);
+      return 2;
+    }
+    var written = KubernetesKeys.write(dir, release, namespace, rotate);
+    System.out.println(
+        rotate
+            ? "A new signing key; the key set lists it and the one it replaces."
+            : existed ? "The keys in " + dir + " again (unchanged)." : "New keys in " + dir + ".");
+    System.out.println("Keep that folder safe and private; apply the Secrets with:");
+    written.values().forEach(file -> System.out.println("  kubectl apply -f " + file));
+    if (rotate) {
+      System.out.println(
+          "then restart the verifiers before the signer (docs/deploy-kubernetes.md, Rotation).");
     }
     return 0;
   }
@@ -166,6 +211,8 @@ public final class Main {
           status    show what runs
           token <tenant> <user>   print an access token for a demo user
           rotate-keys             a new internal-token signing key (the previous one still verifies)
+          kubernetes-keys DIR [--release R] [--namespace N] [--rotate]
+                                  the RSA keys of a Kubernetes install, as Secret manifests
           verify-audit EXPORT [--key PEM] [--earlier HEAD]
                                   check an exported audit chain offline (exit 0: verified)""");
     return 2;

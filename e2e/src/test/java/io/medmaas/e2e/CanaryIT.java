@@ -201,16 +201,8 @@ class CanaryIT {
   }
 
   private static String metrics(Stack stack, String service) throws Exception {
-    String base = stack.config().url(stack.config().gatewayManagementPort());
-    if (!service.equals("gateway")) {
-      int port =
-          switch (service) {
-            case "registry" -> stack.config().registryPort();
-            case "inference" -> stack.config().inferencePort();
-            default -> stack.config().tenantAdminPort();
-          };
-      base = stack.config().url(port);
-    }
+    // every service's metrics are on its management interface
+    String base = stack.config().url(stack.config().managementPorts().get(service));
     HttpResponse<String> answer =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),

@@ -97,10 +97,16 @@ class ChartTest {
   }
 
   @Test
-  void theGatewaysProbesUseItsManagementPortNotTheApis() {
-    Deployment gateway = Chart.rendered(Map.of()).deployment("gateway");
-    Container c = gateway.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertEquals("management", c.getReadinessProbe().getHttpGet().getPort().getStrVal());
+  void everyServiceIsProbedOnItsManagementPortNotItsApis() {
+    Chart chart = Chart.rendered(Map.of());
+    for (String service : Chart.SERVICES) {
+      Container c =
+          chart.deployment(service).getSpec().getTemplate().getSpec().getContainers().get(0);
+      for (var probe : List.of(c.getStartupProbe(), c.getLivenessProbe(), c.getReadinessProbe())) {
+        assertEquals("management", probe.getHttpGet().getPort().getStrVal(), service);
+      }
+      assertTrue(c.getPorts().stream().anyMatch(p -> p.getName().equals("management")), service);
+    }
   }
 
   @Test

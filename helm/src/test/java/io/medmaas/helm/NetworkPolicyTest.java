@@ -57,7 +57,7 @@ class NetworkPolicyTest {
             "registry",
             Set.of(
                 "from:gateway:8081/TCP",
-                "from:namespace/monitoring:8081/TCP",
+                "from:namespace/monitoring:9081/TCP",
                 "to:inference:8082/TCP",
                 db,
                 DNS,
@@ -66,7 +66,7 @@ class NetworkPolicyTest {
             Set.of(
                 "from:gateway:8082/TCP",
                 "from:registry:8082/TCP",
-                "from:namespace/monitoring:8082/TCP",
+                "from:namespace/monitoring:9082/TCP",
                 "to:registry:8081/TCP",
                 db,
                 DNS,
@@ -74,7 +74,7 @@ class NetworkPolicyTest {
             "tenant-admin",
             Set.of(
                 "from:gateway:8083/TCP",
-                "from:namespace/monitoring:8083/TCP",
+                "from:namespace/monitoring:9083/TCP",
                 "to:registry:8081/TCP",
                 db,
                 idp,
@@ -83,7 +83,7 @@ class NetworkPolicyTest {
             "ui",
             Set.of(
                 "from:namespace/ingress-nginx:8084/TCP",
-                "from:namespace/monitoring:8084/TCP",
+                "from:namespace/monitoring:9084/TCP",
                 "to:gateway:8080/TCP",
                 idp,
                 DNS,

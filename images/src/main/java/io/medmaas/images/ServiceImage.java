@@ -27,7 +27,7 @@ import java.util.Set;
  * it writes only to {@code /tmp} (an emptyDir in the chart), and reads its settings from {@code
  * /deployments/config/application.properties} (the chart's ConfigMap).
  */
-record ServiceImage(String service, int port, Integer managementPort, boolean onnxRuntime) {
+record ServiceImage(String service, int port, int managementPort, boolean onnxRuntime) {
 
   static final String ORT_DIR = "/opt/onnxruntime/lib";
 
@@ -44,10 +44,10 @@ record ServiceImage(String service, int port, Integer managementPort, boolean on
   static final List<ServiceImage> ALL =
       List.of(
           new ServiceImage("gateway", 8080, 9080, false),
-          new ServiceImage("registry", 8081, null, false),
-          new ServiceImage("inference", 8082, null, true),
-          new ServiceImage("tenant-admin", 8083, null, false),
-          new ServiceImage("ui", 8084, null, false));
+          new ServiceImage("registry", 8081, 9081, false),
+          new ServiceImage("inference", 8082, 9082, true),
+          new ServiceImage("tenant-admin", 8083, 9083, false),
+          new ServiceImage("ui", 8084, 9084, false));
 
   String reference(String registry, String version) {
     return registry + "/medmaas-" + service + ":" + version;
@@ -118,10 +118,7 @@ record ServiceImage(String service, int port, Integer managementPort, boolean on
         .setEnvironment(env)
         .setUser("185:185")
         .setWorkingDirectory(AbsoluteUnixPath.get("/deployments"))
-        .setExposedPorts(
-            managementPort == null
-                ? Set.of(Port.tcp(port))
-                : Set.of(Port.tcp(port), Port.tcp(managementPort)))
+        .setExposedPorts(Set.of(Port.tcp(port), Port.tcp(managementPort)))
         .setLabels(
             Map.of(
                 "org.opencontainers.image.title",

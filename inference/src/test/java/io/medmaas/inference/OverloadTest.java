@@ -59,6 +59,10 @@ class OverloadTest extends ServedDemoPack {
   @TestHTTPResource("/v2/models/lesion-classifier/infer")
   URI infer;
 
+  /** On the management interface, not the API's port. */
+  @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
+  URI metrics;
+
   private static final int IMAGES = 128;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -88,17 +92,20 @@ class OverloadTest extends ServedDemoPack {
 
   /** medmaas_inference_queued_requests as /q/metrics shows it now. */
   private double queuedRequests() throws Exception {
-    String metrics =
-        http.send(
-                HttpRequest.newBuilder(predict.resolve("/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString())
+    String page =
+        http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
             .body();
-    return metrics
-        .lines()
+    return page.lines()
         .filter(l -> l.startsWith("medmaas_inference_queued_requests "))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no queue-depth gauge on /q/metrics"));
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no queue-depth gauge on "
+                        + metrics
+                        + ": "
+                        + page.substring(0, Math.min(300, page.length()))));
   }
 
   private static byte[] heavyBatch() {

@@ -169,6 +169,8 @@ public final class Stack implements AutoCloseable {
             .findFirst()
             .orElseThrow(() -> new IllegalArgumentException("No service named " + service));
     Map<String, String> properties = new HashMap<>(base.properties());
+    // a variant's health and metrics on a management port of its own, unless the caller names one
+    properties.put("quarkus.management.port", Integer.toString(StackConfig.freePort()));
     properties.putAll(overrides);
     ManagedProcess process = launch(new Service(service, port, properties, base.env()), variant);
     started.add(process);
@@ -191,6 +193,8 @@ public final class Stack implements AutoCloseable {
     String publicKey = keys.keySet().toString();
     // passwords reach a service through its environment, never its command line (ps shows that)
     Map<String, String> registry = new HashMap<>();
+    registry.put(
+        "quarkus.management.port", String.valueOf(config.managementPorts().get("registry")));
     registry.put("quarkus.datasource.jdbc.url", config.jdbcUrl());
     registry.put("quarkus.datasource.username", DatabaseRoles.REGISTRY_APP);
     registry.put("quarkus.flyway.migrate-at-start", "false"); // the launcher migrated, as owner
@@ -210,6 +214,8 @@ public final class Stack implements AutoCloseable {
             keys.artifactEncryptionKey());
 
     Map<String, String> tenantAdmin = new HashMap<>();
+    tenantAdmin.put(
+        "quarkus.management.port", String.valueOf(config.managementPorts().get("tenant-admin")));
     tenantAdmin.put("quarkus.datasource.jdbc.url", config.jdbcUrl());
     tenantAdmin.put("quarkus.datasource.username", DatabaseRoles.TENANCY_APP);
     tenantAdmin.put("quarkus.flyway.migrate-at-start", "false");
@@ -228,6 +234,8 @@ public final class Stack implements AutoCloseable {
             keys.apiKeyHashKey());
 
     Map<String, String> inference = new HashMap<>();
+    inference.put(
+        "quarkus.management.port", String.valueOf(config.managementPorts().get("inference")));
     inference.put("mp.jwt.verify.publickey.location", publicKey);
     inference.put("medmaas.registry.url", config.url(config.registryPort()));
     // Alias moves arrive as PostgreSQL events; the cache's expiry is only a safety net.
@@ -252,6 +260,7 @@ public final class Stack implements AutoCloseable {
             "medmaas.tokens.allow-private-issuers", "true");
 
     Map<String, String> ui = new HashMap<>();
+    ui.put("quarkus.management.port", String.valueOf(config.managementPorts().get("ui")));
     ui.put("medmaas.ui.gateway-url", config.url(config.gatewayPort()));
     ui.put("medmaas.ui.public-url", config.url(config.uiPort()));
     // a local run speaks plain http on loopback; a deployment's cookies are Secure
@@ -303,13 +312,10 @@ public final class Stack implements AutoCloseable {
         URI.create(healthUrl(service)));
   }
 
-  /** Where a started instance says it is ready: a gateway on its own management port. */
+  /** Where a started instance says it is ready: its own management port. */
   private String healthUrl(Service service) {
-    String management = service.properties().get("quarkus.management.port");
-    if ("gateway".equals(service.name()) && management != null) {
-      return config.url(Integer.parseInt(management)) + "/q/health/ready";
-    }
-    return config.healthUrl(service.name(), service.port());
+    return config.url(Integer.parseInt(service.properties().get("quarkus.management.port")))
+        + "/q/health/ready";
   }
 
   /** Stops everything this stack started, newest first. */

@@ -25,7 +25,11 @@ public record StackConfig(
     int uiPort,
     int keycloakPort,
     int keycloakManagementPort,
-    int postgresPort) {
+    int postgresPort,
+    int registryManagementPort,
+    int inferenceManagementPort,
+    int tenantAdminManagementPort,
+    int uiManagementPort) {
 
   /**
    * The documented fixed ports of {@code ./maas up}, each overridable by an environment variable.
@@ -48,7 +52,11 @@ public record StackConfig(
         port.apply("MAAS_UI_PORT=8084"),
         port.apply("MAAS_KEYCLOAK_PORT=8180"),
         port.apply("MAAS_KEYCLOAK_MANAGEMENT_PORT=8190"),
-        port.apply("MAAS_POSTGRES_PORT=15432"));
+        port.apply("MAAS_POSTGRES_PORT=15432"),
+        port.apply("MAAS_REGISTRY_MANAGEMENT_PORT=9081"),
+        port.apply("MAAS_INFERENCE_MANAGEMENT_PORT=9082"),
+        port.apply("MAAS_TENANT_ADMIN_MANAGEMENT_PORT=9083"),
+        port.apply("MAAS_UI_MANAGEMENT_PORT=9084"));
   }
 
   /** Free random ports, for tests that must not collide with a running local stack. */
@@ -56,6 +64,10 @@ public record StackConfig(
     return new StackConfig(
         home,
         stateDir,
+        freePort(),
+        freePort(),
+        freePort(),
+        freePort(),
         freePort(),
         freePort(),
         freePort(),
@@ -79,16 +91,22 @@ public record StackConfig(
   }
 
   /**
-   * Where a service answers its health checks: the gateway's health and metrics are on its
-   * management interface (loopback), never on the public port; the others have one port.
+   * Each service's management interface (health and metrics), on loopback like its API and never on
+   * the API's port.
    */
-  public String healthUrl(String service) {
-    return healthUrl(service, servicePorts().get(service));
+  public Map<String, Integer> managementPorts() {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    ports.put("tenant-admin", tenantAdminManagementPort);
+    ports.put("registry", registryManagementPort);
+    ports.put("inference", inferenceManagementPort);
+    ports.put("gateway", gatewayManagementPort);
+    ports.put("ui", uiManagementPort);
+    return ports;
   }
 
-  /** As above, for an instance of the service on {@code port} (a benchmark's variant). */
-  public String healthUrl(String service, int port) {
-    return url("gateway".equals(service) ? gatewayManagementPort : port) + "/q/health/ready";
+  /** Where a service of the stack says it is ready: its management interface. */
+  public String healthUrl(String service) {
+    return url(managementPorts().get(service)) + "/q/health/ready";
   }
 
   public String keycloakUrl() {
@@ -129,7 +147,7 @@ public record StackConfig(
     return stateDir.resolve("run");
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();

@@ -622,7 +622,15 @@ class ModelLifecycleTest {
         .statusCode(422)
         .contentType("application/problem+json")
         .body("detail", containsString("cannot load"));
-    given().get("/q/health/ready").then().statusCode(200);
+    // health is on the management interface (its test port), not the API's
+    given()
+        .port(
+            org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.management.test-port", Integer.class)
+                .orElse(9001))
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200);
     upload(); // and the next, honest upload goes through
   }
 

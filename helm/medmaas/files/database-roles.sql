@@ -17,12 +17,15 @@ FROM unnest(ARRAY['medmaas_registry_owner', 'medmaas_registry_app', 'medmaas_ten
                   'medmaas_audit_writer']) AS r
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) \gexec
 
-ALTER ROLE medmaas_registry_owner PASSWORD :'registry_owner' NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
-ALTER ROLE medmaas_registry_app PASSWORD :'registry_app' NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
-ALTER ROLE medmaas_tenancy_owner PASSWORD :'tenancy_owner' NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
-ALTER ROLE medmaas_tenancy_app PASSWORD :'tenancy_app' NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
-ALTER ROLE medmaas_events PASSWORD :'events' NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
-ALTER ROLE medmaas_gateway PASSWORD :'gateway' NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+-- (the attributes are CREATE ROLE's defaults: no superuser, no row-security bypass, no role or
+-- database creation; managed services such as RDS refuse to restate them, so they are checked
+-- at the end instead)
+ALTER ROLE medmaas_registry_owner PASSWORD :'registry_owner';
+ALTER ROLE medmaas_registry_app PASSWORD :'registry_app';
+ALTER ROLE medmaas_tenancy_owner PASSWORD :'tenancy_owner';
+ALTER ROLE medmaas_tenancy_app PASSWORD :'tenancy_app';
+ALTER ROLE medmaas_events PASSWORD :'events';
+ALTER ROLE medmaas_gateway PASSWORD :'gateway';
 
 -- the gateway appends access records, and nothing else, through this group
 GRANT medmaas_audit_writer TO medmaas_gateway;
@@ -30,3 +33,12 @@ GRANT medmaas_audit_writer TO medmaas_gateway;
 GRANT medmaas_registry_app TO medmaas_registry_owner WITH ADMIN OPTION;
 -- each owner creates its own schema at its first migration
 GRANT CREATE ON DATABASE :"dbname" TO medmaas_registry_owner, medmaas_tenancy_owner;
+
+-- none of them may be a superuser, bypass row-level security or make roles and databases
+DO $$
+BEGIN
+  IF EXISTS (SELECT FROM pg_roles WHERE rolname LIKE 'medmaas\_%'
+             AND (rolsuper OR rolbypassrls OR rolcreaterole OR rolcreatedb)) THEN
+    RAISE EXCEPTION 'a medmaas role has a privilege it must not have (superuser, bypassrls, createrole or createdb)';
+  END IF;
+END $$;

@@ -30,6 +30,7 @@ http://{{ .root.Release.Name }}-{{ .name }}:{{ .port }}
 database: {{ .Values.secrets.databaseExistingSecret | default (printf "%s-database" .Release.Name) }}
 keys: {{ .Values.secrets.keysExistingSecret | default (printf "%s-keys" .Release.Name) }}
 internalToken: {{ .Values.secrets.internalTokenSecret | default (printf "%s-internal-token" .Release.Name) }}
+internalTokenKeys: {{ .Values.secrets.internalTokenKeySetSecret | default (printf "%s-internal-token-keys" .Release.Name) }}
 auditSigning: {{ .Values.secrets.auditSigningSecret | default (printf "%s-audit-signing" .Release.Name) }}
 {{- end -}}
 
@@ -65,7 +66,12 @@ gateway:
     medmaas.upstream.registry-url: {{ $registry | quote }}
     medmaas.upstream.inference-url: {{ $inference | quote }}
     medmaas.upstream.tenant-admin-url: {{ $tenantAdmin | quote }}
-    medmaas.quotas.replicas: {{ $s.gateway.replicas | quote }}
+    # each gateway's share of a tenant's limits: of the most gateways there may be, never more
+    medmaas.quotas.replicas: {{ ternary $s.gateway.autoscaling.maxReplicas $s.gateway.replicas $s.gateway.autoscaling.enabled | quote }}
+    # the client's address from the ingress controller (and only from it): throttling and audit
+    quarkus.http.proxy.proxy-address-forwarding: "true"
+    quarkus.http.proxy.allow-x-forwarded: "true"
+    quarkus.http.proxy.trusted-proxies: {{ join "," .Values.ingress.trustedProxyCidrs | quote }}
     quarkus.datasource.reactive.url: "postgresql://{{ $db.host }}:{{ $db.port }}/{{ $db.name }}"
     quarkus.datasource.reactive.postgresql.ssl-mode: {{ $db.sslMode | quote }}
     {{- if include "medmaas.databaseVerifies" . }}
@@ -74,6 +80,10 @@ gateway:
     {{- end }}
     {{- if eq $db.sslMode "verify-full" }}
     quarkus.datasource.reactive.hostname-verification-algorithm: HTTPS
+    {{- end }}
+    {{- if eq $db.sslMode "require" }}
+    # encrypted, the server's certificate not checked: what libpq's require means
+    quarkus.datasource.reactive.trust-all: "true"
     {{- end }}
     quarkus.datasource.username: medmaas_gateway
     smallrye.jwt.sign.key.location: /etc/medmaas/internal-token/signing-key.pem
@@ -98,7 +108,7 @@ registry:
     - {name: QUARKUS_DATASOURCE_PASSWORD, secret: database, key: registry-app}
     - {name: MEDMAAS_ARTIFACTS_ENCRYPTION_KEY, secret: keys, key: artifact-encryption-key}
   files:
-    - {secret: internalToken, path: /etc/medmaas/internal-token, keys: [keys.jwks]}
+    - {secret: internalTokenKeys, path: /etc/medmaas/internal-token, keys: [keys.jwks]}
     - {secret: auditSigning, path: /etc/medmaas/audit-signing, keys: [audit-signing-key.pem]}
   database: true
   migrate: {owner: registry-owner}
@@ -113,7 +123,7 @@ inference:
   secretEnv:
     - {name: MEDMAAS_EVENTS_PASSWORD, secret: database, key: events}
   files:
-    - {secret: internalToken, path: /etc/medmaas/internal-token, keys: [keys.jwks]}
+    - {secret: internalTokenKeys, path: /etc/medmaas/internal-token, keys: [keys.jwks]}
   database: true
 tenantAdmin:
   properties:
@@ -126,7 +136,7 @@ tenantAdmin:
     - {name: QUARKUS_DATASOURCE_PASSWORD, secret: database, key: tenancy-app}
     - {name: MEDMAAS_API_KEYS_HASH_KEY, secret: keys, key: api-key-hash-key}
   files:
-    - {secret: internalToken, path: /etc/medmaas/internal-token, keys: [keys.jwks]}
+    - {secret: internalTokenKeys, path: /etc/medmaas/internal-token, keys: [keys.jwks]}
   database: true
   migrate: {owner: tenancy-owner}
 ui:
@@ -164,7 +174,11 @@ capabilities:
 - {name: tmp, mountPath: /tmp}
 - {name: config, mountPath: /deployments/config, readOnly: true}
 {{- range .wire.files }}
-- {name: {{ .secret | kebabcase }}, mountPath: {{ .path }}, readOnly: true}
+{{- $file := . }}
+{{- range .keys }}
+{{- /* by subPath: a running pod keeps the key it started with when the Secret changes */}}
+- {name: {{ $file.secret | kebabcase }}, mountPath: {{ $file.path }}/{{ . }}, subPath: {{ . }}, readOnly: true}
+{{- end }}
 {{- end }}
 {{- if .verifiesDatabase }}
 - {name: postgres-ca, mountPath: /etc/medmaas/postgres-ca, readOnly: true}

@@ -1,25 +1,15 @@
 package io.medmaas.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.medmaas.launcher.Stack;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -46,9 +36,6 @@ class FaultIT {
   private static final int CLIENTS = 4;
 
   private static final Duration PACE = Duration.ofMillis(100);
-
-  /** An access record as the database holds it. */
-  private record Stored(String requestId, int outcome, boolean complete) {}
 
   private static Load load() throws Exception {
     String body =
@@ -81,19 +68,19 @@ class FaultIT {
     for (Load.Answer answer : answers) {
       assertTrue(
           answer.ok() || (answer.status() == 503 && answer.retryAfter() != null),
-          "every answer is a success or a 503 with Retry-After: " + summary(answers));
+          "every answer is a success or a 503 with Retry-After: " + AccessRecords.summary(answers));
     }
     assertTrue(
         whileDown.stream().noneMatch(Load.Answer::ok),
         "nothing was answered 2xx while its record could not be written");
 
-    Map<String, List<Stored>> records = accessRecords(from);
-    report("PostgreSQL killed", answers, records);
-    Set<String> succeeded = idsOf(answers, true);
+    Map<String, List<AccessRecords.Stored>> records = AccessRecords.accessRecords(from);
+    AccessRecords.report("PostgreSQL killed", answers, records);
+    Set<String> succeeded = AccessRecords.idsOf(answers, true);
     assertEquals(succeeded.size(), records.size(), "as many access records as 2xx answers");
     assertEquals(succeeded, records.keySet(), "the records are those of the 2xx answers");
-    assertEachOnceAndWhole(records, answers);
-    assertChainsVerify();
+    AccessRecords.assertEachOnceAndWhole(records, answers);
+    AccessRecords.assertChainsVerify();
   }
 
   @Test
@@ -112,17 +99,19 @@ class FaultIT {
     Set<Integer> statuses = answers.stream().map(Load.Answer::status).collect(Collectors.toSet());
     assertTrue(
         statuses.stream().allMatch(s -> (s >= 200 && s < 300) || s == 502 || s == 503),
-        "successes, or 502/503 while inference was away: " + summary(answers));
+        "successes, or 502/503 while inference was away: " + AccessRecords.summary(answers));
     assertTrue(
         statuses.contains(502) || statuses.contains(503),
-        "the gateway answered for the missing service: " + summary(answers));
+        "the gateway answered for the missing service: " + AccessRecords.summary(answers));
 
-    Map<String, List<Stored>> records = accessRecords(from);
-    report("inference killed", answers, records);
+    Map<String, List<AccessRecords.Stored>> records = AccessRecords.accessRecords(from);
+    AccessRecords.report("inference killed", answers, records);
     assertEquals(
-        idsOf(answers, false), records.keySet(), "every answer, failures too, has its record");
-    assertEachOnceAndWhole(records, answers);
-    assertChainsVerify();
+        AccessRecords.idsOf(answers, false),
+        records.keySet(),
+        "every answer, failures too, has its record");
+    AccessRecords.assertEachOnceAndWhole(records, answers);
+    AccessRecords.assertChainsVerify();
   }
 
   @Test
@@ -139,17 +128,17 @@ class FaultIT {
     List<Load.Answer> answers = load.stop();
 
     long unanswered = answers.stream().filter(a -> !a.answered()).count();
-    assertTrue(unanswered > 0, "the load met the dead gateway: " + summary(answers));
+    assertTrue(unanswered > 0, "the load met the dead gateway: " + AccessRecords.summary(answers));
     // sent before the kill and never answered: under way when the gateway died (one per client)
     long cutOff = answers.stream().filter(a -> !a.answered() && a.sentNanos() < killed).count();
     assertTrue(cutOff <= CLIENTS, "at most one request per client was under way: " + cutOff);
     assertTrue(
         answers.stream().filter(Load.Answer::answered).allMatch(Load.Answer::ok),
-        "whatever was answered succeeded: " + summary(answers));
+        "whatever was answered succeeded: " + AccessRecords.summary(answers));
 
-    Map<String, List<Stored>> records = accessRecords(from);
-    report("gateway killed", answers, records);
-    Set<String> succeeded = idsOf(answers, true);
+    Map<String, List<AccessRecords.Stored>> records = AccessRecords.accessRecords(from);
+    AccessRecords.report("gateway killed", answers, records);
+    Set<String> succeeded = AccessRecords.idsOf(answers, true);
     assertTrue(records.keySet().containsAll(succeeded), "every 2xx the client saw has its record");
     // a request whose record committed as the gateway died was never answered: at most those
     assertTrue(
@@ -158,102 +147,7 @@ class FaultIT {
             + (records.size() - succeeded.size())
             + " of "
             + cutOff);
-    assertEachOnceAndWhole(records, answers);
-    assertChainsVerify();
-  }
-
-  /** What the load saw and what the log holds, for the build's output. */
-  private static void report(String fault, List<Load.Answer> answers, Map<?, ?> records) {
-    System.out.println(
-        "[fault] "
-            + fault
-            + ": answers "
-            + summary(answers)
-            + " (-1: no answer), access records "
-            + records.size());
-  }
-
-  /** The request ids of the answers: only the 2xx ones, or every answered one. */
-  private static Set<String> idsOf(List<Load.Answer> answers, boolean okOnly) {
-    Set<String> ids = new HashSet<>();
-    for (Load.Answer answer : answers) {
-      if (answer.answered() && (!okOnly || answer.ok())) {
-        assertTrue(answer.requestId() != null, "every answer names its request");
-        assertTrue(ids.add(answer.requestId()), "request ids are unique");
-      }
-    }
-    return ids;
-  }
-
-  /**
-   * Each request id has exactly one record (the table's unique index on access records' request ids
-   * makes a second impossible; checked all the same), whole (every field an access record of a
-   * prediction has, and linked into its chain), and its outcome is the status the client saw.
-   */
-  private static void assertEachOnceAndWhole(
-      Map<String, List<Stored>> records, List<Load.Answer> answers) {
-    Map<String, Integer> seen = new HashMap<>();
-    answers.stream()
-        .filter(a -> a.requestId() != null)
-        .forEach(a -> seen.put(a.requestId(), a.status()));
-    records.forEach(
-        (id, stored) -> {
-          assertEquals(1, stored.size(), "request " + id + " is recorded once");
-          assertTrue(stored.get(0).complete(), "request " + id + "'s record is whole");
-          Integer status = seen.get(id);
-          if (status != null) {
-            assertEquals(status, stored.get(0).outcome(), "request " + id + "'s outcome");
-          }
-        });
-  }
-
-  /**
-   * The access records of the tenant's predictions since {@code from} (the load's: nothing else
-   * runs meanwhile; a failure's record names no model unless a service vouched for it), by request
-   * id, read as the database's superuser once the linker has linked them.
-   */
-  private static Map<String, List<Stored>> accessRecords(Instant from) throws Exception {
-    assertChainsVerify(); // links what is committed
-    Map<String, List<Stored>> records = new HashMap<>();
-    try (Connection connection = LocalPlatform.superuser();
-        PreparedStatement select =
-            connection.prepareStatement(
-                "SELECT request_id, outcome, subject IS NOT NULL AND source IS NOT NULL"
-                    + " AND latency_ms IS NOT NULL AND client_address IS NOT NULL"
-                    + " AND hash IS NOT NULL AND chain_seq IS NOT NULL"
-                    + " AND (outcome NOT BETWEEN 200 AND 299"
-                    + "      OR (input_digest IS NOT NULL AND model_version IS NOT NULL))"
-                    + " FROM registry.audit_event WHERE kind = 'access' AND tenant_id = ?"
-                    + " AND action = 'model.predict' AND occurred_at >= ?")) {
-      select.setString(1, TENANT);
-      select.setTimestamp(2, Timestamp.from(from));
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          records
-              .computeIfAbsent(rs.getString(1), id -> new ArrayList<>())
-              .add(new Stored(rs.getString(1), rs.getInt(2), rs.getBoolean(3)));
-        }
-      }
-    }
-    return records;
-  }
-
-  /** The tenant's chain and the chain of the records of no tenant verify, from first to head. */
-  private static void assertChainsVerify() throws Exception {
-    String admin = LocalPlatform.tokens().userToken("medmaas", "platform.admin");
-    for (String chain : List.of("?tenant=" + TENANT, "?tenantless=true")) {
-      HttpResponse<String> report =
-          LocalPlatform.send("GET", "/api/v1/audit-events/verify" + chain, admin, null);
-      assertEquals(200, report.statusCode(), report.body());
-      assertTrue(report.body().contains("\"intact\":true"), report.body());
-      assertFalse(report.body().contains("firstBroken"), report.body());
-    }
-  }
-
-  /** How many answers of each status, for a failure's message. */
-  private static String summary(List<Load.Answer> answers) {
-    return answers.stream()
-        .collect(Collectors.groupingBy(Load.Answer::toString, TreeMap::new, Collectors.counting()))
-        .toString();
+    AccessRecords.assertEachOnceAndWhole(records, answers);
+    AccessRecords.assertChainsVerify();
   }
 }

@@ -47,27 +47,45 @@ final class Load {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(2))
           .build();
-  private final HttpRequest request;
+
+  /** The same request to each gateway the load spreads over. */
+  private final List<HttpRequest> requests;
+
+  private final java.util.concurrent.atomic.AtomicInteger turn =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final long paceNanos;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
   private final List<Thread> threads = new ArrayList<>();
 
-  private Load(HttpRequest request, Duration pace) {
-    this.request = request;
+  private Load(List<HttpRequest> requests, Duration pace) {
+    this.requests = requests;
     this.paceNanos = pace.toNanos();
   }
 
   /** Starts {@code threads} clients posting {@code body} to {@code path} with {@code bearer}. */
   static Load start(String path, String bearer, String body, int threads, Duration pace) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(LocalPlatform.gateway() + path))
-            .timeout(Duration.ofSeconds(20))
-            .header("Authorization", "Bearer " + bearer)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    Load load = new Load(request, pace);
+    return start(List.of(LocalPlatform.gateway()), path, bearer, body, threads, pace);
+  }
+
+  /**
+   * As above, spread over {@code gateways} in turn, as a load balancer in front of replicas would:
+   * a request that cannot connect to one gateway goes to the next (nothing was sent, so that is
+   * safe); one that a gateway took and never answered stays unanswered.
+   */
+  static Load start(
+      List<String> gateways, String path, String bearer, String body, int threads, Duration pace) {
+    List<HttpRequest> requests = new ArrayList<>();
+    for (String gateway : gateways) {
+      requests.add(
+          HttpRequest.newBuilder(URI.create(gateway + path))
+              .timeout(Duration.ofSeconds(20))
+              .header("Authorization", "Bearer " + bearer)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body))
+              .build());
+    }
+    Load load = new Load(requests, pace);
     for (int i = 0; i < threads; i++) {
       Thread thread = new Thread(load::run, "load-" + i);
       thread.setDaemon(true);
@@ -93,6 +111,22 @@ final class Load {
   }
 
   private Answer send(long sent) {
+    int first = Math.floorMod(turn.getAndIncrement(), requests.size());
+    for (int tried = 0; tried < requests.size() - 1; tried++) {
+      try {
+        return send(sent, requests.get((first + tried) % requests.size()));
+      } catch (java.net.ConnectException refused) {
+        // not connected, nothing sent: the next gateway takes it
+      }
+    }
+    try {
+      return send(sent, requests.get((first + requests.size() - 1) % requests.size()));
+    } catch (java.net.ConnectException refused) {
+      return new Answer(sent, System.nanoTime(), -1, null, null);
+    }
+  }
+
+  private Answer send(long sent, HttpRequest request) throws java.net.ConnectException {
     try {
       HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
       return new Answer(
@@ -101,6 +135,8 @@ final class Load {
           answer.statusCode(),
           answer.headers().firstValue("X-Request-Id").orElse(null),
           answer.headers().firstValue("Retry-After").orElse(null));
+    } catch (java.net.ConnectException refused) {
+      throw refused;
     } catch (IOException e) {
       return new Answer(sent, System.nanoTime(), -1, null, null);
     } catch (InterruptedException e) {

@@ -99,7 +99,11 @@ public interface GatewayConfig {
     /** Base URL of the registry. */
     String registryUrl();
 
-    /** Base URL of the inference service. */
+    /**
+     * Base URL of the inference service, or several (instances of it, comma-separated): the gateway
+     * then spreads requests over them in turn, and a request that cannot connect to one goes to the
+     * next (nothing was sent, so that is always safe). In Kubernetes one Service URL.
+     */
     String inferenceUrl();
 
     /** Base URL of tenant-admin. */

@@ -91,6 +91,33 @@ class ChartScalingTest {
   }
 
   @Test
+  void withAutoscalingEachGatewayKeepsItsShareOfTheMostGatewaysThereMayBe() {
+    assertTrue(
+        Chart.rendered(Map.of())
+            .named(ConfigMap.class, "medmaas-gateway")
+            .getData()
+            .get("application.properties")
+            .contains("medmaas.quotas.replicas=4"),
+        "the autoscaler's maximum: a tenant never gets more than its limit");
+  }
+
+  @Test
+  void theSingleConsoleIsReplacedNotDoubledOnAnUpgrade() {
+    Chart chart = Chart.rendered(Map.of());
+    assertEquals("Recreate", chart.deployment("ui").getSpec().getStrategy().getType());
+    assertEquals("RollingUpdate", chart.deployment("gateway").getSpec().getStrategy().getType());
+    assertEquals(
+        0,
+        chart
+            .deployment("gateway")
+            .getSpec()
+            .getStrategy()
+            .getRollingUpdate()
+            .getMaxUnavailable()
+            .getIntVal());
+  }
+
+  @Test
   void everyServiceHasADisruptionBudgetOverItsPods() {
     Chart chart = Chart.rendered(Map.of());
     for (String service : Chart.SERVICES) {

@@ -120,6 +120,12 @@ class ChartTest {
             Map.of("services.ui.resources.limits.memory", "lots"), // not a quantity
             Map.of("services.ui.replicas", "2"), // sessions live in one console
             Map.of("database.sslMode", "prefer"), // would fall back to plain text
+            Map.of("database.sslMode", "disable"), // plain text
+            // a config expression would send a secret to the issuer's host; a backslash would
+            // swallow the next setting
+            Map.of("platform.issuer", "https://login.example.org/${MEDMAAS_AUDIT_DIGEST_KEY}"),
+            Map.of("platform.issuer", "https://login.example.org/realms/medmaas\\"),
+            Map.of("ingress.annotations.x", "a\nb"),
             Map.of("database.caSecretName", ""), // verify-full with no CA
             Map.of("platform.issuer", "http://login.example.org/realms/medmaas"), // not https
             Map.of("ingress.gatewayHost", "api example org"), // not a host name

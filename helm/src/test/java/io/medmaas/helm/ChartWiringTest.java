@@ -180,6 +180,80 @@ class ChartWiringTest {
   }
 
   @Test
+  void keyFilesAreMountedOneByOneSoARunningPodKeepsTheKeyItStartedWith() {
+    Chart chart = Chart.rendered(Map.of());
+    for (String service : Chart.SERVICES) {
+      Container c =
+          chart.deployment(service).getSpec().getTemplate().getSpec().getContainers().get(0);
+      for (var mount : c.getVolumeMounts()) {
+        if (mount.getMountPath().startsWith("/etc/medmaas/internal-token")
+            || mount.getMountPath().startsWith("/etc/medmaas/audit-signing")) {
+          assertEquals(
+              mount.getMountPath().substring(mount.getMountPath().lastIndexOf('/') + 1),
+              mount.getSubPath(),
+              service + " " + mount.getMountPath());
+        }
+      }
+    }
+    Map<String, String> env =
+        chart
+            .deployment("gateway")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getEnv()
+            .stream()
+            .filter(e -> e.getValueFrom() != null)
+            .collect(
+                Collectors.toMap(
+                    EnvVar::getName, e -> e.getValueFrom().getSecretKeyRef().getName()));
+    assertEquals("medmaas-internal-token", env.get("SMALLRYE_JWT_SIGN_KEY_ID"));
+    for (String verifier : List.of("registry", "inference", "tenant-admin")) {
+      assertTrue(
+          chart.deployment(verifier).getSpec().getTemplate().getSpec().getVolumes().stream()
+              .anyMatch(
+                  v ->
+                      v.getSecret() != null
+                          && v.getSecret().getSecretName().equals("medmaas-internal-token-keys")),
+          verifier + " reads the key set from its own Secret");
+    }
+  }
+
+  @Test
+  void noSettingIsNamedLikeASecretAndTheGatewayTrustsOnlyTheIngressForClientAddresses() {
+    for (Chart chart : Chart.bothValueSets()) {
+      for (ConfigMap map : chart.all(ConfigMap.class)) {
+        for (String line : map.getData().get("application.properties").lines().toList()) {
+          String key = line.substring(0, Math.max(0, line.indexOf('=')));
+          assertFalse(
+              key.toLowerCase(java.util.Locale.ROOT).matches(".*(password|secret|key)$"),
+              map.getMetadata().getName() + " sets " + key);
+        }
+      }
+    }
+    String gateway =
+        Chart.rendered(Map.of("ingress.trustedProxyCidrs[0]", "10.42.0.0/16"))
+            .named(ConfigMap.class, "medmaas-gateway")
+            .getData()
+            .get("application.properties");
+    assertTrue(gateway.contains("quarkus.http.proxy.proxy-address-forwarding=true"), gateway);
+    assertTrue(gateway.contains("quarkus.http.proxy.trusted-proxies=10.42.0.0/16"), gateway);
+  }
+
+  @Test
+  void requireEncryptsTheGatewaysConnectionWithoutCheckingTheServer() {
+    String gateway =
+        Chart.rendered(Map.of("database.sslMode", "require"))
+            .named(ConfigMap.class, "medmaas-gateway")
+            .getData()
+            .get("application.properties");
+    assertTrue(gateway.contains("quarkus.datasource.reactive.postgresql.ssl-mode=require"));
+    assertTrue(gateway.contains("quarkus.datasource.reactive.trust-all=true"), gateway);
+  }
+
+  @Test
   void theDatabaseConnectionVerifiesTheServerWithItsCa() {
     Chart chart = Chart.rendered(Map.of());
     String registry =

@@ -122,25 +122,46 @@ class NetworkPolicyTest {
   private static Set<String> flows(NetworkPolicy policy) {
     Set<String> flows = new HashSet<>();
     for (var rule : policy.getSpec().getIngress()) {
-      for (NetworkPolicyPeer peer : rule.getFrom()) {
-        for (NetworkPolicyPort port : rule.getPorts()) {
-          flows.add("from:" + peer(peer) + ":" + port(port));
-        }
-      }
+      add(flows, "from:", rule.getFrom(), rule.getPorts());
     }
     for (var rule : policy.getSpec().getEgress()) {
-      for (NetworkPolicyPeer peer : rule.getTo()) {
-        for (NetworkPolicyPort port : rule.getPorts()) {
-          flows.add("to:" + peer(peer) + ":" + port(port));
-        }
-      }
+      add(flows, "to:", rule.getTo(), rule.getPorts());
     }
     return flows;
   }
 
+  /**
+   * A rule's flows. An empty peer list allows every peer and an empty port list every port: they
+   * become ANY and ALL-PORTS, so that an allow-all rule shows as a flow no test expects.
+   */
+  private static void add(
+      Set<String> flows,
+      String direction,
+      List<NetworkPolicyPeer> peers,
+      List<NetworkPolicyPort> ports) {
+    List<String> from =
+        peers == null || peers.isEmpty()
+            ? List.of("ANY")
+            : peers.stream().map(NetworkPolicyTest::peer).toList();
+    List<String> on =
+        ports == null || ports.isEmpty()
+            ? List.of("ALL-PORTS")
+            : ports.stream().map(NetworkPolicyTest::port).toList();
+    for (String peer : from) {
+      for (String port : on) {
+        flows.add(direction + peer + ":" + port);
+      }
+    }
+  }
+
   private static String peer(NetworkPolicyPeer peer) {
     if (peer.getIpBlock() != null) {
-      return peer.getIpBlock().getCidr();
+      List<String> except = peer.getIpBlock().getExcept();
+      return peer.getIpBlock().getCidr()
+          + (except == null || except.isEmpty() ? "" : " except " + except);
+    }
+    if (peer.getNamespaceSelector() != null && peer.getPodSelector() != null) {
+      return "namespace+pods " + peer.getNamespaceSelector() + " " + peer.getPodSelector();
     }
     if (peer.getNamespaceSelector() != null) {
       var labels = peer.getNamespaceSelector().getMatchLabels();

@@ -39,7 +39,13 @@ final class JavaRuntime {
   /** The runtime under {@code target}, linked now unless it is there with the same modules. */
   static Path linked(Path target) throws IOException, InterruptedException {
     Path stamp = target.resolveSibling(target.getFileName() + ".modules");
-    String wanted = System.getProperty("java.home") + "\n" + String.join(",", MODULES);
+    // the JDK by place and exact version (an update in place is a new runtime), and the modules
+    String wanted =
+        System.getProperty("java.home")
+            + "\n"
+            + System.getProperty("java.runtime.version")
+            + "\n"
+            + String.join(",", MODULES);
     if (Files.isDirectory(target)
         && Files.exists(stamp)
         && Files.readString(stamp).equals(wanted)) {

@@ -94,7 +94,8 @@ record ServiceImage(String service, int port, int managementPort, boolean onnxRu
     List<String> command = new ArrayList<>(List.of("/opt/java/bin/java"));
     command.addAll(
         List.of(
-            "-XX:MaxRAMPercentage=75",
+            // inference's ONNX Runtime sessions live outside the Java heap: half the pod for it
+            onnxRuntime ? "-XX:MaxRAMPercentage=50" : "-XX:MaxRAMPercentage=75",
             "-XX:+ExitOnOutOfMemoryError",
             "-XX:-UsePerfData",
             "-Djava.io.tmpdir=/tmp",

@@ -95,7 +95,9 @@ class ImageIT {
           tar,
           manifest,
           (entry, content) -> {
-            if (entry.getLongUserId() != 0 || (entry.getMode() & 0022) != 0) {
+            if (entry.getLongUserId() != 0
+                || entry.getLongGroupId() != 0
+                || (entry.getMode() & 06022) != 0) { // writable by others, or set-id
               problems.add(entry.getName() + " " + Integer.toOctalString(entry.getMode()));
             }
           });
@@ -127,10 +129,20 @@ class ImageIT {
     assumeTrue(
         new ProcessBuilder("unshare", "--mount", "--fork", "true").start().waitFor() == 0,
         "this machine allows no mount namespace (unshare --mount), so the image cannot be run");
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = freePort();
+    int management = freePort();
+    // the settings as the chart's ConfigMap gives them: a file mounted at /deployments/config
+    Path settings = Files.createDirectories(work.resolve("config"));
+    Files.writeString(
+        settings.resolve("application.properties"),
+        String.join(
+            "\n",
+            "quarkus.http.host=127.0.0.1",
+            "quarkus.http.port=" + port,
+            "quarkus.management.host=127.0.0.1",
+            "quarkus.management.port=" + management,
+            "medmaas.registry.url=http://127.0.0.1:9",
+            ""));
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -144,15 +156,14 @@ class ImageIT {
                 "mount --bind \"$0\" \"$0\" && mount -o remount,bind,ro \"$0\" \"$0\""
                     + " && mount -t tmpfs -o size=256m tmpfs \"$0/tmp\""
                     + " && mount --rbind /dev \"$0/dev\" && mount -t proc proc \"$0/proc\""
-                    + " && exec chroot --userspec=185:185 \"$0\" \"$@\"",
+                    + " && mount --bind -o ro \"$SETTINGS\" \"$0/deployments/config\""
+                    // chroot would start in /: the image's working directory, as a runtime does
+                    + " && exec unshare --root=\"$0\" --wd=/deployments --setgid=185"
+                    + " --setuid=185 \"$@\"",
                 rootfs.toString()));
     List<String> entrypoint = new ArrayList<>();
     config.get("Entrypoint").forEach(a -> entrypoint.add(a.asText()));
-    command.add(entrypoint.get(0));
-    command.add("-Dquarkus.http.host=127.0.0.1");
-    command.add("-Dquarkus.http.port=" + port);
-    command.add("-Dmedmaas.registry.url=http://127.0.0.1:9");
-    command.addAll(entrypoint.subList(1, entrypoint.size()));
+    command.addAll(entrypoint); // exactly the image's, from its working directory /deployments
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().clear();
     config
@@ -162,8 +173,9 @@ class ImageIT {
               String[] kv = e.asText().split("=", 2);
               builder.environment().put(kv[0], kv[1]);
             });
-    // the image's PATH, and after it where this machine's unshare, mount and chroot are
+    // the image's PATH, and after it where this machine's unshare and mount are
     builder.environment().merge("PATH", ":/usr/sbin:/usr/bin:/sbin:/bin", String::concat);
+    builder.environment().put("SETTINGS", settings.toString());
     Path log = work.resolve("inference.log");
     builder.redirectOutput(log.toFile());
     Process process = builder.start();
@@ -177,7 +189,7 @@ class ImageIT {
           status =
               http.send(
                       HttpRequest.newBuilder(
-                              URI.create("http://127.0.0.1:" + port + "/q/health/started"))
+                              URI.create("http://127.0.0.1:" + management + "/q/health/started"))
                           .build(),
                       HttpResponse.BodyHandlers.discarding())
                   .statusCode();
@@ -187,13 +199,26 @@ class ImageIT {
       }
       String output = Files.readString(log, StandardCharsets.UTF_8);
       assertEquals(200, status, "the image started:\n" + output);
+      assertTrue(output.contains("Listening on: http://127.0.0.1:" + port), output);
       assertFalse(output.contains("Failed to load"), output);
       assertFalse(output.contains("Read-only file system"), output);
     } finally {
+      // the service runs under unshare's fork: end the whole tree
+      List<ProcessHandle> tree = process.descendants().toList();
+      tree.forEach(ProcessHandle::destroy);
       process.destroy();
+      for (ProcessHandle p : tree) {
+        p.onExit().get(20, TimeUnit.SECONDS);
+      }
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
         process.destroyForcibly();
       }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
     }
   }
 

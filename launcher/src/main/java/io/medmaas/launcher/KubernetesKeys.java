@@ -10,13 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The RSA keys of a Kubernetes installation, as the two Secrets the chart reads by name ({@code
+ * The RSA keys of a Kubernetes installation, as the three Secrets the chart reads by name ({@code
  * ./maas kubernetes-keys DIR}): {@code <release>-internal-token} (the gateway's signing key and its
- * id; the key set the internal services verify with) and {@code <release>-audit-signing} (the
- * registry's audit head key and its public half). Helm's template functions cannot make RSA keys in
- * the PKCS#8 form the services read, so these are made here, with the same code as a local run. The
- * key files stay in {@code DIR} (private, 0600): run it again with {@code --rotate} to start a
- * rotation, whose key set lists the new key and the one it replaces.
+ * id), {@code <release>-internal-token-keys} (the key set the internal services verify with; apart,
+ * so that a rotation publishes a new key before the gateway signs with it) and {@code
+ * <release>-audit-signing} (the registry's audit head key and its public half). Helm's template
+ * functions cannot make RSA keys in the PKCS#8 form the services read, so these are made here, with
+ * the same code as a local run. The key files stay in {@code DIR} (private, 0600): run it again
+ * with {@code --rotate} to start a rotation, whose key set lists the new key and the one it
+ * replaces.
  */
 final class KubernetesKeys {
 
@@ -35,7 +37,7 @@ final class KubernetesKeys {
     Map<String, String> internalToken = new LinkedHashMap<>();
     internalToken.put("signing-key.pem", read(keys.privateKey()));
     internalToken.put("signing-key.id", keys.keyId());
-    internalToken.put("keys.jwks", read(keys.keySet()));
+    Map<String, String> keySet = Map.of("keys.jwks", read(keys.keySet()));
     Map<String, String> auditSigning = new LinkedHashMap<>();
     auditSigning.put("audit-signing-key.pem", read(keys.auditSigningKey()));
     auditSigning.put("audit-signing-public.pem", read(keys.auditSigningPublicKey()));
@@ -43,6 +45,9 @@ final class KubernetesKeys {
     written.put(
         release + "-internal-token",
         manifest(dir, release + "-internal-token", namespace, internalToken));
+    written.put(
+        release + "-internal-token-keys",
+        manifest(dir, release + "-internal-token-keys", namespace, keySet));
     written.put(
         release + "-audit-signing",
         manifest(dir, release + "-audit-signing", namespace, auditSigning));

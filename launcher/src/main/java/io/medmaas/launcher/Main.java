@@ -72,7 +72,13 @@ public final class Main {
         }
       }
     }
-    Path dir = home.resolve(args.get(0)).normalize();
+    // relative to where ./maas was run (it moves to the repository), never inside the repository
+    String cwd = System.getenv().getOrDefault("MAAS_CWD", System.getProperty("user.dir"));
+    Path dir = Path.of(cwd).resolve(args.get(0)).toAbsolutePath().normalize();
+    if (dir.startsWith(home)) {
+      System.err.println("Keep production keys outside the repository (" + dir + ")");
+      return 2;
+    }
     boolean existed = Files.exists(dir.resolve("internal-token-private.pem"));
     if (rotate && !existed) {
       System.err.println("--rotate needs the keys made before in " + dir);
@@ -87,7 +93,9 @@ public final class Main {
     written.values().forEach(file -> System.out.println("  kubectl apply -f " + file));
     if (rotate) {
       System.out.println(
-          "then restart the verifiers before the signer (docs/deploy-kubernetes.md, Rotation).");
+          "in this order: the -internal-token-keys Secret, a restart of registry, inference and"
+              + " tenant-admin, then the -internal-token Secret and a restart of the gateway"
+              + " (docs/deploy-kubernetes.md, Rotation).");
     }
     return 0;
   }

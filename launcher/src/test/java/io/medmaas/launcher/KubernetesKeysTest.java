@@ -40,10 +40,11 @@ class KubernetesKeysTest {
     var written = KubernetesKeys.write(dir, "medmaas", "hospital-net", false);
     Path internal = written.get("medmaas-internal-token");
     Map<String, String> token = data(internal);
-    assertEquals(
-        java.util.Set.of("signing-key.pem", "signing-key.id", "keys.jwks"), token.keySet());
+    assertEquals(java.util.Set.of("signing-key.pem", "signing-key.id"), token.keySet());
     assertTrue(token.get("signing-key.pem").startsWith("-----BEGIN PRIVATE KEY-----"), "PKCS#8");
-    assertTrue(token.get("keys.jwks").contains("\"kid\":\"" + token.get("signing-key.id") + "\""));
+    Map<String, String> keySet = data(written.get("medmaas-internal-token-keys"));
+    assertEquals(java.util.Set.of("keys.jwks"), keySet.keySet(), "no private key beside the set");
+    assertTrue(keySet.get("keys.jwks").contains("\"kid\":\"" + token.get("signing-key.id") + "\""));
     assertTrue(Files.readString(internal).contains("namespace: hospital-net"));
     Map<String, String> audit = data(written.get("medmaas-audit-signing"));
     assertEquals(
@@ -61,11 +62,11 @@ class KubernetesKeysTest {
   void aRotationSignsWithANewKeyAndStillListsTheOldOne() throws Exception {
     Map<String, String> before =
         data(KubernetesKeys.write(dir, "medmaas", "medmaas", false).get("medmaas-internal-token"));
-    Map<String, String> after =
-        data(KubernetesKeys.write(dir, "medmaas", "medmaas", true).get("medmaas-internal-token"));
+    var rotated = KubernetesKeys.write(dir, "medmaas", "medmaas", true);
+    Map<String, String> after = data(rotated.get("medmaas-internal-token"));
     assertNotEquals(before.get("signing-key.id"), after.get("signing-key.id"));
     assertNotEquals(before.get("signing-key.pem"), after.get("signing-key.pem"));
-    String jwks = after.get("keys.jwks");
+    String jwks = data(rotated.get("medmaas-internal-token-keys")).get("keys.jwks");
     assertTrue(jwks.contains("\"kid\":\"" + after.get("signing-key.id") + "\""), jwks);
     assertTrue(jwks.contains("\"kid\":\"" + before.get("signing-key.id") + "\""), jwks);
   }

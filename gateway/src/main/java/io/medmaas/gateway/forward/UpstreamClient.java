@@ -21,9 +21,12 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -46,13 +49,14 @@ public class UpstreamClient {
    */
   public record Reply(int status, MultiMap headers, Buffer body, HttpClientResponse stream) {}
 
-  private record Base(String host, int port, String path) {}
+  record Base(String host, int port, String path) {}
 
   @Inject Vertx vertx;
   @Inject GatewayConfig config;
 
   private HttpClient client;
-  private final Map<Upstream, Base> bases = new EnumMap<>(Upstream.class);
+  private final Map<Upstream, List<Base>> bases = new EnumMap<>(Upstream.class);
+  private final AtomicInteger turn = new AtomicInteger();
 
   @PostConstruct
   void init() {
@@ -63,9 +67,23 @@ public class UpstreamClient {
                 .setMaxPoolSize(64)
                 .setConnectTimeout(3000)
                 .setPipelining(false));
-    bases.put(Upstream.REGISTRY, base(config.upstream().registryUrl()));
-    bases.put(Upstream.INFERENCE, base(config.upstream().inferenceUrl()));
-    bases.put(Upstream.TENANT_ADMIN, base(config.upstream().tenantAdminUrl()));
+    bases.put(Upstream.REGISTRY, List.of(base(config.upstream().registryUrl())));
+    bases.put(Upstream.INFERENCE, instances(config.upstream().inferenceUrl()));
+    bases.put(Upstream.TENANT_ADMIN, List.of(base(config.upstream().tenantAdminUrl())));
+  }
+
+  /** One base per comma-separated URL: the instances of a service. */
+  static List<Base> instances(String urls) {
+    List<Base> instances = new ArrayList<>();
+    for (String url : urls.split(",")) {
+      if (!url.isBlank()) {
+        instances.add(base(url.trim()));
+      }
+    }
+    if (instances.isEmpty()) {
+      throw new IllegalArgumentException("no upstream URL");
+    }
+    return List.copyOf(instances);
   }
 
   private static Base base(String url) {
@@ -179,6 +197,38 @@ public class UpstreamClient {
         false);
   }
 
+  /**
+   * A request to the instance {@code tried} places after {@code first}, or, when it cannot be
+   * connected, to the next: no byte was sent, so another instance may take it whatever it is.
+   */
+  private Future<HttpClientRequest> connect(
+      Upstream upstream,
+      List<Base> instances,
+      int first,
+      int tried,
+      HttpMethod method,
+      String pathAndQuery) {
+    Base base = instances.get((first + tried) % instances.size());
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(method)
+            .setHost(base.host)
+            .setPort(base.port)
+            .setURI(base.path + pathAndQuery)
+            .setIdleTimeout(config.upstream().timeout().toMillis());
+    Future<HttpClientRequest> request = client.request(options);
+    if (tried + 1 >= instances.size()) {
+      return request;
+    }
+    return request.recover(
+        unreachable -> {
+          LOG.warnf(
+              "An instance of %s could not be connected (%s); trying the next",
+              upstream, unreachable.getClass().getSimpleName());
+          return connect(upstream, instances, first, tried + 1, method, pathAndQuery);
+        });
+  }
+
   private Future<Reply> call(
       Upstream upstream,
       HttpMethod method,
@@ -188,16 +238,9 @@ public class UpstreamClient {
       Map<String, String> headers,
       Function<HttpClientRequest, Future<HttpClientResponse>> exchange,
       boolean streamAnswer) {
-    Base base = bases.get(upstream);
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(method)
-            .setHost(base.host)
-            .setPort(base.port)
-            .setURI(base.path + pathAndQuery)
-            .setIdleTimeout(config.upstream().timeout().toMillis());
-    return client
-        .request(options)
+    List<Base> instances = bases.get(upstream);
+    int first = Math.floorMod(turn.getAndIncrement(), instances.size());
+    return connect(upstream, instances, first, 0, method, pathAndQuery)
         .compose(
             request -> {
               request.putHeader(RequestIds.HEADER, requestId);

@@ -81,13 +81,7 @@ public record StackConfig(
 
   /** Service name to HTTP port, in start order. */
   public Map<String, Integer> servicePorts() {
-    Map<String, Integer> ports = new LinkedHashMap<>();
-    ports.put("tenant-admin", tenantAdminPort);
-    ports.put("registry", registryPort);
-    ports.put("inference", inferencePort);
-    ports.put("gateway", gatewayPort);
-    ports.put("ui", uiPort);
-    return ports;
+    return inStartOrder(tenantAdminPort, registryPort, inferencePort, gatewayPort, uiPort);
   }
 
   /**
@@ -95,12 +89,22 @@ public record StackConfig(
    * the API's port.
    */
   public Map<String, Integer> managementPorts() {
+    return inStartOrder(
+        tenantAdminManagementPort,
+        registryManagementPort,
+        inferenceManagementPort,
+        gatewayManagementPort,
+        uiManagementPort);
+  }
+
+  private static Map<String, Integer> inStartOrder(
+      int tenantAdmin, int registry, int inference, int gateway, int ui) {
     Map<String, Integer> ports = new LinkedHashMap<>();
-    ports.put("tenant-admin", tenantAdminManagementPort);
-    ports.put("registry", registryManagementPort);
-    ports.put("inference", inferenceManagementPort);
-    ports.put("gateway", gatewayManagementPort);
-    ports.put("ui", uiManagementPort);
+    ports.put("tenant-admin", tenantAdmin);
+    ports.put("registry", registry);
+    ports.put("inference", inference);
+    ports.put("gateway", gateway);
+    ports.put("ui", ui);
     return ports;
   }
 

@@ -227,15 +227,6 @@ class TenantAdministrationTest {
     String id = unique("lifecycle");
     create(platformAdmin(), newHospital(id)).then().statusCode(201);
     String tenant = "/internal/tenants/" + id;
-    // where the console sends its people: for anyone, only while the hospital is active
-    given()
-        .get("/internal/sign-in/" + id)
-        .then()
-        .statusCode(200)
-        .body("tenant", equalTo(id))
-        .body("issuer", org.hamcrest.Matchers.startsWith("http"))
-        .body("rolesClaim", org.hamcrest.Matchers.notNullValue())
-        .body("$", not(org.hamcrest.Matchers.hasKey("contact")));
     given()
         .auth()
         .oauth2(platformAdmin())
@@ -244,33 +235,6 @@ class TenantAdministrationTest {
         .statusCode(200)
         .body("status", equalTo("suspended"));
     directory().body("find { it.id == '" + id + "' }.status", equalTo("suspended"));
-    var unknown =
-        given()
-            .get("/internal/sign-in/no-such-hospital")
-            .then()
-            .statusCode(404)
-            .extract()
-            .jsonPath();
-    var suspended =
-        given().get("/internal/sign-in/" + id).then().statusCode(404).extract().jsonPath();
-    for (String field : new String[] {"type", "title", "detail"}) {
-      assertEquals(
-          unknown.getString(field),
-          suspended.getString(field),
-          "a suspended hospital is answered as an unknown one: " + field);
-    }
-    for (String hostile : new String[] {"..%2F..%2Fetc", "A", "x%00y", "%C3%28", "-a"}) {
-      String body =
-          given()
-              .urlEncodingEnabled(false)
-              .get("/internal/sign-in/" + hostile)
-              .then()
-              .statusCode(404)
-              .extract()
-              .body()
-              .asString();
-      assertTrue(!body.contains(hostile), "no echo of " + hostile);
-    }
     given()
         .auth()
         .oauth2(platformAdmin())
@@ -291,7 +255,6 @@ class TenantAdministrationTest {
         .body("status", equalTo("deleted"))
         .body("deletedAt", org.hamcrest.Matchers.notNullValue());
     directory().body("id", not(hasItem(id)));
-    given().get("/internal/sign-in/" + id).then().statusCode(404);
     given()
         .auth()
         .oauth2(platformAdmin())

@@ -133,9 +133,6 @@ public final class Routes {
           Route.get("/api/v1/audit-events/signing-keys").anyone()
               .to(REGISTRY, "/internal/audit-events/signing-keys")
               .summary("The public keys that verify signed chain heads"),
-          Route.get("/api/v1/sign-in/{tenant}").anyone()
-              .to(TENANT_ADMIN, "/internal/sign-in/{tenant}")
-              .summary("Where an active hospital's people sign in (its issuer), for the web console; 404 for any other id"),
           // tenant-admin: hospitals, their entitlements
           Route.get(TENANTS).action(Action.TENANT_LIST)
               .to(TENANT_ADMIN, "/internal/tenants").query("page", "size")

@@ -62,14 +62,7 @@ public class HospitalTenants implements TenantConfigResolver {
   @Override
   public Uni<OidcTenantConfig> resolve(
       RoutingContext context, OidcRequestContext<OidcTenantConfig> requestContext) {
-    String tenant = tenantOf(context);
-    if ((tenant != null && built.containsKey(tenant)) || hospitals.atHand(tenant)) {
-      return Uni.createFrom().item(configFor(tenant));
-    }
-    // a hospital to ask the gateway about: off the event loop
-    return Uni.createFrom()
-        .item(() -> configFor(tenant))
-        .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
+    return Uni.createFrom().item(configFor(tenantOf(context)));
   }
 
   /**
@@ -123,14 +116,10 @@ public class HospitalTenants implements TenantConfigResolver {
    * quarkus-oidc would fall back to the tenant a cookie names).
    */
   private OidcTenantConfig configFor(String id) {
-    OidcTenantConfig done = id == null ? null : built.get(id);
-    if (done != null) {
-      return done; // once built, kept: quarkus-oidc holds its provider's metadata by it
-    }
     return hospitals.byId(id).map(h -> built.computeIfAbsent(id, k -> build(k, h))).orElse(NOBODY);
   }
 
-  private OidcTenantConfig build(String id, Hospital hospital) {
+  private OidcTenantConfig build(String id, UiConfig.Hospital hospital) {
     return OidcTenantConfig.builder()
         .tenantId(id)
         .enableTenant()

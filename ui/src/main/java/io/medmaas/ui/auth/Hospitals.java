@@ -9,10 +9,8 @@ import java.util.Optional;
 
 /**
  * The hospitals people sign in at, looked up by what a person types: a tenant id, or a work e-mail
- * address whose domain a hospital claims. A hospital is the console's configuration's ({@code
- * medmaas.ui.hospitals.<id>}: the platform, and e-mail domains), else tenant-admin's, asked through
- * the gateway ({@link HospitalDirectory}). There is no way to list them: an anonymous visitor
- * learns only whether the one thing they named is known.
+ * address whose domain a hospital claims. There is no way to list them: an anonymous visitor learns
+ * only whether the one thing they named is known.
  */
 @ApplicationScoped
 public class Hospitals {
@@ -21,28 +19,13 @@ public class Hospitals {
   public static final String PLATFORM = "platform";
 
   @Inject UiConfig config;
-  @Inject HospitalDirectory directory;
 
   /** The hospital of a tenant id. */
-  public Optional<Hospital> byId(String id) {
-    if (!valid(id)) {
+  public Optional<UiConfig.Hospital> byId(String id) {
+    if (id == null || !id.matches("[a-z0-9][a-z0-9-]{1,62}")) {
       return Optional.empty();
     }
-    UiConfig.Hospital configured = config.hospitals().get(id);
-    if (configured != null) {
-      return Optional.of(
-          new Hospital(configured.issuer(), configured.clientId(), configured.rolesClaim()));
-    }
-    return PLATFORM.equals(id) ? Optional.empty() : directory.lookup(id);
-  }
-
-  /** Whether {@link #byId} answers {@code id} without asking the gateway. */
-  public boolean atHand(String id) {
-    return !valid(id) || config.hospitals().containsKey(id) || directory.known(id);
-  }
-
-  private static boolean valid(String id) {
-    return id != null && id.matches("[a-z0-9][a-z0-9-]{1,62}");
+    return Optional.ofNullable(config.hospitals().get(id));
   }
 
   /** The tenant id a person means by {@code typed} (an id or an e-mail address), if any. */

@@ -56,7 +56,9 @@ public class UpstreamClient {
 
   private HttpClient client;
   private final Map<Upstream, List<Base>> bases = new EnumMap<>(Upstream.class);
-  private final AtomicInteger turn = new AtomicInteger();
+
+  /** Each service's own turn, so that calls to one do not skew the spread over another's. */
+  private final Map<Upstream, AtomicInteger> turns = new EnumMap<>(Upstream.class);
 
   @PostConstruct
   void init() {
@@ -70,6 +72,7 @@ public class UpstreamClient {
     bases.put(Upstream.REGISTRY, List.of(base(config.upstream().registryUrl())));
     bases.put(Upstream.INFERENCE, instances(config.upstream().inferenceUrl()));
     bases.put(Upstream.TENANT_ADMIN, List.of(base(config.upstream().tenantAdminUrl())));
+    bases.keySet().forEach(upstream -> turns.put(upstream, new AtomicInteger()));
   }
 
   /** One base per comma-separated URL: the instances of a service. */
@@ -223,8 +226,8 @@ public class UpstreamClient {
     return request.recover(
         unreachable -> {
           LOG.warnf(
-              "An instance of %s could not be connected (%s); trying the next",
-              upstream, unreachable.getClass().getSimpleName());
+              "%s at %s:%d could not be connected (%s); trying the next instance",
+              upstream, base.host, base.port, unreachable.getClass().getSimpleName());
           return connect(upstream, instances, first, tried + 1, method, pathAndQuery);
         });
   }
@@ -239,7 +242,7 @@ public class UpstreamClient {
       Function<HttpClientRequest, Future<HttpClientResponse>> exchange,
       boolean streamAnswer) {
     List<Base> instances = bases.get(upstream);
-    int first = Math.floorMod(turn.getAndIncrement(), instances.size());
+    int first = Math.floorMod(turns.get(upstream).getAndIncrement(), instances.size());
     return connect(upstream, instances, first, 0, method, pathAndQuery)
         .compose(
             request -> {

@@ -572,9 +572,12 @@ class ConsoleIT {
           platform.driver.findElement(By.id("o-burst")).getAttribute("value"),
           "the override is in force");
       platform.check("quotas-platform");
-      platform.driver.findElement(By.id("o-burst")).clear();
+      org.openqa.selenium.WebElement changed = platform.driver.findElement(By.id("o-burst"));
+      changed.clear();
       platform.driver.findElement(By.xpath("//button[text()='Change the quota']")).click();
-      platform.waiting().until(ExpectedConditions.urlContains("notice=changed"));
+      // the address already says "changed": wait for the new page, not for the address
+      platform.waiting().until(ExpectedConditions.stalenessOf(changed));
+      platform.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("o-burst")));
       assertEquals("", platform.driver.findElement(By.id("o-burst")).getAttribute("value"));
     }
   }

@@ -74,13 +74,13 @@ final class Fixtures {
         "[" + tenant("aurora-general", issuer).replace("}", ",\"limits\":" + limits + "}") + "]");
   }
 
-  private static void stubTenantList(WireMockServer server, String json) {
+  static void stubTenantList(WireMockServer server, String json) {
     server.stubFor(
         get(urlEqualTo("/auth/tenant-admin/internal/directory/tenants"))
             .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(json)));
   }
 
-  private static String tenant(String id, String issuer) {
+  static String tenant(String id, String issuer) {
     return "{\"id\":\""
         + id
         + "\",\"displayName\":\""

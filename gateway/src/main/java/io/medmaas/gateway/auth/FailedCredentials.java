@@ -34,7 +34,7 @@ public class FailedCredentials {
    * Counts a failed credential of {@code address}; the seconds it must wait before its failures are
    * answered 401 again, 0 while it is within its allowance.
    */
-  long failed(String address) {
+  public long failed(String address) {
     if (address == null) {
       return 0;
     }

@@ -10,6 +10,7 @@ import io.medmaas.gateway.pipeline.ApiFamily;
 import io.medmaas.gateway.pipeline.Bodies;
 import io.medmaas.gateway.pipeline.BodyBudget;
 import io.medmaas.gateway.pipeline.Exchange;
+import io.medmaas.gateway.pipeline.LocalAnswerer;
 import io.medmaas.gateway.pipeline.Phase;
 import io.medmaas.gateway.pipeline.Stage;
 import io.medmaas.gateway.routes.Access;
@@ -46,6 +47,19 @@ public class Forwarding implements Stage {
   @Inject InternalTokenMinter minter;
   @Inject InputDigest digest;
   @Inject BodyBudget budget;
+  private Map<String, LocalAnswerer> answerers;
+
+  @Inject
+  void answerers(jakarta.enterprise.inject.Instance<LocalAnswerer> all) {
+    Map<String, LocalAnswerer> byName = new HashMap<>();
+    all.forEach(answerer -> byName.put(answerer.name(), answerer));
+    for (Route route : Routes.ALL) {
+      if (route.answerer() != null && !byName.containsKey(route.answerer())) {
+        throw new IllegalStateException("No local answerer " + route.answerer());
+      }
+    }
+    answerers = Map.copyOf(byName);
+  }
 
   @Override
   public Phase phase() {
@@ -59,6 +73,16 @@ public class Forwarding implements Stage {
       exchange.answer(
           new Answer(200, "application/json", Buffer.buffer(route.localAnswer()), null));
       return Future.succeededFuture();
+    }
+    if (route.answerer() != null) {
+      return answerers
+          .get(route.answerer())
+          .answer(exchange)
+          .map(
+              answer -> {
+                exchange.answer(answer);
+                return null;
+              });
     }
     HttpServerRequest request = exchange.request();
     InputDigest.Running running =

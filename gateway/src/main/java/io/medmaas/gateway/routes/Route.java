@@ -10,11 +10,11 @@ import java.util.Set;
  * One public route and where it leads: a method and path template ({@code {model}}, {@code
  * {version}} and {@code {tenant}} are validated names), who may call it, the audit action, the
  * internal route with the same parameters, the body it takes, the query parameters and headers it
- * passes on and the response headers it relays, or the JSON the gateway answers itself, the largest
- * body it takes (1 MiB unless said; 0 for the gateway's own limit, {@code
- * quarkus.http.limits.max-body-size}) and whether it changes what the platform holds. Routes are
- * data: {@link Routes} declares them all. Who may call a route is its {@link Action}'s roles, from
- * the role table in {@code common} that the internal services read too.
+ * passes on and the response headers it relays, or the JSON the gateway answers itself (or the
+ * local answerer that does), the largest body it takes (1 MiB unless said; 0 for the gateway's own
+ * limit, {@code quarkus.http.limits.max-body-size}) and whether it changes what the platform holds.
+ * Routes are data: {@link Routes} declares them all. Who may call a route is its {@link Action}'s
+ * roles, from the role table in {@code common} that the internal services read too.
  */
 public record Route(
     HttpMethod method,
@@ -35,6 +35,7 @@ public record Route(
     List<String> forwardedHeaders,
     List<String> relayedHeaders,
     String localAnswer,
+    String answerer,
     String summary) {
 
   /** The path's segments; a {@code {name}} segment is a parameter. */
@@ -96,6 +97,7 @@ public record Route(
     private List<String> forwarded = List.of();
     private List<String> relayed = List.of();
     private String local;
+    private String answerer;
     private String summary = "";
 
     private Builder(HttpMethod method, String path) {
@@ -182,6 +184,15 @@ public record Route(
       return this;
     }
 
+    /**
+     * The gateway answers from what it holds itself: the {@link
+     * io.medmaas.gateway.pipeline.LocalAnswerer} of this name, with no internal call.
+     */
+    public Builder answeredBy(String name) {
+      answerer = name;
+      return this;
+    }
+
     public Route summary(String value) {
       summary = value;
       return build();
@@ -190,7 +201,7 @@ public record Route(
     public Route build() {
       return new Route(
           method, path, action, access, roles, permits, upstream, onward, target, body, maxBody,
-          changes, digest, streamed, query, forwarded, relayed, local, summary);
+          changes, digest, streamed, query, forwarded, relayed, local, answerer, summary);
     }
   }
 }

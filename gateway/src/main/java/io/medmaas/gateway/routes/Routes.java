@@ -38,6 +38,10 @@ public final class Routes {
   private static final String MODEL = "/api/v1/models/{model}";
   private static final String VERSION = MODEL + "/versions/{version}";
   private static final String TENANTS = "/api/v1/tenants";
+
+  /** The gateway's own answer to where a hospital's people sign in. */
+  public static final String SIGN_IN = "sign-in";
+
   private static final String TENANT = TENANTS + "/{tenant}";
   private static final String OIP_MODEL = "/v2/models/{model}";
   private static final String OIP_VERSION = OIP_MODEL + "/versions/{version}";
@@ -133,6 +137,10 @@ public final class Routes {
           Route.get("/api/v1/audit-events/signing-keys").anyone()
               .to(REGISTRY, "/internal/audit-events/signing-keys")
               .summary("The public keys that verify signed chain heads"),
+          Route.get("/api/v1/sign-in/{tenant}").anyone()
+              .answeredBy(SIGN_IN)
+              .summary("Where an active hospital's people sign in, for the web console: its issuer,"
+                  + " roles claim and role mapping; 404 for any other id, and no list"),
           // tenant-admin: hospitals, their entitlements
           Route.get(TENANTS).action(Action.TENANT_LIST)
               .to(TENANT_ADMIN, "/internal/tenants").query("page", "size")

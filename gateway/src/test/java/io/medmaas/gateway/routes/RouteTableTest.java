@@ -90,7 +90,11 @@ class RouteTableTest {
         assertTrue(route.audited());
         assertTrue(route.target() != null, route.path());
       }
-      assertTrue(route.target() != null || route.localAnswer() != null, route.path());
+      int ways =
+          (route.target() != null ? 1 : 0)
+              + (route.localAnswer() != null ? 1 : 0)
+              + (route.answerer() != null ? 1 : 0);
+      assertEquals(1, ways, "one way to an answer: " + route.path());
     }
   }
 }

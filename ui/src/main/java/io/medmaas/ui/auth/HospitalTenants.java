@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -56,13 +57,20 @@ public class HospitalTenants implements TenantConfigResolver {
     }
   }
 
-  /** One configuration object per hospital: quarkus-oidc tells tenants' changes by identity. */
-  private final Map<String, OidcTenantConfig> built = new ConcurrentHashMap<>();
+  private record Built(Hospital hospital, OidcTenantConfig config) {}
+
+  /**
+   * One configuration object per hospital while its sign-in stays the same: quarkus-oidc tells
+   * tenants' changes by identity, so a hospital whose provider changed gets a new one, and one no
+   * longer known (suspended, deleted) is dropped.
+   */
+  private final Map<String, Built> built = new ConcurrentHashMap<>();
 
   @Override
   public Uni<OidcTenantConfig> resolve(
       RoutingContext context, OidcRequestContext<OidcTenantConfig> requestContext) {
-    return Uni.createFrom().item(configFor(tenantOf(context)));
+    String tenant = tenantOf(context);
+    return hospitals.byId(tenant).map(hospital -> configFor(tenant, hospital));
   }
 
   /**
@@ -115,11 +123,25 @@ public class HospitalTenants implements TenantConfigResolver {
    * The hospital's configuration; for no hospital or an unknown one, a disabled tenant (never null:
    * quarkus-oidc would fall back to the tenant a cookie names).
    */
-  private OidcTenantConfig configFor(String id) {
-    return hospitals.byId(id).map(h -> built.computeIfAbsent(id, k -> build(k, h))).orElse(NOBODY);
+  private OidcTenantConfig configFor(String id, Optional<Hospital> hospital) {
+    if (hospital.isEmpty()) {
+      if (id != null) {
+        built.remove(id);
+      }
+      return NOBODY;
+    }
+    Hospital found = hospital.get();
+    return built
+        .compute(
+            id,
+            (k, old) ->
+                old != null && old.hospital().equals(found)
+                    ? old
+                    : new Built(found, build(k, found)))
+        .config();
   }
 
-  private OidcTenantConfig build(String id, UiConfig.Hospital hospital) {
+  private OidcTenantConfig build(String id, Hospital hospital) {
     return OidcTenantConfig.builder()
         .tenantId(id)
         .enableTenant()

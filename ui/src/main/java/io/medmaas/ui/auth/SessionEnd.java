@@ -28,13 +28,15 @@ public class SessionEnd {
   @Inject OidcSession session;
   @Inject OidcConfigurationMetadata provider;
   @Inject UiConfig config;
+  @Inject Hospitals hospitals;
   @Inject CurrentUser user;
   @Inject io.vertx.ext.web.RoutingContext context;
 
   /** The answer that ends the session: a 303 to the provider's end-session endpoint. */
   public Response now(Reason reason) {
     String idToken = session.getIdToken() == null ? null : session.getIdToken().getRawToken();
-    String clientId = config.hospitals().get(user.tenant()).clientId();
+    String clientId =
+        hospitals.lastKnown(user.tenant()).map(Hospital::clientId).orElse(Hospital.CONSOLE_CLIENT);
     context.put(ServerSessions.ENDING, Boolean.TRUE);
     session.logout().await().indefinitely();
     String back =

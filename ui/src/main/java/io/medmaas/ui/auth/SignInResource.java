@@ -2,6 +2,7 @@ package io.medmaas.ui.auth;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -59,9 +60,12 @@ public class SignInResource {
   @POST
   @Path("login")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  public Response chooseHospital(
+  public Uni<Response> chooseHospital(
       @FormParam("hospital") String typed, @jakarta.ws.rs.HeaderParam("HX-Request") String htmx) {
-    Optional<String> id = hospitals.idFor(typed);
+    return hospitals.idFor(typed).map(id -> signInAt(id, typed, htmx));
+  }
+
+  private static Response signInAt(Optional<String> id, String typed, String htmx) {
     if (id.isEmpty() || Hospitals.PLATFORM.equals(id.get())) {
       return Response.ok(
               Templates.login(

@@ -57,7 +57,7 @@ public class SecurityHeaders {
     }
     String tenant = context.get("tenant-id");
     return hospitals
-        .byId(tenant)
+        .lastKnown(tenant)
         .map(h -> URI.create(h.issuer()))
         .map(u -> " " + u.getScheme() + "://" + u.getRawAuthority())
         .orElse("");

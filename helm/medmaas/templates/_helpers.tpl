@@ -59,7 +59,9 @@ role, whose password only that init container holds).
 {{- $gateway := include "medmaas.url" (dict "root" . "name" "gateway" "port" $s.gateway.port) -}}
 {{- $jdbc := include "medmaas.jdbcUrl" . -}}
 {{- $db := .Values.database -}}
-{{- $keySet := "/etc/medmaas/internal-token/keys.jwks" -}}
+{{- /* a named key set is a JWKS (./maas kubernetes-keys); the chart's own, certificates */ -}}
+{{- $keySetFile := ternary "keys.jwks" "keys.pem" (not (empty .Values.secrets.internalTokenKeySetSecret)) -}}
+{{- $keySet := printf "/etc/medmaas/internal-token/%s" $keySetFile -}}
 gateway:
   properties:
     medmaas.platform.issuer: {{ .Values.platform.issuer | quote }}
@@ -108,7 +110,7 @@ registry:
     - {name: QUARKUS_DATASOURCE_PASSWORD, secret: database, key: registry-app}
     - {name: MEDMAAS_ARTIFACTS_ENCRYPTION_KEY, secret: keys, key: artifact-encryption-key}
   files:
-    - {secret: internalTokenKeys, path: /etc/medmaas/internal-token, keys: [keys.jwks]}
+    - {secret: internalTokenKeys, path: /etc/medmaas/internal-token, keys: [{{ $keySetFile }}]}
     - {secret: auditSigning, path: /etc/medmaas/audit-signing, keys: [audit-signing-key.pem]}
   database: true
   migrate: {owner: registry-owner}
@@ -123,7 +125,7 @@ inference:
   secretEnv:
     - {name: MEDMAAS_EVENTS_PASSWORD, secret: database, key: events}
   files:
-    - {secret: internalTokenKeys, path: /etc/medmaas/internal-token, keys: [keys.jwks]}
+    - {secret: internalTokenKeys, path: /etc/medmaas/internal-token, keys: [{{ $keySetFile }}]}
   database: true
 tenantAdmin:
   properties:
@@ -136,7 +138,7 @@ tenantAdmin:
     - {name: QUARKUS_DATASOURCE_PASSWORD, secret: database, key: tenancy-app}
     - {name: MEDMAAS_API_KEYS_HASH_KEY, secret: keys, key: api-key-hash-key}
   files:
-    - {secret: internalTokenKeys, path: /etc/medmaas/internal-token, keys: [keys.jwks]}
+    - {secret: internalTokenKeys, path: /etc/medmaas/internal-token, keys: [{{ $keySetFile }}]}
   database: true
   migrate: {owner: tenancy-owner}
 ui:

@@ -10,7 +10,6 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
@@ -130,13 +129,9 @@ public record SignedHead(
     }
   }
 
-  /** An RSA private key from its PKCS#8 PEM. */
+  /** An RSA private key from its PEM (PKCS#8, or PKCS#1 as Helm makes it). */
   public static PrivateKey privateKey(String pem) {
-    try {
-      return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der(pem)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("not an RSA private key (PKCS#8 PEM)", e);
-    }
+    return RsaPem.privateKey(pem);
   }
 
   /** The public half of an RSA private key. */

@@ -105,7 +105,9 @@ class ChartWiringTest {
             .flatMap(s -> s.getData().values().stream())
             .map(v -> new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8))
             .toList();
-    assertEquals(10, secrets.size());
+    // 6 passwords, 4 symmetric keys, the token key (its PEM, id, certificate, and as the signing
+    // key), the key set and the audit key
+    assertEquals(17, secrets.size());
     List<ConfigMap> configMaps = chart.all(ConfigMap.class);
     assertEquals(5, configMaps.size());
     for (ConfigMap map : configMaps) {
@@ -136,14 +138,18 @@ class ChartWiringTest {
 
   @Test
   void onlyTheGatewayMountsTheSigningKeyTheOthersOnlyThePublicKeySet() {
-    Chart chart = Chart.rendered(Map.of());
-    for (String service : Chart.SERVICES) {
-      Set<String> files = secretFiles(chart.deployment(service).getSpec().getTemplate().getSpec());
-      switch (service) {
-        case "gateway" -> assertEquals(Set.of("signing-key.pem"), files);
-        case "registry" -> assertEquals(Set.of("keys.jwks", "audit-signing-key.pem"), files);
-        case "inference", "tenant-admin" -> assertEquals(Set.of("keys.jwks"), files);
-        default -> assertEquals(Set.of(), files, service);
+    // the chart's own key set is certificates; a named one, a JWKS
+    for (Chart chart : Chart.bothValueSets()) {
+      String keySet = chart.all(Secret.class).isEmpty() ? "keys.jwks" : "keys.pem";
+      for (String service : Chart.SERVICES) {
+        Set<String> files =
+            secretFiles(chart.deployment(service).getSpec().getTemplate().getSpec());
+        switch (service) {
+          case "gateway" -> assertEquals(Set.of("signing-key.pem"), files);
+          case "registry" -> assertEquals(Set.of(keySet, "audit-signing-key.pem"), files);
+          case "inference", "tenant-admin" -> assertEquals(Set.of(keySet), files);
+          default -> assertEquals(Set.of(), files, service);
+        }
       }
     }
   }

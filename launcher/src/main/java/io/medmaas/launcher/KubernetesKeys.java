@@ -10,15 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The RSA keys of a Kubernetes installation, as the three Secrets the chart reads by name ({@code
- * ./maas kubernetes-keys DIR}): {@code <release>-internal-token} (the gateway's signing key and its
- * id), {@code <release>-internal-token-keys} (the key set the internal services verify with; apart,
- * so that a rotation publishes a new key before the gateway signs with it) and {@code
- * <release>-audit-signing} (the registry's audit head key and its public half). Helm's template
- * functions cannot make RSA keys in the PKCS#8 form the services read, so these are made here, with
- * the same code as a local run. The key files stay in {@code DIR} (private, 0600): run it again
- * with {@code --rotate} to start a rotation, whose key set lists the new key and the one it
- * replaces.
+ * RSA keys of a Kubernetes installation made outside the cluster, as the three Secrets the chart
+ * then reads by name ({@code ./maas kubernetes-keys DIR}; without them the chart makes its own):
+ * {@code <release>-internal-token} (the gateway's signing key and its id), {@code
+ * <release>-internal-token-keys} (the key set the internal services verify with; apart, so that a
+ * rotation publishes a new key before the gateway signs with it) and {@code
+ * <release>-audit-signing} (the registry's audit head key and its public half). They are made with
+ * the same code as a local run: PKCS#8 keys and a JWKS. The key files stay in {@code DIR} (private,
+ * 0600): run it again with {@code --rotate} to start a rotation, whose key set lists the new key
+ * and the one it replaces.
  */
 final class KubernetesKeys {
 

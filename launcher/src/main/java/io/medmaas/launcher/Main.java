@@ -91,6 +91,15 @@ public final class Main {
             : existed ? "The keys in " + dir + " again (unchanged)." : "New keys in " + dir + ".");
     System.out.println("Keep that folder safe and private; apply the Secrets with:");
     written.values().forEach(file -> System.out.println("  kubectl apply -f " + file));
+    System.out.println("and name them to the chart (else it makes keys of its own):");
+    System.out.println(
+        "  --set secrets.internalTokenSecret="
+            + release
+            + "-internal-token --set secrets.internalTokenKeySetSecret="
+            + release
+            + "-internal-token-keys --set secrets.auditSigningSecret="
+            + release
+            + "-audit-signing");
     if (rotate) {
       System.out.println(
           "in this order: the -internal-token-keys Secret, a restart of registry, inference and"

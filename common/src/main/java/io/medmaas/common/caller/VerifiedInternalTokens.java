@@ -48,6 +48,38 @@ public class VerifiedInternalTokens extends JWTCallerPrincipalFactory {
   private final JWTCallerPrincipalFactory delegate = new DefaultJWTCallerPrincipalFactory();
   private final Map<String, Entry> verified = new ConcurrentHashMap<>();
 
+  private volatile JWTAuthContextInfo configured;
+  private volatile JWTAuthContextInfo withKeySet;
+
+  /**
+   * The verification settings with the key set as smallrye-jwt reads it: a key set of certificates
+   * (the Helm chart's: Helm cannot write a JWKS) becomes the JWKS of their keys, by the key ids
+   * they name; a JWKS or a PEM public key is left as it is. Read once per settings object.
+   */
+  JWTAuthContextInfo keySetOf(JWTAuthContextInfo context) throws ParseException {
+    if (context == configured) {
+      return withKeySet;
+    }
+    JWTAuthContextInfo result = context;
+    String location = context.getPublicKeyLocation();
+    if (location != null && !location.contains(":")) {
+      String text;
+      try {
+        text = java.nio.file.Files.readString(java.nio.file.Path.of(location));
+      } catch (java.io.IOException e) {
+        throw new ParseException("The internal-token key set cannot be read");
+      }
+      if (io.medmaas.auditproof.RsaPem.holdsCertificates(text)) {
+        result = new JWTAuthContextInfo(context);
+        result.setPublicKeyLocation(null);
+        result.setPublicKeyContent(InternalKeySet.jwks(text));
+      }
+    }
+    withKeySet = result;
+    configured = context;
+    return result;
+  }
+
   @Override
   public JWTCallerPrincipal parse(String token, JWTAuthContextInfo context) throws ParseException {
     long now = System.currentTimeMillis();
@@ -58,7 +90,7 @@ public class VerifiedInternalTokens extends JWTCallerPrincipalFactory {
     if (!explicitlyTyped(token)) {
       throw new ParseException("Not an internal token (its JOSE header type is not medmaas's)");
     }
-    JWTCallerPrincipal principal = delegate.parse(token, context);
+    JWTCallerPrincipal principal = delegate.parse(token, keySetOf(context));
     long until = Math.min(principal.getExpirationTime() * 1000, now + BOUND_MILLIS);
     if (until > now) {
       if (verified.size() >= MAX_SIZE) {

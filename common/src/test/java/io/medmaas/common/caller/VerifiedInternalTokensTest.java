@@ -89,4 +89,46 @@ class VerifiedInternalTokensTest {
     Thread.sleep(2100);
     assertThrows(ParseException.class, () -> tokens.parse(token, context));
   }
+
+  private static String fixture(String name) throws Exception {
+    try (var in = VerifiedInternalTokensTest.class.getResourceAsStream("/rsa-pem/" + name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+  }
+
+  /** The Helm chart's key set: certificates whose common names are the key ids. */
+  @Test
+  void aKeySetOfCertificatesVerifiesByKeyIdAsAJwksWould() throws Exception {
+    java.nio.file.Path set = java.nio.file.Files.createTempFile("keys", ".pem");
+    try {
+      java.nio.file.Files.writeString(set, fixture("two.crt") + fixture("one.crt"));
+      JWTAuthContextInfo fromFile = new JWTAuthContextInfo();
+      fromFile.setIssuedBy(InternalToken.ISSUER);
+      fromFile.setExpectedAudience(java.util.Set.of(InternalToken.REGISTRY_AUDIENCE));
+      fromFile.setPublicKeyLocation(set.toString());
+      java.security.PrivateKey helms =
+          io.medmaas.auditproof.RsaPem.privateKey(fixture("pkcs1.pem"));
+      VerifiedInternalTokens tokens = new VerifiedInternalTokens();
+      var principal = tokens.parse(signed(helms, "key-one"), fromFile);
+      assertEquals("u-1", principal.getSubject());
+      // the key one's signature under key two's id, or an id the set does not hold: refused
+      assertThrows(ParseException.class, () -> tokens.parse(signed(helms, "key-two"), fromFile));
+      assertThrows(ParseException.class, () -> tokens.parse(signed(helms, "key-9"), fromFile));
+      assertThrows(
+          ParseException.class, () -> tokens.parse(signed(keys.getPrivate(), "key-one"), fromFile));
+    } finally {
+      java.nio.file.Files.delete(set);
+    }
+  }
+
+  private static String signed(java.security.PrivateKey key, String keyId) {
+    return Jwt.issuer(InternalToken.ISSUER)
+        .audience(InternalToken.REGISTRY_AUDIENCE)
+        .subject("u-1")
+        .expiresIn(60)
+        .jws()
+        .keyId(keyId)
+        .header("typ", InternalToken.TYPE)
+        .sign(key);
+  }
 }

@@ -2,12 +2,10 @@ package io.medmaas.auditproof;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -79,12 +77,17 @@ public final class RsaPem {
   /** The RSA public keys of PEM certificates, by the key id each names as its common name. */
   public static Map<String, PublicKey> certificateKeys(String pem) {
     Map<String, PublicKey> keys = new LinkedHashMap<>();
+    // block by block: smallrye-jwt hands a key file over with its line breaks taken out
+    Matcher block = BLOCK.matcher(pem);
     try {
       CertificateFactory factory = CertificateFactory.getInstance("X.509");
-      for (Certificate certificate :
-          factory.generateCertificates(
-              new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-        X509Certificate x509 = (X509Certificate) certificate;
+      while (block.find()) {
+        if (!block.group(1).equals("CERTIFICATE")) {
+          throw new IllegalArgumentException("a key set holds only certificates");
+        }
+        byte[] der = Base64.getMimeDecoder().decode(block.group(2).replaceAll("\\s", ""));
+        X509Certificate x509 =
+            (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der));
         Matcher id = KEY_ID.matcher(x509.getSubjectX500Principal().getName());
         PublicKey key = x509.getPublicKey();
         if (!id.matches() || !"RSA".equals(key.getAlgorithm())) {
@@ -113,7 +116,8 @@ public final class RsaPem {
     return tagged(0x30, body.toByteArray());
   }
 
-  private static byte[] tagged(int tag, byte[] content) {
+  /** One DER element: {@code tag}, its length, {@code content}. */
+  public static byte[] tagged(int tag, byte[] content) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 6);
     out.write(tag);
     int length = content.length;

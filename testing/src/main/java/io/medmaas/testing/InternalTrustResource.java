@@ -9,7 +9,10 @@ import java.util.Map;
 
 /**
  * Gives a service under test the public key of a fresh internal-token key pair, and {@link
- * InternalTokens} the private key to sign test tokens the way the gateway does.
+ * InternalTokens} the private key to sign test tokens the way the gateway does. The keys are in the
+ * form the Helm chart writes them ({@link ChartStyleKeys}: a PKCS#1 signing key, a key set of
+ * certificates), so every service's tests run with those; {@code ./maas} and the end-to-end tests
+ * use the other form (PKCS#8, a JWKS).
  */
 public class InternalTrustResource implements QuarkusTestResourceLifecycleManager {
 
@@ -19,17 +22,28 @@ public class InternalTrustResource implements QuarkusTestResourceLifecycleManage
       // the key set has two keys, as right after a rotation: tokens of either verify
       KeyMaterial previous = KeyMaterial.ensure(Files.createTempDirectory("medmaas-test-keys-old"));
       KeyMaterial keys = KeyMaterial.ensure(Files.createTempDirectory("medmaas-test-keys"));
-      java.nio.file.Path keySet = Files.createTempFile("medmaas-test-keys", ".jwks");
-      Files.writeString(
-          keySet, KeyMaterial.keySet(java.util.List.of(keys.publicKey(), previous.publicKey())));
+      java.nio.file.Path keySet = Files.createTempFile("medmaas-test-keys", ".pem");
+      Files.writeString(keySet, certificate(keys) + certificate(previous));
+      java.nio.file.Path signingKey = keys.privateKey().resolveSibling("signing-key-pkcs1.pem");
+      Files.writeString(signingKey, ChartStyleKeys.pkcs1(privateKey(keys)));
       InternalTokens.use(keys, previous);
       return Map.of(
           "mp.jwt.verify.publickey.location", keySet.toString(),
-          "smallrye.jwt.sign.key.location", keys.privateKey().toString(),
+          "smallrye.jwt.sign.key.location", signingKey.toString(),
           "smallrye.jwt.sign.key.id", keys.keyId());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static java.security.PrivateKey privateKey(KeyMaterial keys) throws IOException {
+    return io.medmaas.auditproof.RsaPem.privateKey(Files.readString(keys.privateKey()));
+  }
+
+  private static String certificate(KeyMaterial keys) throws IOException {
+    java.security.PrivateKey key = privateKey(keys);
+    return ChartStyleKeys.certificate(
+        keys.keyId(), io.medmaas.auditproof.SignedHead.publicKeyOf(key), key);
   }
 
   @Override

@@ -48,36 +48,36 @@ public class VerifiedInternalTokens extends JWTCallerPrincipalFactory {
   private final JWTCallerPrincipalFactory delegate = new DefaultJWTCallerPrincipalFactory();
   private final Map<String, Entry> verified = new ConcurrentHashMap<>();
 
-  private volatile JWTAuthContextInfo configured;
-  private volatile JWTAuthContextInfo withKeySet;
+  private volatile JWTAuthContextInfo converted;
 
   /**
    * The verification settings with the key set as smallrye-jwt reads it: a key set of certificates
    * (the Helm chart's: Helm cannot write a JWKS) becomes the JWKS of their keys, by the key ids
-   * they name; a JWKS or a PEM public key is left as it is. Read once per settings object.
+   * they name; a JWKS or a PEM public key is left as it is. Converted in place, once: the settings
+   * are Quarkus's one bean (a client proxy, which a copy would not see through).
    */
   JWTAuthContextInfo keySetOf(JWTAuthContextInfo context) throws ParseException {
-    if (context == configured) {
-      return withKeySet;
+    if (context == converted) {
+      return context;
     }
-    JWTAuthContextInfo result = context;
+    // smallrye-jwt has read a local key file into the content already; a bare context may not
+    String text = context.getPublicKeyContent();
     String location = context.getPublicKeyLocation();
-    if (location != null && !location.contains(":")) {
-      String text;
+    if (text == null && location != null && !location.contains("://")) {
       try {
-        text = java.nio.file.Files.readString(java.nio.file.Path.of(location));
-      } catch (java.io.IOException e) {
+        text =
+            java.nio.file.Files.readString(
+                java.nio.file.Path.of(location.replaceFirst("^file:", "")));
+      } catch (java.io.IOException | RuntimeException e) {
         throw new ParseException("The internal-token key set cannot be read");
       }
-      if (io.medmaas.auditproof.RsaPem.holdsCertificates(text)) {
-        result = new JWTAuthContextInfo(context);
-        result.setPublicKeyLocation(null);
-        result.setPublicKeyContent(InternalKeySet.jwks(text));
-      }
     }
-    withKeySet = result;
-    configured = context;
-    return result;
+    if (io.medmaas.auditproof.RsaPem.holdsCertificates(text)) {
+      context.setPublicKeyContent(InternalKeySet.jwks(text));
+      context.setPublicKeyLocation(null);
+    }
+    converted = context;
+    return context;
   }
 
   @Override

@@ -146,6 +146,11 @@ ui:
     medmaas.ui.gateway-url: {{ $gateway | quote }}
     medmaas.ui.public-url: "https://{{ .Values.ingress.consoleHost }}"
     medmaas.ui.hospitals.platform.issuer: {{ .Values.platform.issuer | quote }}
+    # the visitor's address from the ingress controller (and only from it), passed on to the
+    # gateway so that its throttles and audit count each visitor, not the console
+    quarkus.http.proxy.proxy-address-forwarding: "true"
+    quarkus.http.proxy.allow-x-forwarded: "true"
+    quarkus.http.proxy.trusted-proxies: {{ join "," .Values.ingress.trustedProxyCidrs | quote }}
   secretEnv:
     - {name: MEDMAAS_UI_STATE_SECRET, secret: keys, key: console-state-secret}
   files: []

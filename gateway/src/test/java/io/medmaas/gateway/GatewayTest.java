@@ -229,14 +229,20 @@ class GatewayTest {
   }
 
   @Test
-  void theGatewaysOwnInternalTokenIsNotAcceptedFromOutside() {
+  void theGatewaysOwnInternalTokenIsNotAcceptedFromOutside() throws java.io.IOException {
+    // signed with the gateway's own key (PKCS#1, as the chart writes it)
+    String location =
+        org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getValue("smallrye.jwt.sign.key.location", String.class);
     String internal =
         Jwt.issuer("medmaas-gateway")
             .audience("medmaas-registry")
             .subject("mallory")
             .groups(java.util.Set.of("clinician"))
             .expiresIn(60)
-            .sign();
+            .sign(
+                io.medmaas.auditproof.RsaPem.privateKey(
+                    java.nio.file.Files.readString(java.nio.file.Path.of(location))));
     predictExpecting(internal, 401);
   }
 

@@ -239,13 +239,14 @@ class ChartWiringTest {
         }
       }
     }
-    String gateway =
-        Chart.rendered(Map.of("ingress.trustedProxyCidrs[0]", "10.42.0.0/16"))
-            .named(ConfigMap.class, "medmaas-gateway")
-            .getData()
-            .get("application.properties");
-    assertTrue(gateway.contains("quarkus.http.proxy.proxy-address-forwarding=true"), gateway);
-    assertTrue(gateway.contains("quarkus.http.proxy.trusted-proxies=10.42.0.0/16"), gateway);
+    // the console passes its visitors' addresses on, so it reads them the same way
+    Chart proxied = Chart.rendered(Map.of("ingress.trustedProxyCidrs[0]", "10.42.0.0/16"));
+    for (String service : List.of("medmaas-gateway", "medmaas-ui")) {
+      String settings =
+          proxied.named(ConfigMap.class, service).getData().get("application.properties");
+      assertTrue(settings.contains("quarkus.http.proxy.proxy-address-forwarding=true"), settings);
+      assertTrue(settings.contains("quarkus.http.proxy.trusted-proxies=10.42.0.0/16"), settings);
+    }
   }
 
   @Test

@@ -265,14 +265,11 @@ public final class Stack implements AutoCloseable {
     ui.put("medmaas.ui.public-url", config.url(config.uiPort()));
     // a local run speaks plain http on loopback; a deployment's cookies are Secure
     ui.put("medmaas.ui.secure-cookies", "false");
-    // The platform's staff, and Aurora General with its e-mail domain, are in the console's
-    // configuration; every other hospital (Cedar Valley here) the console asks tenant-admin about
-    // through the gateway, as in Kubernetes, where hospitals are never in the chart's values.
-    for (String tenant : List.of("platform", "aurora-general")) {
-      String realm = tenant.equals("platform") ? "medmaas" : tenant;
-      ui.put("medmaas.ui.hospitals." + tenant + ".issuer", config.issuer(realm));
-      ui.put("medmaas.ui.hospitals." + tenant + ".email-domains", tenant + ".example");
-    }
+    // The platform's provider is the console's configuration; a hospital's is tenant-admin's, which
+    // the console asks through the gateway (as in Kubernetes). Aurora General's people may also
+    // name it by their e-mail domain.
+    ui.put("medmaas.ui.hospitals.platform.issuer", config.issuer("medmaas"));
+    ui.put("medmaas.ui.hospitals.aurora-general.email-domains", "aurora-general.example");
     Map<String, String> uiEnv = Map.of("MEDMAAS_UI_STATE_SECRET", keys.consoleStateSecret());
 
     return List.of(

@@ -30,8 +30,10 @@ public interface UiConfig {
   Session session();
 
   /**
-   * The hospitals whose people may sign in, by tenant id (and {@code platform} for the platform's
-   * own staff): each one's identity provider, where the console is registered as a client.
+   * Sign-in settings by tenant id: {@code platform}, the platform's own staff, with its identity
+   * provider's issuer; and, for a hospital, only what tenant-admin does not hold (its people's
+   * e-mail domains, another client id). A hospital's provider is always tenant-admin's, asked
+   * through the gateway, and only while the hospital is active.
    */
   Map<String, Hospital> hospitals();
 
@@ -54,10 +56,10 @@ public interface UiConfig {
     int maxSessions();
   }
 
-  /** One hospital's sign-in. */
+  /** One tenant's sign-in settings. */
   interface Hospital {
-    /** Its identity provider's issuer URL. */
-    String issuer();
+    /** The platform's identity provider's issuer URL (for a hospital: not set, tenant-admin's). */
+    Optional<String> issuer();
 
     /** The console's client id at that provider (a public client that must use PKCE). */
     @WithDefault("medmaas-console")
@@ -65,9 +67,5 @@ public interface UiConfig {
 
     /** The e-mail domains of its people, so that they can name their hospital by address. */
     Optional<List<String>> emailDomains();
-
-    /** Where its tokens carry roles (a path in the access token). */
-    @WithDefault("realm_access/roles")
-    String rolesClaim();
   }
 }

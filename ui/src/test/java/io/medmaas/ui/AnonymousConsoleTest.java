@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * hospital, a forged cookie or a form without its token.
  */
 @QuarkusTest
+@io.quarkus.test.common.WithTestResource(StubGateway.class)
 class AnonymousConsoleTest {
 
   @Test
@@ -94,6 +95,8 @@ class AnonymousConsoleTest {
         .then()
         .statusCode(204)
         .header("HX-Redirect", startsWith("/sign-in/aurora-general?login_hint="));
+    // asked of the gateway (tenant-admin's data) for this visitor, not for the console
+    assertTrue(StubGateway.VISITORS.contains("127.0.0.1"), StubGateway.VISITORS.toString());
     for (String unknown :
         new String[] {"nowhere", "x@elsewhere.example", "platform", "../x", "a\u0000b"}) {
       given()

@@ -31,6 +31,21 @@ public class FailedCredentials {
   }
 
   /**
+   * The seconds {@code address} must wait before it is answered again, without counting anything: 0
+   * while it is within its allowance.
+   */
+  public long waitOf(String address) {
+    Window window = address == null ? null : byAddress.get(address);
+    long now = System.currentTimeMillis();
+    if (window == null
+        || now - window.startMillis >= WINDOW_MILLIS
+        || window.failures <= config.limits().failedCredentials()) {
+      return 0;
+    }
+    return Math.max(1, (window.startMillis + WINDOW_MILLIS - now + 999) / 1000);
+  }
+
+  /**
    * Counts a failed credential of {@code address}; the seconds it must wait before its failures are
    * answered 401 again, 0 while it is within its allowance.
    */

@@ -17,12 +17,13 @@ import java.util.Optional;
 
 /**
  * Where an active hospital's people sign in, for the web console before anyone is signed in: its
- * issuer, where its tokens carry roles and how its provider names medmaas's roles, answered from
- * the gateway's own {@link TenantDirectory} (no call to tenant-admin per request). An unknown,
- * suspended or deleted id, and the platform's own, get the same 404; there is no list, so a caller
- * learns only about the one id it named. Each 404 counts against the caller's address as a failed
- * credential does ({@link FailedCredentials}): past its allowance, the address gets 429, so the
- * hospitals' ids cannot be guessed quickly.
+ * issuer and nothing more (how its provider names roles is for the signed-in, {@link
+ * CallerAnswers}), answered from the gateway's own {@link TenantDirectory} (no call to tenant-admin
+ * per request). An unknown, suspended or deleted id, and the platform's own, get the same 404;
+ * there is no list, so a caller learns only about the one id it named. Each 404 counts against the
+ * caller's address as a failed credential does ({@link FailedCredentials}); an address past its
+ * allowance gets 429 for every id, known or not, until its window ends, so the answer tells it
+ * nothing meanwhile.
  */
 @ApplicationScoped
 public class SignInAnswers implements LocalAnswerer {
@@ -38,6 +39,10 @@ public class SignInAnswers implements LocalAnswerer {
   @Override
   public Future<Answer> answer(Exchange exchange) {
     String id = exchange.match().params().get("tenant");
+    long blocked = failures.waitOf(address(exchange));
+    if (blocked > 0) {
+      return Future.failedFuture(tooMany(blocked));
+    }
     return directory
         .forId(id)
         .recover(
@@ -53,26 +58,25 @@ public class SignInAnswers implements LocalAnswerer {
 
   private Answer answerFor(Exchange exchange, Optional<KnownTenant> active) {
     if (active.isEmpty()) {
-      var remote = exchange.request().remoteAddress();
-      long wait = failures.failed(remote == null ? null : remote.hostAddress());
+      long wait = failures.failed(address(exchange));
       throw wait == 0
           ? new Rejection(ProblemType.NOT_FOUND, "There is no hospital with this id")
-          : new Rejection(
-                  ProblemType.TOO_MANY_REQUESTS,
-                  "Too many unknown hospitals asked from this address; retry in " + wait + " s")
-              .with("Retry-After", String.valueOf(wait));
+          : tooMany(wait);
     }
     KnownTenant tenant = active.get();
-    JsonObject body =
-        new JsonObject()
-            .put("tenant", tenant.id())
-            .put("issuer", tenant.issuer())
-            .put("rolesClaim", tenant.rolesClaim());
-    if (tenant.roleMapping() != null) {
-      JsonObject mapping = new JsonObject();
-      tenant.roleMapping().forEach(mapping::put);
-      body.put("roleMapping", mapping);
-    }
+    JsonObject body = new JsonObject().put("tenant", tenant.id()).put("issuer", tenant.issuer());
     return new Answer(200, "application/json", Buffer.buffer(body.encode()), null);
+  }
+
+  private static Rejection tooMany(long wait) {
+    return new Rejection(
+            ProblemType.TOO_MANY_REQUESTS,
+            "Too many unknown hospitals asked from this address; retry in " + wait + " s")
+        .with("Retry-After", String.valueOf(wait));
+  }
+
+  private static String address(Exchange exchange) {
+    var remote = exchange.request().remoteAddress();
+    return remote == null ? null : remote.hostAddress();
   }
 }

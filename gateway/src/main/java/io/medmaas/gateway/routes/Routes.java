@@ -42,6 +42,9 @@ public final class Routes {
   /** The gateway's own answer to where a hospital's people sign in. */
   public static final String SIGN_IN = "sign-in";
 
+  /** The gateway's own answer to who the caller is. */
+  public static final String ME = "me";
+
   private static final String TENANT = TENANTS + "/{tenant}";
   private static final String OIP_MODEL = "/v2/models/{model}";
   private static final String OIP_VERSION = OIP_MODEL + "/versions/{version}";
@@ -139,8 +142,11 @@ public final class Routes {
               .summary("The public keys that verify signed chain heads"),
           Route.get("/api/v1/sign-in/{tenant}").anyone()
               .answeredBy(SIGN_IN)
-              .summary("Where an active hospital's people sign in, for the web console: its issuer,"
-                  + " roles claim and role mapping; 404 for any other id, and no list"),
+              .summary("Where an active hospital's people sign in, for the web console: its issuer;"
+                  + " 404 for any other id, and no list"),
+          Route.get("/api/v1/me").answeredBy(ME)
+              .summary("Who the caller is: tenant, subject, user name and medmaas roles, as the"
+                  + " gateway reads them from the credential"),
           // tenant-admin: hospitals, their entitlements
           Route.get(TENANTS).action(Action.TENANT_LIST)
               .to(TENANT_ADMIN, "/internal/tenants").query("page", "size")

@@ -4,7 +4,6 @@ import io.medmaas.common.access.Action;
 import io.medmaas.ui.UiConfig;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.IdToken;
-import io.quarkus.oidc.OidcSession;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -26,16 +25,24 @@ public class CurrentUser {
   @Inject SecurityIdentity identity;
   @Inject @IdToken JsonWebToken idToken;
   @Inject UiConfig config;
-  @Inject OidcSession session;
   @Inject io.vertx.ext.web.RoutingContext context;
 
   public boolean signedIn() {
     return !identity.isAnonymous();
   }
 
-  /** The tenant id of the person's hospital ({@code platform} for the platform's staff). */
+  /**
+   * The tenant id of the person's hospital ({@code platform} for the platform's staff): the one
+   * whose provider authenticated them, as quarkus-oidc noted it on their identity (never a cookie's
+   * name).
+   */
   public String tenant() {
-    return signedIn() ? session.getTenantId() : null;
+    return signedIn() ? identity.getAttribute(HospitalTenants.TENANT_ATTRIBUTE) : null;
+  }
+
+  /** The address of the person's browser, for the gateway ({@link Visitor}). */
+  public String address() {
+    return Visitor.address(context);
   }
 
   public boolean platform() {

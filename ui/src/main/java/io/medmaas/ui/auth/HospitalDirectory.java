@@ -5,29 +5,40 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
- * The hospitals onboarded in tenant-admin, asked one by one through the gateway's public {@code GET
- * /api/v1/sign-in/{id}} (which answers from its own tenant list): a hospital's provider is
- * tenant-admin's data, so a hospital onboarded after the console started signs in without a change
- * to its configuration, and one suspended stops signing in once its answer expires.
+ * The active hospitals' providers (their issuers), asked one by one through the gateway's public
+ * {@code GET /api/v1/sign-in/{id}}, which answers from its own copy of tenant-admin's list: a
+ * hospital onboarded after the console started signs in without a change to its configuration, and
+ * one suspended stops signing in once its answer expires.
  *
- * <p>Nothing here blocks: the gateway is asked with Vert.x's client, on the caller's event loop.
- * Lookups of one id at the same time share one call, and at most {@link #MAX_IN_FLIGHT} calls are
- * under way at once (past that, no answer: the visitor tries again). An answer is kept five minutes
- * (an unknown id thirty seconds), at most {@link #MAX_ENTRIES} of them. A gateway that cannot be
- * reached is no answer: a hospital known before stays known until it answers again.
+ * <ul>
+ *   <li>Nothing here blocks: the gateway is asked with Vert.x's client, on the caller's event loop,
+ *       with the visitor's address ({@code X-Forwarded-For}), so that the gateway's throttle of
+ *       unknown ids counts each visitor, not the console.
+ *   <li>Lookups of one id at the same time share one call; at most {@link #MAX_IN_FLIGHT} calls are
+ *       under way at once (past that, no answer: the visitor tries again).
+ *   <li>An answer is kept {@link #KNOWN} (an unknown id {@link #UNKNOWN}), at most {@link
+ *       #MAX_ENTRIES} of them. An expired known answer is still used while a new one is asked in
+ *       the background, and while the gateway cannot answer, but never more than {@link
+ *       #STALE_LIMIT} past its expiry.
+ *   <li>A failed call is not repeated for {@link #RETRY_AFTER_FAILURE}.
+ * </ul>
  */
 @ApplicationScoped
 public class HospitalDirectory {
@@ -35,21 +46,21 @@ public class HospitalDirectory {
   private static final Logger LOG = Logger.getLogger(HospitalDirectory.class);
   static final int MAX_ENTRIES = 1000;
   static final int MAX_IN_FLIGHT = 8;
-  private static final int MAX_ANSWER_BYTES = 16 * 1024;
   static final Duration KNOWN = Duration.ofMinutes(5);
   static final Duration UNKNOWN = Duration.ofSeconds(30);
+  static final Duration STALE_LIMIT = Duration.ofMinutes(10);
+  static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
+  private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]");
 
-  private record Entry(Optional<Hospital> hospital, long untilNanos) {}
+  /** An answer: the issuer of an active hospital, or none (an unknown id). */
+  private record Entry(Optional<String> issuer, long untilNanos) {}
 
   /** The clock answers expire by (a test's own). */
-  java.util.function.LongSupplier nanos = System::nanoTime;
-
-  private boolean fresh(Entry entry) {
-    return entry.untilNanos() - nanos.getAsLong() > 0;
-  }
+  LongSupplier nanos = System::nanoTime;
 
   private final Map<String, Entry> answers = new ConcurrentHashMap<>();
-  private final Map<String, Uni<Optional<Hospital>>> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, Uni<Optional<String>>> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, Long> failedUntil = new ConcurrentHashMap<>();
 
   @Inject UiConfig config;
   @Inject Vertx vertx;
@@ -67,40 +78,77 @@ public class HospitalDirectory {
                 .setUserAgent("medmaas-console"));
   }
 
-  /** The last answer about {@code id}, fresh or not, without asking: for headers and sign-out. */
-  Optional<Hospital> lastKnown(String id) {
-    Entry entry = answers.get(id);
-    return entry == null ? Optional.empty() : entry.hospital();
+  private boolean before(long untilNanos) {
+    return untilNanos - nanos.getAsLong() > 0;
   }
 
-  /** The active hospital {@code id} (a valid tenant id), asking the gateway when not at hand. */
-  Uni<Optional<Hospital>> lookup(String id) {
+  /** Whether the gateway is being asked about {@code id} now. */
+  boolean asking(String id) {
+    return inFlight.containsKey(id);
+  }
+
+  /** The issuer last known for {@code id}, without asking: for headers and sign-out. */
+  Optional<String> lastKnown(String id) {
     Entry entry = answers.get(id);
-    if (entry != null && fresh(entry)) {
-      return Uni.createFrom().item(entry.hospital());
+    return entry == null ? Optional.empty() : usableStale(entry);
+  }
+
+  /** An expired answer's issuer, while it may still stand in for a new one. */
+  private Optional<String> usableStale(Entry entry) {
+    return before(entry.untilNanos() + STALE_LIMIT.toNanos()) ? entry.issuer() : Optional.empty();
+  }
+
+  /**
+   * The issuer of the active hospital {@code id} (a valid tenant id), asking the gateway for the
+   * visitor at {@code visitor} (an address, or null) when it is not at hand.
+   */
+  Uni<Optional<String>> lookup(String id, String visitor) {
+    Entry entry = answers.get(id);
+    if (entry != null && before(entry.untilNanos())) {
+      return Uni.createFrom().item(entry.issuer());
     }
-    Uni<Optional<Hospital>> pending = inFlight.get(id);
-    if (pending != null) {
-      return onCallersContext(pending);
-    }
-    Optional<Hospital> stale = entry == null ? Optional.empty() : entry.hospital();
-    if (inFlight.size() >= MAX_IN_FLIGHT) {
+    Optional<String> stale = entry == null ? Optional.empty() : usableStale(entry);
+    Long failed = failedUntil.get(id);
+    if (failed != null && before(failed)) {
       return Uni.createFrom().item(stale);
     }
-    Uni<Optional<Hospital>> call =
-        ask(id)
-            .map(answer -> answer.map(found -> keep(id, found)).orElse(stale))
+    Uni<Optional<String>> call = inFlight.get(id);
+    if (call == null) {
+      if (inFlight.size() >= MAX_IN_FLIGHT) {
+        return Uni.createFrom().item(stale);
+      }
+      call = start(id, visitor, stale);
+    }
+    // a known hospital's people do not wait for its answer to be renewed
+    return stale.isPresent() ? Uni.createFrom().item(stale) : onCallersContext(call);
+  }
+
+  /** Asks the gateway now, once for everyone who asks about {@code id} meanwhile. */
+  private Uni<Optional<String>> start(String id, String visitor, Optional<String> stale) {
+    AtomicReference<Uni<Optional<String>>> self = new AtomicReference<>();
+    Uni<Optional<String>> call =
+        ask(id, visitor)
+            .map(answer -> answer.map(found -> keep(id, found)).orElseGet(() -> failed(id, stale)))
             .onTermination()
-            .invoke(() -> inFlight.remove(id))
+            .invoke(() -> inFlight.remove(id, self.get()))
             .memoize()
             .indefinitely();
-    Uni<Optional<Hospital>> raced = inFlight.putIfAbsent(id, call);
+    self.set(call);
+    Uni<Optional<String>> raced = inFlight.putIfAbsent(id, call);
     if (raced != null) {
-      return onCallersContext(raced);
+      return raced;
     }
     // asked now, whether or not anyone waits for it: an entry in flight always ends
     call.subscribe().with(ignored -> {}, ignored -> {});
-    return onCallersContext(call);
+    return call;
+  }
+
+  private Optional<String> failed(String id, Optional<String> stale) {
+    failedUntil.put(id, nanos.getAsLong() + RETRY_AFTER_FAILURE.toNanos());
+    if (failedUntil.size() > MAX_ENTRIES) {
+      failedUntil.values().removeIf(until -> !before(until));
+    }
+    return stale;
   }
 
   /** {@code shared}, its answer delivered on the Vert.x context of the request that waits. */
@@ -111,9 +159,10 @@ public class HospitalDirectory {
         : shared.emitOn(command -> caller.runOnContext(ignored -> command.run()));
   }
 
-  private Optional<Hospital> keep(String id, Optional<Hospital> found) {
+  private Optional<String> keep(String id, Optional<String> found) {
+    failedUntil.remove(id);
     if (answers.size() >= MAX_ENTRIES) {
-      answers.values().removeIf(e -> !fresh(e));
+      answers.values().removeIf(e -> !before(e.untilNanos() + STALE_LIMIT.toNanos()));
     }
     if (answers.size() < MAX_ENTRIES || answers.containsKey(id)) {
       Duration keep = found.isPresent() ? KNOWN : UNKNOWN;
@@ -122,12 +171,17 @@ public class HospitalDirectory {
     return found;
   }
 
-  /** The gateway's answer: a hospital, none (404), or nothing to go by (any other outcome). */
-  private Uni<Optional<Optional<Hospital>>> ask(String id) {
-    return client
-        .getAbs(config.gatewayUrl() + "/api/v1/sign-in/" + id)
-        .putHeader("Accept", "application/json")
-        .timeout(5000)
+  /** The gateway's answer: an issuer, none (404), or nothing to go by (any other outcome). */
+  private Uni<Optional<Optional<String>>> ask(String id, String visitor) {
+    HttpRequest<?> request =
+        client
+            .getAbs(config.gatewayUrl() + "/api/v1/sign-in/" + id)
+            .putHeader("Accept", "application/json")
+            .timeout(5000);
+    if (visitor != null) {
+      request.putHeader("X-Forwarded-For", visitor);
+    }
+    return request
         .send()
         .map(answer -> read(id, answer))
         .onFailure()
@@ -138,43 +192,41 @@ public class HospitalDirectory {
             });
   }
 
-  private Optional<Optional<Hospital>> read(String id, HttpResponse<?> answer) {
+  private Optional<Optional<String>> read(String id, HttpResponse<?> answer) {
     if (answer.statusCode() == 404) {
       return Optional.of(Optional.empty());
     }
-    if (answer.statusCode() != 200
-        || answer.body() == null
-        || answer.bodyAsBuffer().length() > MAX_ANSWER_BYTES) {
+    if (answer.statusCode() != 200) {
       LOG.warnf("The gateway answered %d to a hospital lookup", answer.statusCode());
       return Optional.empty();
     }
     try {
       JsonObject body = answer.bodyAsJsonObject();
       String issuer = body.getString("issuer", "");
-      boolean plainHttpAllowed = !config.secureCookies(); // only a local run over loopback
-      if (!id.equals(body.getString("tenant"))
-          || !(issuer.startsWith("https://")
-              || (plainHttpAllowed && issuer.startsWith("http://")))) {
+      if (!id.equals(body.getString("tenant")) || !usable(issuer)) {
         LOG.warn("A hospital lookup answered with an unusable sign-in; ignored");
         return Optional.empty();
       }
-      // the gateway's path is dotted (realm_access.roles); quarkus-oidc's uses slashes
-      String rolesClaim = body.getString("rolesClaim", "realm_access.roles").replace('.', '/');
-      Map<String, String> mapping = null;
-      JsonObject roleMapping = body.getJsonObject("roleMapping");
-      if (roleMapping != null) {
-        mapping = new HashMap<>();
-        for (String name : roleMapping.fieldNames()) {
-          if (roleMapping.getValue(name) instanceof String role) {
-            mapping.put(name, role);
-          }
-        }
-      }
-      return Optional.of(
-          Optional.of(new Hospital(issuer, Hospital.CONSOLE_CLIENT, rolesClaim, mapping)));
+      return Optional.of(Optional.of(issuer));
     } catch (RuntimeException e) {
       LOG.warnf("An unreadable hospital lookup answer: %s", e.getClass().getSimpleName());
       return Optional.empty();
+    }
+  }
+
+  /** An https issuer; plain http only on loopback, and only in a local run (no Secure cookies). */
+  private boolean usable(String issuer) {
+    try {
+      URI uri = new URI(issuer);
+      if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+        return false;
+      }
+      return "https".equals(uri.getScheme())
+          || ("http".equals(uri.getScheme())
+              && !config.secureCookies()
+              && LOOPBACK.contains(uri.getHost()));
+    } catch (java.net.URISyntaxException e) {
+      return false;
     }
   }
 }

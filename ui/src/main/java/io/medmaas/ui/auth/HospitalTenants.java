@@ -6,7 +6,6 @@ import io.quarkus.oidc.OidcTenantConfig;
 import io.quarkus.oidc.TenantConfigResolver;
 import io.quarkus.oidc.runtime.OidcTenantConfig.ApplicationType;
 import io.quarkus.oidc.runtime.OidcTenantConfig.Authentication.CookieSameSite;
-import io.quarkus.oidc.runtime.OidcTenantConfig.Roles.Source;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,32 +59,54 @@ public class HospitalTenants implements TenantConfigResolver {
   private record Built(Hospital hospital, OidcTenantConfig config) {}
 
   /**
-   * One configuration object per hospital while its sign-in stays the same: quarkus-oidc tells
-   * tenants' changes by identity, so a hospital whose provider changed gets a new one, and one no
-   * longer known (suspended, deleted) is dropped.
+   * One configuration object per hospital while its sign-in stays the same (quarkus-oidc tells
+   * tenants' changes by identity); a hospital whose provider changed gets a new one, and its old
+   * provider is replaced ({@link #REPLACE_PROVIDER}).
    */
   private final Map<String, Built> built = new ConcurrentHashMap<>();
+
+  /** Where quarkus-oidc notes the tenant of a request, and of the identity it authenticates. */
+  public static final String TENANT_ATTRIBUTE = "tenant-id";
+
+  /**
+   * quarkus-oidc's (3.33) request attributes that make it replace a tenant's provider, rather than
+   * keep the one it has and only update its settings, and sign the person in again: set when a
+   * hospital's provider changed. {@code HospitalTenantsTest} checks quarkus-oidc still names them.
+   */
+  static final String REPLACE_PROVIDER = "replace-tenant-configuration-context";
+
+  static final String SIGN_IN_AGAIN = "remove-session-cookie";
 
   @Override
   public Uni<OidcTenantConfig> resolve(
       RoutingContext context, OidcRequestContext<OidcTenantConfig> requestContext) {
-    String tenant = tenantOf(context);
-    return hospitals.byId(tenant).map(hospital -> configFor(tenant, hospital));
+    String visitor = Visitor.address(context);
+    String live = liveSession(context);
+    String starting = startingTenant(context);
+    if (live == null) {
+      return hospitals.byId(starting, visitor).map(h -> configFor(context, starting, h));
+    }
+    // a session of a hospital no longer known (suspended) starts nothing, blocks nothing either
+    return hospitals
+        .byId(live, visitor)
+        .flatMap(
+            h ->
+                h.isPresent() || starting == null || starting.equals(live)
+                    ? Uni.createFrom().item(configFor(context, live, h))
+                    : hospitals
+                        .byId(starting, visitor)
+                        .map(other -> configFor(context, starting, other)));
   }
 
   /**
    * Whose provider this request may use. A live session decides first: one browser is one person,
-   * and no link can start another hospital's sign-in (which would end this one). Without one, only
-   * {@code /sign-in/{id}} starts a flow and only the callback finishes one (the hospital its state
-   * cookie names); any other request is anonymous, so a cookie of a session this console no longer
-   * holds (it restarted, or the session ended) starts nothing, rather than a silent sign-in at the
-   * provider.
+   * and no link can start another hospital's sign-in (which would end this one), unless the
+   * session's hospital is no longer known (suspended). Without one, only {@code /sign-in/{id}}
+   * starts a flow and only the callback finishes one (the hospital its state cookie names); any
+   * other request is anonymous, so a cookie of a session this console no longer holds (it
+   * restarted, or the session ended) starts nothing, rather than a silent sign-in at the provider.
    */
-  String tenantOf(RoutingContext context) {
-    String live = liveSession(context);
-    if (live != null) {
-      return live;
-    }
+  private String startingTenant(RoutingContext context) {
     String path = context.normalizedPath();
     if (path.startsWith(SIGN_IN)) {
       return path.substring(SIGN_IN.length());
@@ -123,22 +144,33 @@ public class HospitalTenants implements TenantConfigResolver {
    * The hospital's configuration; for no hospital or an unknown one, a disabled tenant (never null:
    * quarkus-oidc would fall back to the tenant a cookie names).
    */
-  private OidcTenantConfig configFor(String id, Optional<Hospital> hospital) {
+  OidcTenantConfig configFor(RoutingContext context, String id, Optional<Hospital> hospital) {
     if (hospital.isEmpty()) {
-      if (id != null) {
-        built.remove(id);
-      }
+      // its entry stays: should it come back with another provider, that one replaces the old
       return NOBODY;
     }
     Hospital found = hospital.get();
-    return built
-        .compute(
-            id,
-            (k, old) ->
-                old != null && old.hospital().equals(found)
-                    ? old
-                    : new Built(found, build(k, found)))
-        .config();
+    boolean[] changed = {false};
+    OidcTenantConfig config =
+        built
+            .compute(
+                id,
+                (k, old) -> {
+                  if (old != null && old.hospital().equals(found)) {
+                    return old;
+                  }
+                  changed[0] = old != null;
+                  return new Built(found, build(k, found));
+                })
+            .config();
+    if (changed[0]) {
+      // another provider: quarkus-oidc would otherwise keep the old one's endpoints and keys
+      context.put(REPLACE_PROVIDER, "true");
+      context.put(SIGN_IN_AGAIN, "true");
+    }
+    // the tenant this request is for, whatever cookie names quarkus-oidc read it from before
+    context.put(TENANT_ATTRIBUTE, id);
+    return config;
   }
 
   private OidcTenantConfig build(String id, Hospital hospital) {
@@ -169,10 +201,6 @@ public class HospitalTenants implements TenantConfigResolver {
         .refreshTokenTimeSkew(Duration.ofSeconds(60))
         .allowJwtIntrospection(false)
         .allowOpaqueTokenIntrospection(false)
-        .end()
-        .roles()
-        .source(Source.accesstoken)
-        .roleClaimPath(hospital.rolesClaim())
         .end()
         .tokenStateManager()
         .encryptionRequired(false) // the tokens never leave this process

@@ -2,6 +2,7 @@ package io.medmaas.ui.auth;
 
 import io.medmaas.ui.UiConfig;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -10,11 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The hospitals people sign in at, looked up by what a person types: a tenant id, or a work e-mail
- * address whose domain a hospital claims. A hospital is the console's configuration's ({@code
- * medmaas.ui.hospitals.<id>}: the platform, and hospitals whose people sign in by e-mail address),
- * else tenant-admin's, asked through the gateway ({@link HospitalDirectory}). There is no way to
- * list them: an anonymous visitor learns only whether the one thing they named is known.
+ * The tenants people sign in at, looked up by what a person types: a tenant id, or a work e-mail
+ * address whose domain a hospital claims. The platform's staff sign in at the provider the
+ * console's configuration names; a hospital's provider is tenant-admin's, asked through the gateway
+ * ({@link HospitalDirectory}), and only an active hospital has one. The configuration adds to a
+ * hospital only its e-mail domains and, where it differs, the console's client id there. There is
+ * no way to list them: an anonymous visitor learns only whether the one thing they named is known.
  */
 @ApplicationScoped
 public class Hospitals {
@@ -25,44 +27,73 @@ public class Hospitals {
   @Inject UiConfig config;
   @Inject HospitalDirectory directory;
 
-  /** The hospital of a tenant id; asks the gateway (without blocking) when it must. */
-  public Uni<Optional<Hospital>> byId(String id) {
-    if (!valid(id)) {
-      return Uni.createFrom().item(Optional.empty());
-    }
-    Optional<Hospital> configured = configured(id);
-    if (configured.isPresent() || PLATFORM.equals(id)) {
-      return Uni.createFrom().item(configured);
-    }
-    return directory.lookup(id);
+  @PostConstruct
+  void check() {
+    config
+        .hospitals()
+        .forEach(
+            (id, hospital) -> {
+              if (!PLATFORM.equals(id) && hospital.issuer().isPresent()) {
+                throw new IllegalStateException(
+                    "medmaas.ui.hospitals."
+                        + id
+                        + ".issuer: a hospital's provider is tenant-admin's data, not the"
+                        + " console's; set only its email-domains (or client-id) here");
+              }
+            });
   }
 
   /**
-   * The hospital of a tenant id as last known, without asking anyone: for what must not wait (a
+   * The sign-in of a tenant id; asks the gateway (without blocking, for the visitor at {@code
+   * visitor}) when it must.
+   */
+  public Uni<Optional<Hospital>> byId(String id, String visitor) {
+    if (!valid(id)) {
+      return Uni.createFrom().item(Optional.empty());
+    }
+    if (PLATFORM.equals(id)) {
+      return Uni.createFrom().item(platform());
+    }
+    String clientId = clientId(id);
+    return directory
+        .lookup(id, visitor)
+        .map(found -> found.map(issuer -> new Hospital(issuer, clientId)));
+  }
+
+  /**
+   * The sign-in of a tenant id as last known, without asking anyone: for what must not wait (a
    * response's headers, a sign-out).
    */
   public Optional<Hospital> lastKnown(String id) {
     if (!valid(id)) {
       return Optional.empty();
     }
-    Optional<Hospital> configured = configured(id);
-    return configured.isPresent() || PLATFORM.equals(id) ? configured : directory.lastKnown(id);
+    if (PLATFORM.equals(id)) {
+      return platform();
+    }
+    return directory.lastKnown(id).map(issuer -> new Hospital(issuer, clientId(id)));
   }
 
-  private Optional<Hospital> configured(String id) {
-    UiConfig.Hospital hospital = config.hospitals().get(id);
-    return hospital == null
+  private Optional<Hospital> platform() {
+    UiConfig.Hospital platform = config.hospitals().get(PLATFORM);
+    return platform == null
         ? Optional.empty()
-        : Optional.of(
-            new Hospital(hospital.issuer(), hospital.clientId(), hospital.rolesClaim(), null));
+        : platform.issuer().map(issuer -> new Hospital(issuer, platform.clientId()));
+  }
+
+  private String clientId(String id) {
+    UiConfig.Hospital configured = config.hospitals().get(id);
+    return configured == null ? Hospital.CONSOLE_CLIENT : configured.clientId();
   }
 
   private static boolean valid(String id) {
     return id != null && id.matches("[a-z0-9][a-z0-9-]{1,62}");
   }
 
-  /** The tenant id a person means by {@code typed} (an id or an e-mail address), if any. */
-  public Uni<Optional<String>> idFor(String typed) {
+  /**
+   * The tenant id a person means by {@code typed} (an id or an e-mail address), if it signs in now.
+   */
+  public Uni<Optional<String>> idFor(String typed, String visitor) {
     if (typed == null) {
       return Uni.createFrom().item(Optional.empty());
     }
@@ -71,16 +102,20 @@ public class Hospitals {
       return Uni.createFrom().item(Optional.empty());
     }
     int at = value.lastIndexOf('@');
-    if (at < 0) {
-      return byId(value).map(h -> h.map(found -> value));
+    String id = at < 0 ? value : byDomain(value.substring(at + 1));
+    if (id == null) {
+      return Uni.createFrom().item(Optional.empty());
     }
-    String domain = value.substring(at + 1);
+    return byId(id, visitor).map(h -> h.map(found -> id));
+  }
+
+  private String byDomain(String domain) {
     for (Map.Entry<String, UiConfig.Hospital> entry : config.hospitals().entrySet()) {
       if (entry.getValue().emailDomains().orElse(List.of()).stream()
           .anyMatch(d -> d.equalsIgnoreCase(domain))) {
-        return Uni.createFrom().item(Optional.of(entry.getKey()));
+        return entry.getKey();
       }
     }
-    return Uni.createFrom().item(Optional.empty());
+    return null;
   }
 }

@@ -62,7 +62,7 @@ public class SignInResource {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Uni<Response> chooseHospital(
       @FormParam("hospital") String typed, @jakarta.ws.rs.HeaderParam("HX-Request") String htmx) {
-    return hospitals.idFor(typed).map(id -> signInAt(id, typed, htmx));
+    return hospitals.idFor(typed, user.address()).map(id -> signInAt(id, typed, htmx));
   }
 
   private static Response signInAt(Optional<String> id, String typed, String htmx) {

@@ -133,10 +133,16 @@ public class Gateway {
     if (!path.startsWith("/api/") && !path.startsWith("/v2/")) {
       throw new IllegalArgumentException("the console calls the gateway's public API only");
     }
-    return HttpRequest.newBuilder(URI.create(config.gatewayUrl() + path))
-        .timeout(Duration.ofSeconds(60))
-        .header("Authorization", "Bearer " + user.accessToken())
-        .header("Accept", "application/json");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(config.gatewayUrl() + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + user.accessToken())
+            .header("Accept", "application/json");
+    String visitor = user.address();
+    if (visitor != null) {
+      request.header(io.medmaas.ui.auth.Visitor.HEADER, visitor);
+    }
+    return request;
   }
 
   private GatewayAnswer send(HttpRequest request) {

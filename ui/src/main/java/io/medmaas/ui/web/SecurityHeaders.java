@@ -1,5 +1,6 @@
 package io.medmaas.ui.web;
 
+import io.medmaas.ui.auth.HospitalTenants;
 import io.medmaas.ui.auth.Hospitals;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.ext.web.Router;
@@ -55,7 +56,8 @@ public class SecurityHeaders {
         || user.getSecurityIdentity().isAnonymous()) {
       return "";
     }
-    String tenant = context.get("tenant-id");
+    // the tenant that authenticated the person, as their identity says (never a cookie's name)
+    String tenant = user.getSecurityIdentity().getAttribute(HospitalTenants.TENANT_ATTRIBUTE);
     return hospitals
         .lastKnown(tenant)
         .map(h -> URI.create(h.issuer()))

@@ -1,0 +1,153 @@
+package io.medmaas.ui.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.medmaas.ui.UiConfig;
+import io.quarkus.oidc.OidcTenantConfig;
+import io.vertx.ext.web.RoutingContext;
+import java.lang.reflect.Field;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A hospital's sign-in as quarkus-oidc is given it: one configuration object while its provider
+ * stays the same; another provider replaces the old one (quarkus-oidc would otherwise keep the old
+ * provider's endpoints and keys) and signs the person in again; no hospital is a disabled tenant;
+ * and the request is noted as the resolved hospital's, whatever its cookies are named.
+ */
+class HospitalTenantsTest {
+
+  private final HospitalTenants tenants = new HospitalTenants();
+  private final Map<String, Object> data = new HashMap<>();
+
+  HospitalTenantsTest() {
+    tenants.config = config();
+  }
+
+  /** A routing context that only keeps what is put on it. */
+  private RoutingContext context() {
+    data.clear();
+    return (RoutingContext)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {RoutingContext.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "put" -> {
+                    data.put((String) args[0], args[1]);
+                    yield proxy;
+                  }
+                  case "get" -> data.get((String) args[0]);
+                  default -> throw new UnsupportedOperationException(method.getName());
+                });
+  }
+
+  @Test
+  void theSameProviderIsTheSameConfigurationAndAnotherReplacesIt() {
+    Hospital cedar = new Hospital("https://login.cedar.example/realms/staff", "medmaas-console");
+    OidcTenantConfig first = tenants.configFor(context(), "cedar-valley", Optional.of(cedar));
+    assertNull(data.get(HospitalTenants.REPLACE_PROVIDER), "a first one replaces nothing");
+    assertEquals("cedar-valley", data.get(HospitalTenants.TENANT_ATTRIBUTE));
+    assertSame(first, tenants.configFor(context(), "cedar-valley", Optional.of(cedar)));
+    assertNull(data.get(HospitalTenants.REPLACE_PROVIDER));
+
+    Hospital moved = new Hospital("https://idp.cedar.example/", "medmaas-console");
+    OidcTenantConfig second = tenants.configFor(context(), "cedar-valley", Optional.of(moved));
+    assertNotSame(first, second);
+    assertEquals(Optional.of("https://idp.cedar.example/"), second.authServerUrl());
+    assertEquals("true", data.get(HospitalTenants.REPLACE_PROVIDER));
+    assertEquals("true", data.get(HospitalTenants.SIGN_IN_AGAIN));
+  }
+
+  @Test
+  void aHospitalThatWentAndCameBackWithAnotherProviderStillReplacesTheOld() {
+    Hospital cedar = new Hospital("https://login.cedar.example/realms/staff", "medmaas-console");
+    tenants.configFor(context(), "cedar-valley", Optional.of(cedar));
+    OidcTenantConfig gone = tenants.configFor(context(), "cedar-valley", Optional.empty());
+    assertFalse(gone.tenantEnabled(), "no hospital: a disabled tenant, anonymous");
+    tenants.configFor(
+        context(),
+        "cedar-valley",
+        Optional.of(new Hospital("https://idp.cedar.example/", "medmaas-console")));
+    assertEquals("true", data.get(HospitalTenants.REPLACE_PROVIDER));
+  }
+
+  @Test
+  void quarkusOidcStillNamesTheAttributesThisReliesOn() throws Exception {
+    Class<?> resolver = Class.forName("io.quarkus.oidc.runtime.DefaultTenantConfigResolver");
+    assertEquals(
+        HospitalTenants.REPLACE_PROVIDER, constant(resolver, "REPLACE_TENANT_CONFIG_CONTEXT"));
+    assertEquals(HospitalTenants.SIGN_IN_AGAIN, constant(resolver, "REMOVE_SESSION_COOKIE"));
+    assertEquals(
+        HospitalTenants.TENANT_ATTRIBUTE,
+        constant(Class.forName("io.quarkus.oidc.runtime.OidcUtils"), "TENANT_ID_ATTRIBUTE"));
+  }
+
+  private static Object constant(Class<?> type, String name) throws Exception {
+    Field field = type.getDeclaredField(name);
+    field.setAccessible(true);
+    return field.get(null);
+  }
+
+  private static UiConfig config() {
+    return new UiConfig() {
+      @Override
+      public String gatewayUrl() {
+        return "http://127.0.0.1:1";
+      }
+
+      @Override
+      public String publicUrl() {
+        return "https://console.example";
+      }
+
+      @Override
+      public String stateSecret() {
+        return "x".repeat(32);
+      }
+
+      @Override
+      public boolean secureCookies() {
+        return true;
+      }
+
+      @Override
+      public Session session() {
+        return new Session() {
+          @Override
+          public Duration idleTimeout() {
+            return Duration.ofMinutes(15);
+          }
+
+          @Override
+          public Duration idleWarning() {
+            return Duration.ofMinutes(1);
+          }
+
+          @Override
+          public Duration maxAge() {
+            return Duration.ofHours(10);
+          }
+
+          @Override
+          public int maxSessions() {
+            return 10;
+          }
+        };
+      }
+
+      @Override
+      public Map<String, Hospital> hospitals() {
+        return Map.of();
+      }
+    };
+  }
+}

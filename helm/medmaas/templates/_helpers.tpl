@@ -191,3 +191,8 @@ capabilities:
 - {name: postgres-ca, mountPath: /etc/medmaas/postgres-ca, readOnly: true}
 {{- end }}
 {{- end -}}
+
+{{/* Whether a Secret's data holds any numbered key (key-<n>.pem): the chart made it. */}}
+{{- define "medmaas.anySlot" -}}
+{{- range $name, $_ := . }}{{ if regexMatch "^key-[0-9]+\\.pem$" $name }}true{{ end }}{{ end -}}
+{{- end -}}

@@ -125,6 +125,10 @@ class ChartKeysTest {
     assertNotEquals(
         first.deployment("gateway").getSpec().getTemplate().getMetadata().getAnnotations(),
         sign.deployment("gateway").getSpec().getTemplate().getMetadata().getAnnotations());
+    // but not the console's, which holds none of these keys: a restart would sign everyone out
+    assertEquals(
+        first.deployment("ui").getSpec().getTemplate().getMetadata().getAnnotations(),
+        sign.deployment("ui").getSpec().getTemplate().getMetadata().getAnnotations());
   }
 
   @Test
@@ -143,5 +147,36 @@ class ChartKeysTest {
           assertThrows(IllegalStateException.class, () -> Chart.rendered(wrong), wrong.toString());
       assertTrue(refused.getMessage().contains("schema"), refused.getMessage());
     }
+  }
+
+  private static String refusal(Map<String, Object> set) {
+    return assertThrows(IllegalStateException.class, () -> Chart.rendered(set)).getMessage();
+  }
+
+  @Test
+  void aRotationGoesOneStepAtATimeFromWhatTheClusterHolds() {
+    installed(Map.of());
+    // signing with a key no verifier has been given yet: step 1 skipped
+    assertTrue(refusal(rotation(2, 1, 2)).contains("key 2 was never made"));
+    installed(rotation(1, 1, 2));
+    installed(rotation(2, 1, 2));
+    // mid-rotation, an upgrade with the defaults would sign with 1 and drop 2 at once
+    String midway = refusal(Map.of());
+    assertTrue(midway.contains("key 2 signs now and must stay verifiable"), midway);
+    assertTrue(midway.contains("signing with 2"), "it says where the rotation stands: " + midway);
+    installed(rotation(2, 2));
+    // after it, the defaults would make a new key 1 and switch everyone to it without overlap
+    assertTrue(refusal(Map.of()).contains("key 1 was never made"));
+    // the next rotation goes on from key 2
+    installed(rotation(2, 2, 3));
+  }
+
+  @Test
+  void keysMadeOutsideTheChartUnderItsNamesAreNotReplacedButMustBeNamed() {
+    String pem = Base64.getEncoder().encodeToString("a key from ./maas".getBytes());
+    FakeKubernetesApi.putSecret(TOKEN, Map.of("signing-key.pem", pem, "signing-key.id", pem));
+    String refused = refusal(Map.of());
+    assertTrue(refused.contains("made outside the chart"), refused);
+    assertTrue(refused.contains("--set secrets.internalTokenSecret=" + TOKEN), refused);
   }
 }

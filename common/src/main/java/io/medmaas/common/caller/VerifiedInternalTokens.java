@@ -51,12 +51,34 @@ public class VerifiedInternalTokens extends JWTCallerPrincipalFactory {
   private volatile JWTAuthContextInfo converted;
 
   /**
+   * The key set is read at start, where the service verifies internal tokens: one it cannot read
+   * stops the start, rather than failing every request of a pod that says it is ready.
+   */
+  void readKeySetAtStart(
+      @jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent started,
+      jakarta.enterprise.inject.Instance<JWTAuthContextInfo> settings)
+      throws ParseException {
+    boolean verifies =
+        org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getOptionalValue("mp.jwt.verify.publickey.location", String.class)
+            .isPresent();
+    if (verifies && settings.isResolvable()) {
+      keySetOf(settings.get());
+    }
+  }
+
+  /**
    * The verification settings with the key set as smallrye-jwt reads it: a key set of certificates
    * (the Helm chart's: Helm cannot write a JWKS) becomes the JWKS of their keys, by the key ids
    * they name; a JWKS or a PEM public key is left as it is. Converted in place, once: the settings
    * are Quarkus's one bean (a client proxy, which a copy would not see through).
    */
   JWTAuthContextInfo keySetOf(JWTAuthContextInfo context) throws ParseException {
+    return context == converted ? context : convert(context);
+  }
+
+  private synchronized JWTAuthContextInfo convert(JWTAuthContextInfo context)
+      throws ParseException {
     if (context == converted) {
       return context;
     }

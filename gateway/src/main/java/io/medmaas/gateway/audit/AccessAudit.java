@@ -15,9 +15,11 @@ import jakarta.inject.Inject;
 
 /**
  * The access audit: every request through the pipeline, answered or refused at any stage, leaves
- * one access record, durable before the answer leaves (public server metadata and health are the
- * only exceptions). The record is made from what the stages learnt, in {@link AuditRecord}'s
- * canonical form, so no value the caller controls can fail it.
+ * one access record, durable before the answer leaves. The exceptions are the routes that read
+ * nothing the platform holds: public server metadata and health, the public sign-in lookup (an
+ * active hospital's issuer; its misses are throttled per address instead) and a caller asking who
+ * it is ({@code /api/v1/me}). The record is made from what the stages learnt, in {@link
+ * AuditRecord}'s canonical form, so no value the caller controls can fail it.
  */
 @ApplicationScoped
 public class AccessAudit implements Completion {

@@ -25,6 +25,38 @@ public class FailedCredentials {
 
   private final Map<String, Window> byAddress = new ConcurrentHashMap<>();
 
+  /**
+   * Whose allowance an address counts against: an IPv4 address itself; an IPv6 address's /64 (one
+   * site's network, which a caller can fill with addresses of its own); anything else that came as
+   * a client's address (a forwarded header's odd value) one shared allowance, never a key of its
+   * own. Null for none.
+   */
+  static String keyOf(String address) {
+    if (address == null || address.isEmpty()) {
+      return null;
+    }
+    if (address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+      return address;
+    }
+    if (address.length() <= 45 && address.matches("[0-9A-Fa-f:.]+") && address.contains(":")) {
+      try {
+        // a literal only (checked above): no name is looked up
+        java.net.InetAddress parsed = java.net.InetAddress.getByName(address);
+        if (parsed instanceof java.net.Inet6Address) {
+          byte[] bytes = parsed.getAddress();
+          return java.util.HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
+        }
+        return parsed.getHostAddress();
+      } catch (java.net.UnknownHostException e) {
+        return UNREADABLE;
+      }
+    }
+    return UNREADABLE;
+  }
+
+  /** The one allowance of every client address that is not an IP address. */
+  static final String UNREADABLE = "unreadable";
+
   /** Forgets every address's failures (an operator's reset, and between tests). */
   public void clear() {
     byAddress.clear();
@@ -35,7 +67,8 @@ public class FailedCredentials {
    * while it is within its allowance.
    */
   public long waitOf(String address) {
-    Window window = address == null ? null : byAddress.get(address);
+    String key = keyOf(address);
+    Window window = key == null ? null : byAddress.get(key);
     long now = System.currentTimeMillis();
     if (window == null
         || now - window.startMillis >= WINDOW_MILLIS
@@ -49,7 +82,8 @@ public class FailedCredentials {
    * Counts a failed credential of {@code address}; the seconds it must wait before its failures are
    * answered 401 again, 0 while it is within its allowance.
    */
-  public long failed(String address) {
+  public long failed(String client) {
+    String address = keyOf(client);
     if (address == null) {
       return 0;
     }

@@ -6,6 +6,11 @@ public enum Access {
   PUBLIC,
   /** Any authenticated caller. */
   AUTHENTICATED,
+  /**
+   * Any authenticated caller, asking the gateway only about itself (who it is): answered by the
+   * gateway, not audited and not metered, as it reads nothing the platform holds.
+   */
+  SELF,
   /** A caller holding one of the route's roles. */
   ROLES
 }

@@ -54,7 +54,7 @@ public record Route(
   }
 
   public boolean audited() {
-    return access != Access.PUBLIC;
+    return access != Access.PUBLIC && access != Access.SELF;
   }
 
   public static Builder get(String path) {
@@ -116,6 +116,12 @@ public record Route(
 
     public Builder anyone() {
       access = Access.PUBLIC;
+      return this;
+    }
+
+    /** Any authenticated caller, about itself only ({@link Access#SELF}). */
+    public Builder aboutTheCaller() {
+      access = Access.SELF;
       return this;
     }
 

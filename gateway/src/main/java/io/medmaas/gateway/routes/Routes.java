@@ -144,7 +144,7 @@ public final class Routes {
               .answeredBy(SIGN_IN)
               .summary("Where an active hospital's people sign in, for the web console: its issuer;"
                   + " 404 for any other id, and no list"),
-          Route.get("/api/v1/me").answeredBy(ME)
+          Route.get("/api/v1/me").aboutTheCaller().answeredBy(ME)
               .summary("Who the caller is: tenant, subject, user name and medmaas roles, as the"
                   + " gateway reads them from the credential"),
           // tenant-admin: hospitals, their entitlements

@@ -11,7 +11,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -31,14 +30,17 @@ import org.jboss.logging.Logger;
  * /api/v1/me}: their provider's roles through their hospital's role mapping, only those their kind
  * of tenant may hold). The console's navigation follows these, so that it never reads a token
  * otherwise than the gateway, which decides again on every call. An answer is kept {@link #KEPT}
- * per access token (at most {@link #MAX_TOKENS}); one about another tenant than the person's, or no
- * answer, is no roles (the navigation shows nothing, the pages still ask the gateway).
+ * per access token (by its digest, at most {@link #MAX_TOKENS}); one about another tenant than the
+ * person's is no roles. While the gateway cannot answer, the person keeps the roles last known for
+ * that token, or has none (the navigation shows nothing, the pages still ask the gateway), and it
+ * is not asked again for {@link #RETRY_AFTER_FAILURE}. A person with no access token has no roles.
  */
 @ApplicationScoped
 public class CallerRoles implements SecurityIdentityAugmentor {
 
   private static final Logger LOG = Logger.getLogger(CallerRoles.class);
   static final Duration KEPT = Duration.ofMinutes(2);
+  static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
   static final int MAX_TOKENS = 10_000;
 
   private record Known(Set<String> roles, long untilNanos) {}
@@ -54,33 +56,45 @@ public class CallerRoles implements SecurityIdentityAugmentor {
 
   @PostConstruct
   void init() {
-    client =
-        WebClient.create(
-            vertx,
-            new WebClientOptions()
-                .setFollowRedirects(false)
-                .setConnectTimeout(3000)
-                .setUserAgent("medmaas-console"));
+    client = GatewayClient.create(vertx, 16);
   }
 
   @Override
   public Uni<SecurityIdentity> augment(
       SecurityIdentity identity, AuthenticationRequestContext context) {
-    AccessTokenCredential token = identity.getCredential(AccessTokenCredential.class);
-    if (identity.isAnonymous() || token == null || token.getToken() == null) {
+    if (identity.isAnonymous()) {
       return Uni.createFrom().item(identity);
     }
+    AccessTokenCredential token = identity.getCredential(AccessTokenCredential.class);
+    if (token == null || token.getToken() == null) {
+      return Uni.createFrom().item(withRoles(identity, Set.of()));
+    }
     String tenant = identity.getAttribute(HospitalTenants.TENANT_ATTRIBUTE);
-    Known known = byToken.get(token.getToken());
+    String digest = digest(token.getToken());
+    Known known = byToken.get(digest);
     if (known != null && known.untilNanos() - nanos.getAsLong() > 0) {
       return Uni.createFrom().item(withRoles(identity, known.roles()));
     }
     RoutingContext routing = HttpSecurityUtils.getRoutingContextAttribute(identity);
     String visitor = routing == null ? null : Visitor.address(routing);
-    return ask(token.getToken(), tenant, visitor).map(roles -> withRoles(identity, roles));
+    return ask(token.getToken(), digest, tenant, visitor, known)
+        .map(roles -> withRoles(identity, roles));
   }
 
-  private Uni<Set<String>> ask(String token, String tenant, String visitor) {
+  private static String digest(String token) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Uni<Set<String>> ask(
+      String token, String digest, String tenant, String visitor, Known before) {
+    Set<String> fallback = before == null ? Set.of() : before.roles();
     HttpRequest<?> request =
         client
             .getAbs(config.gatewayUrl() + "/api/v1/me")
@@ -96,11 +110,13 @@ public class CallerRoles implements SecurityIdentityAugmentor {
             answer -> {
               if (answer.statusCode() != 200) {
                 LOG.warnf("The gateway answered %d to who a person is", answer.statusCode());
-                return Set.<String>of();
+                keep(digest, fallback, RETRY_AFTER_FAILURE);
+                return fallback;
               }
               JsonObject body = answer.bodyAsJsonObject();
               if (tenant == null || !tenant.equals(body.getString("tenant"))) {
                 LOG.warn("The gateway named another tenant for a person; no roles");
+                keep(digest, Set.of(), KEPT);
                 return Set.<String>of();
               }
               Set<String> roles = new HashSet<>();
@@ -110,7 +126,7 @@ public class CallerRoles implements SecurityIdentityAugmentor {
                   roles.add(name);
                 }
               }
-              keep(token, Set.copyOf(roles));
+              keep(digest, Set.copyOf(roles), KEPT);
               return Set.copyOf(roles);
             })
         .onFailure()
@@ -119,19 +135,20 @@ public class CallerRoles implements SecurityIdentityAugmentor {
               LOG.warnf(
                   "Could not ask the gateway who a person is: %s",
                   failure.getClass().getSimpleName());
-              return Set.of();
+              keep(digest, fallback, RETRY_AFTER_FAILURE);
+              return fallback;
             });
   }
 
-  private void keep(String token, Set<String> roles) {
+  private void keep(String digest, Set<String> roles, Duration kept) {
     long now = nanos.getAsLong();
     if (byToken.size() >= MAX_TOKENS) {
       byToken.values().removeIf(k -> k.untilNanos() - now <= 0);
       if (byToken.size() >= MAX_TOKENS) {
-        return;
+        byToken.clear(); // all live: start again rather than ask on every request
       }
     }
-    byToken.put(token, new Known(roles, now + KEPT.toNanos()));
+    byToken.put(digest, new Known(roles, now + kept.toNanos()));
   }
 
   /** The identity with exactly {@code roles}: everything else it holds, as it was. */

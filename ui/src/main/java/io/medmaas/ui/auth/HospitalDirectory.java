@@ -3,7 +3,6 @@ package io.medmaas.ui.auth;
 import io.medmaas.ui.UiConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
@@ -28,9 +27,10 @@ import org.jboss.logging.Logger;
  * one suspended stops signing in once its answer expires.
  *
  * <ul>
- *   <li>Nothing here blocks: the gateway is asked with Vert.x's client, on the caller's event loop,
- *       with the visitor's address ({@code X-Forwarded-For}), so that the gateway's throttle of
- *       unknown ids counts each visitor, not the console.
+ *   <li>Nothing here blocks: the gateway is asked with Vert.x's client, on the caller's event loop.
+ *       A first lookup carries the visitor's address ({@code X-Forwarded-For}), so that the
+ *       gateway's throttle of unknown ids counts each visitor, not the console; a refusal of that
+ *       visitor (429) is theirs alone. A known hospital's renewal is the console's own question.
  *   <li>Lookups of one id at the same time share one call; at most {@link #MAX_IN_FLIGHT} calls are
  *       under way at once (past that, no answer: the visitor tries again).
  *   <li>An answer is kept {@link #KNOWN} (an unknown id {@link #UNKNOWN}), at most {@link
@@ -55,6 +55,18 @@ public class HospitalDirectory {
   /** An answer: the issuer of an active hospital, or none (an unknown id). */
   private record Entry(Optional<String> issuer, long untilNanos) {}
 
+  /** What the gateway said: a hospital or none; or it refused this visitor (429); or nothing. */
+  private enum Said {
+    ANSWERED,
+    VISITOR_THROTTLED,
+    NOTHING
+  }
+
+  private record Reply(Said said, Optional<String> issuer) {
+    static final Reply THROTTLED = new Reply(Said.VISITOR_THROTTLED, Optional.empty());
+    static final Reply NONE = new Reply(Said.NOTHING, Optional.empty());
+  }
+
   /** The clock answers expire by (a test's own). */
   LongSupplier nanos = System::nanoTime;
 
@@ -68,14 +80,7 @@ public class HospitalDirectory {
 
   @PostConstruct
   void init() {
-    client =
-        WebClient.create(
-            vertx,
-            new WebClientOptions()
-                .setFollowRedirects(false)
-                .setMaxPoolSize(MAX_IN_FLIGHT)
-                .setConnectTimeout(3000)
-                .setUserAgent("medmaas-console"));
+    client = GatewayClient.create(vertx, MAX_IN_FLIGHT);
   }
 
   private boolean before(long untilNanos) {
@@ -117,7 +122,9 @@ public class HospitalDirectory {
       if (inFlight.size() >= MAX_IN_FLIGHT) {
         return Uni.createFrom().item(stale);
       }
-      call = start(id, visitor, stale);
+      // a known hospital is renewed as the console's own question, so that no visitor's
+      // throttle (an attacker's, say) decides it for everyone; a first lookup is the visitor's
+      call = start(id, stale.isPresent() ? null : visitor, stale);
     }
     // a known hospital's people do not wait for its answer to be renewed
     return stale.isPresent() ? Uni.createFrom().item(stale) : onCallersContext(call);
@@ -128,7 +135,14 @@ public class HospitalDirectory {
     AtomicReference<Uni<Optional<String>>> self = new AtomicReference<>();
     Uni<Optional<String>> call =
         ask(id, visitor)
-            .map(answer -> answer.map(found -> keep(id, found)).orElseGet(() -> failed(id, stale)))
+            .map(
+                reply ->
+                    switch (reply.said()) {
+                      case ANSWERED -> keep(id, reply.issuer());
+                      // only this visitor is refused: nothing is kept or marked for the others
+                      case VISITOR_THROTTLED -> stale;
+                      case NOTHING -> failed(id, stale);
+                    })
             .onTermination()
             .invoke(() -> inFlight.remove(id, self.get()))
             .memoize()
@@ -162,7 +176,11 @@ public class HospitalDirectory {
   private Optional<String> keep(String id, Optional<String> found) {
     failedUntil.remove(id);
     if (answers.size() >= MAX_ENTRIES) {
-      answers.values().removeIf(e -> !before(e.untilNanos() + STALE_LIMIT.toNanos()));
+      // an unknown id's answer goes at its own expiry, a hospital's only past its stale limit
+      answers
+          .values()
+          .removeIf(
+              e -> !before(e.untilNanos() + (e.issuer().isPresent() ? STALE_LIMIT.toNanos() : 0)));
     }
     if (answers.size() < MAX_ENTRIES || answers.containsKey(id)) {
       Duration keep = found.isPresent() ? KNOWN : UNKNOWN;
@@ -171,8 +189,8 @@ public class HospitalDirectory {
     return found;
   }
 
-  /** The gateway's answer: an issuer, none (404), or nothing to go by (any other outcome). */
-  private Uni<Optional<Optional<String>>> ask(String id, String visitor) {
+  /** The gateway's answer: an issuer, none (404), a visitor refused (429), or nothing to go by. */
+  private Uni<Reply> ask(String id, String visitor) {
     HttpRequest<?> request =
         client
             .getAbs(config.gatewayUrl() + "/api/v1/sign-in/" + id)
@@ -188,29 +206,32 @@ public class HospitalDirectory {
         .recoverWithItem(
             failure -> {
               LOG.warnf("Hospital lookup failed: %s", failure.getClass().getSimpleName());
-              return Optional.empty();
+              return Reply.NONE;
             });
   }
 
-  private Optional<Optional<String>> read(String id, HttpResponse<?> answer) {
+  private Reply read(String id, HttpResponse<?> answer) {
     if (answer.statusCode() == 404) {
-      return Optional.of(Optional.empty());
+      return new Reply(Said.ANSWERED, Optional.empty());
+    }
+    if (answer.statusCode() == 429) {
+      return Reply.THROTTLED;
     }
     if (answer.statusCode() != 200) {
       LOG.warnf("The gateway answered %d to a hospital lookup", answer.statusCode());
-      return Optional.empty();
+      return Reply.NONE;
     }
     try {
       JsonObject body = answer.bodyAsJsonObject();
       String issuer = body.getString("issuer", "");
       if (!id.equals(body.getString("tenant")) || !usable(issuer)) {
         LOG.warn("A hospital lookup answered with an unusable sign-in; ignored");
-        return Optional.empty();
+        return Reply.NONE;
       }
-      return Optional.of(Optional.of(issuer));
+      return new Reply(Said.ANSWERED, Optional.of(issuer));
     } catch (RuntimeException e) {
       LOG.warnf("An unreadable hospital lookup answer: %s", e.getClass().getSimpleName());
-      return Optional.empty();
+      return Reply.NONE;
     }
   }
 

@@ -163,9 +163,11 @@ public class HospitalTenants implements TenantConfigResolver {
                   return new Built(found, build(k, found));
                 })
             .config();
+    // another provider replaces the old one's endpoints and keys, which quarkus-oidc would
+    // otherwise keep; asked on every request (it acts only on a configuration it does not hold
+    // yet), so that no request racing the first one can install the new settings on the old one
+    context.put(REPLACE_PROVIDER, "true");
     if (changed[0]) {
-      // another provider: quarkus-oidc would otherwise keep the old one's endpoints and keys
-      context.put(REPLACE_PROVIDER, "true");
       context.put(SIGN_IN_AGAIN, "true");
     }
     // the tenant this request is for, whatever cookie names quarkus-oidc read it from before

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.sun.net.httpserver.HttpServer;
-import io.medmaas.ui.UiConfig;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.IdTokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -55,7 +54,8 @@ class CallerRolesTest {
         });
     gateway.start();
     vertx = Vertx.vertx();
-    roles.config = config("http://127.0.0.1:" + gateway.getAddress().getPort());
+    roles.config =
+        TestConsoleConfig.withGateway("http://127.0.0.1:" + gateway.getAddress().getPort());
     roles.vertx = vertx;
     roles.nanos = now::get;
     roles.init();
@@ -99,6 +99,29 @@ class CallerRolesTest {
   }
 
   @Test
+  void whileTheGatewayCannotAnswerThePersonKeepsTheRolesLastKnownAndItIsNotAskedAtOnce() {
+    answers.put("t-5", "{\"tenant\":\"cedar-valley\",\"roles\":[\"hospital-admin\"]}");
+    SecurityIdentity person = person("cedar-valley", "t-5", "admin");
+    augmented(person);
+    now.addAndGet(CallerRoles.KEPT.toNanos() + 1);
+    answers.remove("t-5"); // the gateway answers 401 now (say, it is out of sorts)
+    assertEquals(Set.of("hospital-admin"), augmented(person).getRoles());
+    assertEquals(Set.of("hospital-admin"), augmented(person).getRoles());
+    assertEquals(2, asked.get(), "a failure is not asked again at once");
+  }
+
+  @Test
+  void aPersonWithoutAnAccessTokenHasNoRoles() {
+    SecurityIdentity bare =
+        QuarkusSecurityIdentity.builder()
+            .setPrincipal(new QuarkusPrincipal("someone"))
+            .addRoles(Set.of("platform-admin"))
+            .build();
+    assertEquals(Set.of(), augmented(bare).getRoles());
+    assertEquals(0, asked.get());
+  }
+
+  @Test
   void anotherTenantsAnswerOrNoAnswerIsNoRoles() {
     answers.put("t-2", "{\"tenant\":\"aurora-general\",\"roles\":[\"hospital-admin\"]}");
     assertEquals(Set.of(), augmented(person("cedar-valley", "t-2", "hospital-admin")).getRoles());
@@ -112,39 +135,5 @@ class CallerRolesTest {
     SecurityIdentity anonymous = QuarkusSecurityIdentity.builder().setAnonymous(true).build();
     assertSame(anonymous, augmented(anonymous));
     assertEquals(0, asked.get());
-  }
-
-  private static UiConfig config(String gatewayUrl) {
-    return new UiConfig() {
-      @Override
-      public String gatewayUrl() {
-        return gatewayUrl;
-      }
-
-      @Override
-      public String publicUrl() {
-        return "https://console.example";
-      }
-
-      @Override
-      public String stateSecret() {
-        return "x".repeat(32);
-      }
-
-      @Override
-      public boolean secureCookies() {
-        return true;
-      }
-
-      @Override
-      public Session session() {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public Map<String, Hospital> hospitals() {
-        return Map.of();
-      }
-    };
   }
 }

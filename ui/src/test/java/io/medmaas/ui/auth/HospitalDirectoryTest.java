@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.medmaas.ui.UiConfig;
 import io.vertx.mutiny.core.Vertx;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,6 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class HospitalDirectoryTest {
 
+  private static final String ATTACKER = "198.51.100.66";
   private static final String CEDAR_ISSUER = "https://login.cedar.example/realms/staff";
   private static final String CEDAR =
       "{\"tenant\":\"cedar-valley\",\"issuer\":\"" + CEDAR_ISSUER + "\"}";
@@ -60,9 +60,14 @@ class HospitalDirectoryTest {
           }
           String id = exchange.getRequestURI().getPath().substring("/api/v1/sign-in/".length());
           String body = answers.get(id);
-          visitors.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Forwarded-For")));
+          String visitor = String.valueOf(exchange.getRequestHeaders().getFirst("X-Forwarded-For"));
+          visitors.add(visitor);
           int status =
-              body == null ? 404 : body.equals("fail") ? 503 : body.equals("throttled") ? 429 : 200;
+              visitor.equals(ATTACKER)
+                  ? 429
+                  : body == null
+                      ? 404
+                      : body.equals("fail") ? 503 : body.equals("throttled") ? 429 : 200;
           byte[] bytes =
               (body == null || status != 200 ? "{}" : body).getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -73,7 +78,8 @@ class HospitalDirectoryTest {
     gateway.start();
     vertx = Vertx.vertx();
     directory = new HospitalDirectory();
-    directory.config = config("http://127.0.0.1:" + gateway.getAddress().getPort());
+    directory.config =
+        TestConsoleConfig.withGateway("http://127.0.0.1:" + gateway.getAddress().getPort());
     directory.vertx = vertx;
     directory.nanos = now::get;
     directory.init();
@@ -110,7 +116,20 @@ class HospitalDirectoryTest {
       Thread.sleep(20);
     }
     assertEquals(Optional.empty(), directory.lastKnown("cedar-valley"), "renewed: suspended");
+    assertEquals("null", visitors.get(1), "a renewal is the console's own question");
     assertEquals(Optional.empty(), lookup("cedar-valley"));
+  }
+
+  @Test
+  void aThrottledVisitorIsRefusedAloneAndDecidesNothingForOthers() throws Exception {
+    answers.put("cedar-valley", CEDAR);
+    assertEquals(
+        Optional.empty(),
+        directory.lookup("cedar-valley", ATTACKER).await().atMost(Duration.ofSeconds(10)));
+    awaitAnswered("cedar-valley");
+    assertEquals(Optional.empty(), directory.lastKnown("cedar-valley"), "nothing kept of it");
+    assertEquals(Optional.of(CEDAR_ISSUER), lookup("cedar-valley"), "asked again for another");
+    assertEquals(2, asked.get());
   }
 
   @Test
@@ -224,39 +243,5 @@ class HospitalDirectoryTest {
       Thread.sleep(20);
     }
     assertEquals(calls, asked.get());
-  }
-
-  private static UiConfig config(String gatewayUrl) {
-    return new UiConfig() {
-      @Override
-      public String gatewayUrl() {
-        return gatewayUrl;
-      }
-
-      @Override
-      public String publicUrl() {
-        return "https://console.example";
-      }
-
-      @Override
-      public String stateSecret() {
-        return "x".repeat(32);
-      }
-
-      @Override
-      public boolean secureCookies() {
-        return true;
-      }
-
-      @Override
-      public Session session() {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public Map<String, Hospital> hospitals() {
-        return Map.of();
-      }
-    };
   }
 }

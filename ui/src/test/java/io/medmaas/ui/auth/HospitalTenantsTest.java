@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.medmaas.ui.UiConfig;
 import io.quarkus.oidc.OidcTenantConfig;
 import io.vertx.ext.web.RoutingContext;
 import java.lang.reflect.Field;
 import java.lang.reflect.Proxy;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +27,7 @@ class HospitalTenantsTest {
   private final Map<String, Object> data = new HashMap<>();
 
   HospitalTenantsTest() {
-    tenants.config = config();
+    tenants.config = TestConsoleConfig.withGateway("http://127.0.0.1:1");
   }
 
   /** A routing context that only keeps what is put on it. */
@@ -54,10 +52,10 @@ class HospitalTenantsTest {
   void theSameProviderIsTheSameConfigurationAndAnotherReplacesIt() {
     Hospital cedar = new Hospital("https://login.cedar.example/realms/staff", "medmaas-console");
     OidcTenantConfig first = tenants.configFor(context(), "cedar-valley", Optional.of(cedar));
-    assertNull(data.get(HospitalTenants.REPLACE_PROVIDER), "a first one replaces nothing");
+    assertNull(data.get(HospitalTenants.SIGN_IN_AGAIN), "a first one signs no one out");
     assertEquals("cedar-valley", data.get(HospitalTenants.TENANT_ATTRIBUTE));
     assertSame(first, tenants.configFor(context(), "cedar-valley", Optional.of(cedar)));
-    assertNull(data.get(HospitalTenants.REPLACE_PROVIDER));
+    assertNull(data.get(HospitalTenants.SIGN_IN_AGAIN));
 
     Hospital moved = new Hospital("https://idp.cedar.example/", "medmaas-console");
     OidcTenantConfig second = tenants.configFor(context(), "cedar-valley", Optional.of(moved));
@@ -77,7 +75,7 @@ class HospitalTenantsTest {
         context(),
         "cedar-valley",
         Optional.of(new Hospital("https://idp.cedar.example/", "medmaas-console")));
-    assertEquals("true", data.get(HospitalTenants.REPLACE_PROVIDER));
+    assertEquals("true", data.get(HospitalTenants.SIGN_IN_AGAIN));
   }
 
   @Test
@@ -95,59 +93,5 @@ class HospitalTenantsTest {
     Field field = type.getDeclaredField(name);
     field.setAccessible(true);
     return field.get(null);
-  }
-
-  private static UiConfig config() {
-    return new UiConfig() {
-      @Override
-      public String gatewayUrl() {
-        return "http://127.0.0.1:1";
-      }
-
-      @Override
-      public String publicUrl() {
-        return "https://console.example";
-      }
-
-      @Override
-      public String stateSecret() {
-        return "x".repeat(32);
-      }
-
-      @Override
-      public boolean secureCookies() {
-        return true;
-      }
-
-      @Override
-      public Session session() {
-        return new Session() {
-          @Override
-          public Duration idleTimeout() {
-            return Duration.ofMinutes(15);
-          }
-
-          @Override
-          public Duration idleWarning() {
-            return Duration.ofMinutes(1);
-          }
-
-          @Override
-          public Duration maxAge() {
-            return Duration.ofHours(10);
-          }
-
-          @Override
-          public int maxSessions() {
-            return 10;
-          }
-        };
-      }
-
-      @Override
-      public Map<String, Hospital> hospitals() {
-        return Map.of();
-      }
-    };
   }
 }

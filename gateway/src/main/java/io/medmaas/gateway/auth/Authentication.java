@@ -50,7 +50,7 @@ public class Authentication implements Stage {
           "Send one credential: a bearer token or an API key (X-API-Key), not both");
     }
     if (present.size() == 1) {
-      String address = address(exchange);
+      String address = FailedCredentials.clientOf(exchange);
       return present
           .get(0)
           .authenticate(exchange)
@@ -82,10 +82,5 @@ public class Authentication implements Stage {
     return Future.failedFuture(
         new Rejection(ProblemType.UNAUTHENTICATED, "A valid bearer token is required")
             .with("WWW-Authenticate", "Bearer realm=\"medmaas\""));
-  }
-
-  private static String address(Exchange exchange) {
-    var remote = exchange.request().remoteAddress();
-    return remote == null ? null : remote.hostAddress();
   }
 }

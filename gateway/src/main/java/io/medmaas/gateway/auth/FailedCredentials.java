@@ -54,6 +54,12 @@ public class FailedCredentials {
     return UNREADABLE;
   }
 
+  /** The client's address of a request, as the connection (or a trusted proxy) names it. */
+  static String clientOf(io.medmaas.gateway.pipeline.Exchange exchange) {
+    var remote = exchange.request().remoteAddress();
+    return remote == null ? null : remote.hostAddress();
+  }
+
   /** The one allowance of every client address that is not an IP address. */
   static final String UNREADABLE = "unreadable";
 

@@ -39,7 +39,7 @@ public class SignInAnswers implements LocalAnswerer {
   @Override
   public Future<Answer> answer(Exchange exchange) {
     String id = exchange.match().params().get("tenant");
-    long blocked = failures.waitOf(address(exchange));
+    long blocked = failures.waitOf(FailedCredentials.clientOf(exchange));
     if (blocked > 0) {
       return Future.failedFuture(tooMany(blocked));
     }
@@ -58,7 +58,7 @@ public class SignInAnswers implements LocalAnswerer {
 
   private Answer answerFor(Exchange exchange, Optional<KnownTenant> active) {
     if (active.isEmpty()) {
-      long wait = failures.failed(address(exchange));
+      long wait = failures.failed(FailedCredentials.clientOf(exchange));
       throw wait == 0
           ? new Rejection(ProblemType.NOT_FOUND, "There is no hospital with this id")
           : tooMany(wait);
@@ -73,10 +73,5 @@ public class SignInAnswers implements LocalAnswerer {
             ProblemType.TOO_MANY_REQUESTS,
             "Too many unknown hospitals asked from this address; retry in " + wait + " s")
         .with("Retry-After", String.valueOf(wait));
-  }
-
-  private static String address(Exchange exchange) {
-    var remote = exchange.request().remoteAddress();
-    return remote == null ? null : remote.hostAddress();
   }
 }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import io.quarkus.oidc.OidcTenantConfig;
 import io.vertx.ext.web.RoutingContext;
 import java.lang.reflect.Field;
-import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,19 +32,7 @@ class HospitalTenantsTest {
   /** A routing context that only keeps what is put on it. */
   private RoutingContext context() {
     data.clear();
-    return (RoutingContext)
-        Proxy.newProxyInstance(
-            getClass().getClassLoader(),
-            new Class<?>[] {RoutingContext.class},
-            (proxy, method, args) ->
-                switch (method.getName()) {
-                  case "put" -> {
-                    data.put((String) args[0], args[1]);
-                    yield proxy;
-                  }
-                  case "get" -> data.get((String) args[0]);
-                  default -> throw new UnsupportedOperationException(method.getName());
-                });
+    return AttributeContext.holding(data);
   }
 
   @Test

@@ -11,7 +11,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,20 +30,7 @@ class ServerSessionsTest {
 
   /** A request's routing context, holding only its attributes. */
   private static RoutingContext request() {
-    Map<String, Object> data = new HashMap<>();
-    return (RoutingContext)
-        Proxy.newProxyInstance(
-            ServerSessionsTest.class.getClassLoader(),
-            new Class<?>[] {RoutingContext.class},
-            (proxy, method, args) ->
-                switch (method.getName()) {
-                  case "put" -> {
-                    data.put((String) args[0], args[1]);
-                    yield proxy;
-                  }
-                  case "get" -> data.get((String) args[0]);
-                  default -> throw new UnsupportedOperationException(method.getName());
-                });
+    return AttributeContext.holding(new HashMap<>());
   }
 
   private static ServerSessions sessions() {
